@@ -1,0 +1,262 @@
+package org.statemigration.smp.crypto;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The versioned key-encryption keys (KEKs) kept in the master key file. Every secret that smp stores (data
+ * keys, the token-signing key, association encryption keys, the CA key) is wrapped by the newest version;
+ * older versions stay readable so that rotation can re-wrap without a flag day.
+ * <p>
+ * The file holds one line per version, {@code smp-kek v<N> <base64 of 32 bytes>}. It is created with mode
+ * 0600 on first use. A wrapped secret is {@code 0x01 || kek version (4 bytes) || nonce (12) || AES-256-GCM
+ * ciphertext and tag}, with a caller-chosen context string as associated data, so a secret wrapped for one
+ * purpose cannot be substituted for another.
+ */
+public final class KeyEncryptionKeys {
+
+	private static final byte FORMAT = 1;
+
+	private static final int KEY_BYTES = 32;
+
+	private static final int NONCE_BYTES = 12;
+
+	private static final int TAG_BITS = 128;
+
+	private static final String LINE_PREFIX = "smp-kek";
+
+	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+	private final Path file;
+
+	private final TreeMap<Integer, byte[]> keys;
+
+	private final SecureRandom random;
+
+	private KeyEncryptionKeys(Path file, TreeMap<Integer, byte[]> keys, SecureRandom random) {
+		this.file = file;
+		this.keys = keys;
+		this.random = random;
+	}
+
+	/**
+	 * Reads the master key file, creating it with one fresh key version (mode 0600) if it does not exist.
+	 */
+	public static KeyEncryptionKeys loadOrCreate(Path file) {
+		SecureRandom random = new SecureRandom();
+		try {
+			if (Files.notExists(file)) {
+				create(file, random);
+			}
+			return new KeyEncryptionKeys(file, parse(file), random);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read or create the master key file " + file, ex);
+		}
+	}
+
+	private static void create(Path file, SecureRandom random) throws IOException {
+		Path parent = file.toAbsolutePath().getParent();
+		Files.createDirectories(parent);
+		byte[] key = new byte[KEY_BYTES];
+		random.nextBytes(key);
+		try {
+			Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+		}
+		catch (FileAlreadyExistsException ex) {
+			// another node or process created it first: use theirs
+			return;
+		}
+		catch (UnsupportedOperationException ex) {
+			Files.createFile(file);
+		}
+		Files.writeString(file, header() + line(1, key), StandardCharsets.US_ASCII, StandardOpenOption.WRITE,
+				StandardOpenOption.SYNC);
+		Arrays.fill(key, (byte) 0);
+	}
+
+	private static String header() {
+		return "# smp master key file: key-encryption keys, newest version last. Back it up; keep it secret.\n";
+	}
+
+	private static String line(int version, byte[] key) {
+		return LINE_PREFIX + " v" + version + " " + Base64.getEncoder().encodeToString(key) + "\n";
+	}
+
+	private static TreeMap<Integer, byte[]> parse(Path file) throws IOException {
+		TreeMap<Integer, byte[]> keys = new TreeMap<>();
+		List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+		for (String raw : lines) {
+			String line = raw.strip();
+			if (line.isEmpty() || line.startsWith("#")) {
+				continue;
+			}
+			String[] parts = line.split("\\s+");
+			if (parts.length != 3 || !parts[0].equals(LINE_PREFIX) || !parts[1].startsWith("v")) {
+				throw new IllegalStateException("Malformed line in master key file " + file);
+			}
+			int version = Integer.parseInt(parts[1].substring(1));
+			byte[] key = Base64.getDecoder().decode(parts[2]);
+			if (key.length != KEY_BYTES) {
+				throw new IllegalStateException("Key v" + version + " in " + file + " is not 256 bits");
+			}
+			keys.put(version, key);
+		}
+		if (keys.isEmpty()) {
+			throw new IllegalStateException("Master key file " + file + " holds no key");
+		}
+		return keys;
+	}
+
+	/**
+	 * Appends a new key version to the master key file; it becomes the version used for wrapping.
+	 * @return the new version number
+	 */
+	public synchronized int addVersion() {
+		int version = currentVersion() + 1;
+		byte[] key = new byte[KEY_BYTES];
+		this.random.nextBytes(key);
+		try {
+			Files.writeString(this.file, line(version, key), StandardCharsets.US_ASCII, StandardOpenOption.APPEND,
+					StandardOpenOption.SYNC);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot append to master key file " + this.file, ex);
+		}
+		this.keys.put(version, key);
+		return version;
+	}
+
+	public synchronized int currentVersion() {
+		return this.keys.lastKey();
+	}
+
+	public synchronized List<Integer> versions() {
+		return Collections.unmodifiableList(new ArrayList<>(this.keys.keySet()));
+	}
+
+	public Path file() {
+		return this.file;
+	}
+
+	/**
+	 * Wraps a secret under the current key version.
+	 * @param secret the secret (left untouched; zero it yourself when done)
+	 * @param context what the secret is for, e.g. {@code "data-key:<store id>"}; needed again to unwrap
+	 */
+	public byte[] wrap(byte[] secret, String context) {
+		int version;
+		byte[] kek;
+		synchronized (this) {
+			version = currentVersion();
+			kek = this.keys.get(version);
+		}
+		byte[] nonce = new byte[NONCE_BYTES];
+		this.random.nextBytes(nonce);
+		try {
+			Cipher cipher = cipher(Cipher.ENCRYPT_MODE, kek, nonce, context);
+			ByteBuffer out = ByteBuffer.allocate(1 + 4 + NONCE_BYTES + secret.length + TAG_BITS / 8);
+			out.put(FORMAT).putInt(version).put(nonce);
+			cipher.doFinal(ByteBuffer.wrap(secret), out);
+			return out.array();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new CryptoException("Cannot wrap secret", ex);
+		}
+	}
+
+	/**
+	 * Unwraps a secret wrapped by {@link #wrap}, with whichever key version wrapped it.
+	 * @throws CryptoException if the context differs, the bytes were changed, or the key version is unknown
+	 */
+	public byte[] unwrap(byte[] wrapped, String context) {
+		if (wrapped == null || wrapped.length < 1 + 4 + NONCE_BYTES + TAG_BITS / 8 || wrapped[0] != FORMAT) {
+			throw new CryptoException("Not a wrapped secret");
+		}
+		ByteBuffer in = ByteBuffer.wrap(wrapped);
+		in.get();
+		int version = in.getInt();
+		byte[] kek;
+		synchronized (this) {
+			kek = this.keys.get(version);
+		}
+		if (kek == null) {
+			throw new CryptoException("Secret is wrapped with unknown key version " + version);
+		}
+		byte[] nonce = new byte[NONCE_BYTES];
+		in.get(nonce);
+		try {
+			Cipher cipher = cipher(Cipher.DECRYPT_MODE, kek, nonce, context);
+			return cipher.doFinal(wrapped, in.position(), in.remaining());
+		}
+		catch (GeneralSecurityException ex) {
+			throw new CryptoException("Cannot unwrap secret", ex);
+		}
+	}
+
+	/** The key version that wrapped the given secret. */
+	public static int versionOf(byte[] wrapped) {
+		return ByteBuffer.wrap(wrapped, 1, 4).getInt();
+	}
+
+	/** Re-wraps a secret under the current key version. */
+	public byte[] rewrap(byte[] wrapped, String context) {
+		byte[] secret = unwrap(wrapped, context);
+		try {
+			return wrap(secret, context);
+		}
+		finally {
+			Arrays.fill(secret, (byte) 0);
+		}
+	}
+
+	private static Cipher cipher(int mode, byte[] kek, byte[] nonce, String context) throws GeneralSecurityException {
+		Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+		cipher.init(mode, new SecretKeySpec(kek, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
+		cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+		return cipher;
+	}
+
+	/** True if the file can be read by anyone but its owner. */
+	public static boolean isReadableByOthers(Path file) {
+		try {
+			Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+			return permissions.stream().anyMatch((p) -> !OWNER_ONLY.contains(p) && p != PosixFilePermission.OWNER_EXECUTE);
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			return false;
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "KeyEncryptionKeys[" + this.file + ", versions " + this.keys.keySet() + "]";
+	}
+
+	Map<Integer, byte[]> keysForTesting() {
+		return this.keys;
+	}
+
+}
