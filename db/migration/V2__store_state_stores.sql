@@ -4,7 +4,8 @@ CREATE TABLE state_store (
     id                UUID                     NOT NULL PRIMARY KEY,
     association_id    UUID                     NOT NULL,
     version           BIGINT                   NOT NULL,
-    folder_id         VARCHAR(100)             NOT NULL,
+    -- absolute location of the storage folder that holds the file
+    folder            VARCHAR(1000)            NOT NULL,
     file_name         VARCHAR(200)             NOT NULL,
     status            VARCHAR(20)              NOT NULL,
     -- the data key, wrapped by the master key; set to NULL to crypto-shred the version

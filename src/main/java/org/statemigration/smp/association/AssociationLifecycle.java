@@ -1,0 +1,126 @@
+package org.statemigration.smp.association;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import org.statemigration.smp.association.internal.AssociationRepository;
+import org.statemigration.smp.problem.InvalidStateException;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The state machine of an association as the management point drives it: which association a computer's request
+ * is about, and the transitions of capture and restore. Every transition locks the association's row, so
+ * concurrent requests see each other's changes.
+ */
+@Service
+public class AssociationLifecycle {
+
+	private final AssociationRepository associations;
+
+	private final Clock clock;
+
+	public AssociationLifecycle(AssociationRepository associations, Clock clock) {
+		this.associations = associations;
+		this.clock = clock;
+	}
+
+	/**
+	 * The association this source computer captures for: one not yet captured first, oldest first.
+	 * @throws NoAssociationException if the computer is the source of none
+	 * @throws InvalidStateException if none of them allows a capture now
+	 */
+	@Transactional(readOnly = true)
+	public AssociationParties selectForCapture(UUID computerId) {
+		return select(this.associations.forComputer(computerId, true), AssociationState::allowsCapture,
+				AssociationState.CAPTURED, "source", "capture");
+	}
+
+	/**
+	 * The association this destination computer restores from: one not yet restored first, oldest first.
+	 */
+	@Transactional(readOnly = true)
+	public AssociationParties selectForRestore(UUID computerId) {
+		return select(this.associations.forComputer(computerId, false), AssociationState::allowsRestore,
+				AssociationState.RESTORED, "destination", "restore");
+	}
+
+	private static AssociationParties select(List<AssociationParties> candidates,
+			java.util.function.Predicate<AssociationState> allowed, AssociationState doneAlready, String role,
+			String operation) {
+		if (candidates.isEmpty()) {
+			throw new NoAssociationException("This computer is the " + role + " of no association");
+		}
+		return candidates.stream()
+			.filter((a) -> allowed.test(a.state()))
+			.min(Comparator.comparing((AssociationParties a) -> a.state() == doneAlready))
+			.orElseThrow(() -> new InvalidStateException(
+					"None of this computer's associations allows a " + operation + " in its current state"));
+	}
+
+	@Transactional
+	public void beginCapture(UUID id) {
+		AssociationParties association = lock(id);
+		if (!association.state().allowsCapture()) {
+			throw new InvalidStateException("A capture is not allowed in state " + association.state());
+		}
+		this.associations.updateState(id, AssociationState.CAPTURING, now());
+	}
+
+	/**
+	 * Records the size and digest of newly stored data. Call it in the transaction that commits the store.
+	 */
+	@Transactional
+	public void recordCapturedData(UUID id, long sizeBytes, String sha256Hex) {
+		AssociationParties association = lock(id);
+		if (association.state() != AssociationState.CAPTURING) {
+			throw new InvalidStateException("The association is no longer capturing");
+		}
+		this.associations.recordCapturedData(id, sizeBytes, sha256Hex, now());
+	}
+
+	@Transactional
+	public void completeCapture(UUID id) {
+		AssociationParties association = lock(id);
+		if (association.state() != AssociationState.CAPTURING || !association.hasData()) {
+			throw new InvalidStateException("Nothing has been captured to release");
+		}
+		this.associations.updateState(id, AssociationState.CAPTURED, now());
+	}
+
+	@Transactional
+	public void beginRestore(UUID id) {
+		AssociationParties association = lock(id);
+		if (!association.state().allowsRestore()) {
+			throw new InvalidStateException("A restore is not allowed in state " + association.state());
+		}
+		this.associations.updateState(id, AssociationState.RESTORING, now());
+	}
+
+	/** Marks the restore confirmed; the data is deleted {@code deleteAfter} from now. */
+	@Transactional
+	public Instant completeRestore(UUID id, Duration deleteAfter) {
+		AssociationParties association = lock(id);
+		if (association.state() != AssociationState.RESTORING) {
+			throw new InvalidStateException("The association is not being restored");
+		}
+		Instant now = now();
+		Instant deleteAt = now.plus(deleteAfter);
+		this.associations.recordRestore(id, now, deleteAt);
+		return deleteAt;
+	}
+
+	private AssociationParties lock(UUID id) {
+		return this.associations.lock(id).orElseThrow(() -> new AssociationNotFoundException(id));
+	}
+
+	private Instant now() {
+		return this.clock.instant();
+	}
+
+}

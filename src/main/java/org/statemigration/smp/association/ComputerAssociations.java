@@ -1,0 +1,150 @@
+package org.statemigration.smp.association;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.statemigration.smp.association.internal.AssociationRepository;
+import org.statemigration.smp.crypto.KeyEncryptionKeys;
+import org.statemigration.smp.problem.InvalidStateException;
+import org.statemigration.smp.problem.ValidationException;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creates, finds and deletes computer associations, and generates each one's encryption key.
+ */
+@Service
+public class ComputerAssociations {
+
+	public static final int MAX_PAGE_SIZE = 500;
+
+	static final String KEY_ALGORITHM = "AES_256";
+
+	private static final int MAX_NOTES = 1000;
+
+	private final AssociationRepository associations;
+
+	private final Computers computers;
+
+	private final KeyEncryptionKeys keys;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	private final SecureRandom random = new SecureRandom();
+
+	public ComputerAssociations(AssociationRepository associations, Computers computers, KeyEncryptionKeys keys,
+			ApplicationEventPublisher events, Clock clock) {
+		this.associations = associations;
+		this.computers = computers;
+		this.keys = keys;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/**
+	 * Creates an association, registering unknown computers.
+	 * @throws DuplicateAssociationException if a mode forbids another association for the source computer
+	 */
+	@Transactional
+	public ComputerAssociation create(NewAssociation request, String createdBy) {
+		Computers.validName(request.sourceComputer(), "sourceComputer");
+		Computers.validName(request.destinationComputer(), "destinationComputer");
+		UserAccounts accounts = ((request.userAccounts() != null) ? request.userAccounts() : new UserAccounts(null, null))
+			.validated();
+		if (request.notes() != null && request.notes().length() > MAX_NOTES) {
+			throw new ValidationException("notes must be at most " + MAX_NOTES + " characters");
+		}
+		Computer source = this.computers.register(request.sourceComputer());
+		Computer destination = this.computers.register(request.destinationComputer());
+		this.computers.lock(source.id());
+		checkNoDuplicate(source, accounts.mode());
+		UUID id = UUID.randomUUID();
+		byte[] key = new byte[32];
+		this.random.nextBytes(key);
+		byte[] hexKey = HexFormat.of().formatHex(key).getBytes(StandardCharsets.US_ASCII);
+		byte[] wrapped = this.keys.wrap(hexKey, keyContext(id));
+		Arrays.fill(key, (byte) 0);
+		Arrays.fill(hexKey, (byte) 0);
+		MigrationType type = source.id().equals(destination.id()) ? MigrationType.IN_PLACE : MigrationType.SIDE_BY_SIDE;
+		this.associations.insert(id, source.id(), destination.id(), type, accounts, request.notes(), wrapped,
+				KEY_ALGORITHM, createdBy, this.clock.instant());
+		return get(id);
+	}
+
+	private void checkNoDuplicate(Computer source, UserAccountMode mode) {
+		List<UserAccountMode> existing = this.associations.liveModesForSource(source.id());
+		if (existing.isEmpty()) {
+			return;
+		}
+		boolean allowed = mode.allowsSeveralAssociationsPerSource()
+				&& existing.stream().allMatch(UserAccountMode::allowsSeveralAssociationsPerSource);
+		if (!allowed) {
+			throw new DuplicateAssociationException("Computer " + source.name()
+					+ " is already the source of an association, and only the CAPTURE_ALL modes allow several");
+		}
+	}
+
+	@Transactional(readOnly = true)
+	public ComputerAssociation get(UUID id) {
+		return this.associations.find(id).orElseThrow(() -> new AssociationNotFoundException(id));
+	}
+
+	@Transactional(readOnly = true)
+	public AssociationPage search(AssociationState state, String computer, int page, int size) {
+		if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+			throw new ValidationException("page must be >= 0 and size 1-" + MAX_PAGE_SIZE);
+		}
+		String computerKey = (computer != null && !computer.isBlank()) ? computer.toLowerCase(Locale.ROOT) : null;
+		List<ComputerAssociation> items = this.associations.search(state, computerKey, page * size, size);
+		return new AssociationPage(items, page, size, this.associations.count(state, computerKey));
+	}
+
+	/**
+	 * Deletes the association and, through {@link AssociationDeleted}, its data.
+	 * @param force also when captured data has not been restored yet
+	 */
+	@Transactional
+	public void delete(UUID id, boolean force, String deletedBy) {
+		this.associations.lock(id).orElseThrow(() -> new AssociationNotFoundException(id));
+		ComputerAssociation association = get(id);
+		if (association.holdsUnrestoredData() && !force) {
+			throw new InvalidStateException(
+					"The association holds captured data that has not been restored; delete with force=true to discard it");
+		}
+		this.events.publishEvent(new AssociationDeleted(id, deletedBy));
+		this.associations.delete(id);
+	}
+
+	/** The association's parties and state, read without locking. */
+	@Transactional(readOnly = true)
+	public AssociationParties parties(UUID id) {
+		return this.associations.row(id).orElseThrow(() -> new AssociationNotFoundException(id));
+	}
+
+	/** The association's encryption key: a secret for the client's tokens and recovery viewers only. */
+	@Transactional(readOnly = true)
+	public EncryptionKey encryptionKey(UUID id) {
+		byte[] key = this.keys.unwrap(this.associations.wrappedKey(id), keyContext(id));
+		try {
+			return new EncryptionKey(new String(key, StandardCharsets.US_ASCII), KEY_ALGORITHM);
+		}
+		finally {
+			Arrays.fill(key, (byte) 0);
+		}
+	}
+
+	static String keyContext(UUID id) {
+		return "association-key:" + id;
+	}
+
+}

@@ -1,0 +1,92 @@
+package org.statemigration.smp.config;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.problem.ProblemException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Turns every failure of the API into {@code application/problem+json} with the contract's problem types.
+ * Unexpected failures answer a generic 500 and are logged, so no internal detail reaches the caller.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice {
+
+	private static final Log logger = LogFactory.getLog(ProblemDetailsAdvice.class);
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> problem(ProblemException ex) {
+		if (ex.status() >= 500) {
+			logger.warn(ex.getMessage(), (ex.getCause() != null) ? ex.getCause() : null);
+		}
+		return respond(Problems.of(ex.slug(), ex.status(), ex.title(), ex.getMessage()));
+	}
+
+	@ExceptionHandler({ HttpMessageNotReadableException.class, MethodArgumentTypeMismatchException.class,
+			MissingServletRequestParameterException.class, MissingRequestHeaderException.class })
+	ResponseEntity<ProblemDetail> badRequest(Exception ex) {
+		logger.debug("Invalid request", ex);
+		return respond(Problems.of("validation", 400, "Invalid request", describe(ex)));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> notFound(NoResourceFoundException ex) {
+		return respond(Problems.of("not-found", 404, "Not found", "No such resource"));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> forbidden(AccessDeniedException ex) {
+		return respond(Problems.of("forbidden", 403, "Forbidden", "Your role does not allow this"));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> framework(ErrorResponse ex) {
+		ProblemDetail body = ex.getBody();
+		return ResponseEntity.status(ex.getStatusCode())
+			.headers(ex.getHeaders())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(body);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		logger.error("Request failed", ex);
+		return respond(Problems.of("internal", HttpStatus.INTERNAL_SERVER_ERROR.value(), "Internal error",
+				"The server could not complete the request"));
+	}
+
+	private static String describe(Exception ex) {
+		if (ex instanceof MethodArgumentTypeMismatchException mismatch) {
+			return "Invalid value for " + mismatch.getName();
+		}
+		if (ex instanceof MissingServletRequestParameterException missing) {
+			return "Missing parameter " + missing.getParameterName();
+		}
+		if (ex instanceof MissingRequestHeaderException missing) {
+			return "Missing header " + missing.getHeaderName();
+		}
+		String message = ex.getMessage();
+		if (message != null && message.contains("Unrecognized property")) {
+			return "The body has a field the API does not know";
+		}
+		return "The body is not valid JSON for this request";
+	}
+
+	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+}

@@ -1,0 +1,126 @@
+package org.statemigration.smp.config;
+
+import org.statemigration.smp.admin.Role;
+import org.statemigration.smp.managementpoint.ClientCertificates;
+
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * Three filter chains. Computers: mutual TLS, stateless, no CSRF (no cookies, no browser). Operators on the API:
+ * HTTP Basic, stateless. Actuator: health open (status only), metrics for ADMIN and AUDITOR. Everything else is
+ * refused. Roles follow the API contract, with ADMIN implying every other role.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	private static final String ADMIN = Role.ADMIN.name();
+
+	private static final String OSD_MANAGER = Role.OSD_MANAGER.name();
+
+	private static final String RECOVERY_VIEWER = Role.RECOVERY_VIEWER.name();
+
+	private static final String AUDITOR = Role.AUDITOR.name();
+
+	private static final String[] ANY_OPERATOR = { ADMIN, OSD_MANAGER, RECOVERY_VIEWER, AUDITOR };
+
+	@Bean
+	static RoleHierarchy roleHierarchy() {
+		return RoleHierarchyImpl.withDefaultRolePrefix()
+			.role(ADMIN)
+			.implies(OSD_MANAGER, RECOVERY_VIEWER, AUDITOR)
+			.build();
+	}
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain computers(HttpSecurity http, ClientCertificates certificates) throws Exception {
+		http.securityMatcher("/api/v1/enrollment", "/api/v1/mp/**", "/api/v1/stores/**", "/api/v1/uploads/**")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, "/api/v1/enrollment")
+				.permitAll()
+				.anyRequest()
+				.hasAuthority(ClientCertificateAuthenticationFilter.COMPUTER_ROLE))
+			.addFilterBefore(new ClientCertificateAuthenticationFilter(certificates), AnonymousAuthenticationFilter.class);
+		return stateless(http).build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain operators(HttpSecurity http) throws Exception {
+		http.securityMatcher("/api/**")
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers("/api/v1/admins", "/api/v1/admins/**").hasRole(ADMIN)
+				.requestMatchers(HttpMethod.GET, "/api/v1/associations", "/api/v1/associations/*").hasAnyRole(ANY_OPERATOR)
+				.requestMatchers(HttpMethod.POST, "/api/v1/associations").hasRole(OSD_MANAGER)
+				.requestMatchers(HttpMethod.DELETE, "/api/v1/associations/*").hasRole(OSD_MANAGER)
+				.requestMatchers(HttpMethod.GET, "/api/v1/computers", "/api/v1/computers/*").hasAnyRole(ANY_OPERATOR)
+				.requestMatchers(HttpMethod.POST, "/api/v1/computers/*/enrollment-codes").hasRole(OSD_MANAGER)
+				.requestMatchers(HttpMethod.POST, "/api/v1/certificates/*/block").hasRole(OSD_MANAGER)
+				.anyRequest().denyAll())
+			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()));
+		return stateless(http).exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicChallenge()))
+			.build();
+	}
+
+	@Bean
+	@Order(3)
+	SecurityFilterChain actuator(HttpSecurity http) throws Exception {
+		http.securityMatcher(EndpointRequest.toAnyEndpoint())
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to("health"))
+				.permitAll()
+				.requestMatchers(EndpointRequest.to("prometheus"))
+				.hasAnyRole(ADMIN, AUDITOR)
+				.anyRequest()
+				.denyAll())
+			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()));
+		return stateless(http).exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicChallenge()))
+			.build();
+	}
+
+	@Bean
+	@Order(4)
+	SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/error").permitAll().anyRequest().denyAll());
+		return stateless(http).build();
+	}
+
+	private static HttpSecurity stateless(HttpSecurity http) throws Exception {
+		return http.csrf((csrf) -> csrf.disable())
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.requestCache((cache) -> cache.disable())
+			.headers(Customizer.withDefaults())
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(unauthorized())
+				.accessDeniedHandler(forbidden()));
+	}
+
+	private static AuthenticationEntryPoint unauthorized() {
+		return (request, response, ex) -> Problems.write(response, "unauthorized", 401, "Unauthorized",
+				"Authentication is required");
+	}
+
+	/** Operators get the Basic challenge, so that curl -u and browsers know what to send. */
+	private static AuthenticationEntryPoint basicChallenge() {
+		return (request, response, ex) -> {
+			response.setHeader("WWW-Authenticate", "Basic realm=\"smp\"");
+			unauthorized().commence(request, response, ex);
+		};
+	}
+
+	private static AccessDeniedHandler forbidden() {
+		return (request, response, ex) -> Problems.write(response, "forbidden", 403, "Forbidden",
+				"Your role does not allow this");
+	}
+
+}

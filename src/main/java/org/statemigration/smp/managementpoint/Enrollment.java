@@ -1,0 +1,86 @@
+package org.statemigration.smp.managementpoint;
+
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.association.Computer;
+import org.statemigration.smp.association.Computers;
+import org.statemigration.smp.managementpoint.internal.ClientCertificateRepository;
+import org.statemigration.smp.managementpoint.internal.EnrollmentCodeRepository.UnusedCode;
+import org.statemigration.smp.problem.ValidationException;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Enrolls a computer: checks its one-time code, has the CA sign its CSR (the private key never leaves the
+ * computer), and records the certificate. The code is spent only when the certificate is issued, so a malformed
+ * CSR does not burn it; a wrong, used or expired code all get the same answer.
+ */
+@Service
+public class Enrollment {
+
+	private static final Log logger = LogFactory.getLog(Enrollment.class);
+
+	private static final int MAX_CSR_LENGTH = 16 * 1024;
+
+	private final EnrollmentCodes codes;
+
+	private final CertificateAuthority authority;
+
+	private final ClientCertificateRepository certificates;
+
+	private final Computers computers;
+
+	private final ManagementPointProperties properties;
+
+	private final Clock clock;
+
+	public Enrollment(EnrollmentCodes codes, CertificateAuthority authority, ClientCertificateRepository certificates,
+			Computers computers, ManagementPointProperties properties, Clock clock) {
+		this.codes = codes;
+		this.authority = authority;
+		this.certificates = certificates;
+		this.computers = computers;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/**
+	 * @throws EnrollmentCodeInvalidException if the code is wrong, used or expired
+	 * @throws ValidationException if the CSR is malformed, badly signed or has a weak key
+	 */
+	@Transactional
+	public EnrollmentResult enroll(String code, String csrPem) {
+		UnusedCode usable = this.codes.findUsable(code).orElseThrow(Enrollment::invalidCode);
+		if (csrPem == null || csrPem.isBlank() || csrPem.length() > MAX_CSR_LENGTH) {
+			throw new ValidationException("csr must be a PEM PKCS#10 certificate request");
+		}
+		Computer computer = this.computers.get(usable.computerId());
+		X509Certificate certificate;
+		try {
+			certificate = this.authority.issueClientCertificate(csrPem, computer.name(),
+					this.properties.ca().clientCertValidity());
+		}
+		catch (InvalidCsrException ex) {
+			throw new ValidationException("csr is not acceptable: " + ex.getMessage());
+		}
+		if (!this.codes.spend(usable)) {
+			throw invalidCode();
+		}
+		String pem = CertificateAuthority.toPem(certificate);
+		this.certificates.insert(CertificateAuthority.serialHex(certificate), computer.id(),
+				CertificateAuthority.thumbprintSha256Hex(certificate), certificate.getSubjectX500Principal().getName(),
+				certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), pem, this.clock.instant());
+		logger.info("Computer " + computer.name() + " enrolled; certificate serial "
+				+ CertificateAuthority.serialHex(certificate));
+		return new EnrollmentResult(computer.name(), pem, this.authority.certificatePem());
+	}
+
+	private static EnrollmentCodeInvalidException invalidCode() {
+		return new EnrollmentCodeInvalidException("The enrollment code is not valid");
+	}
+
+}

@@ -1,0 +1,93 @@
+package org.statemigration.smp.managementpoint;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.statemigration.smp.association.Computer;
+import org.statemigration.smp.association.Computers;
+import org.statemigration.smp.managementpoint.internal.EnrollmentCodeRepository;
+import org.statemigration.smp.managementpoint.internal.EnrollmentCodeRepository.UnusedCode;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * One-time enrollment codes. A code is 20 random characters (100 bits) from an alphabet without look-alikes,
+ * grouped by dashes for reading aloud; only its SHA-256 is stored, which is enough for a secret of that entropy
+ * and lets a code be found by its hash.
+ */
+@Service
+public class EnrollmentCodes {
+
+	private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+	private static final int LENGTH = 20;
+
+	private final EnrollmentCodeRepository codes;
+
+	private final Computers computers;
+
+	private final ManagementPointProperties properties;
+
+	private final Clock clock;
+
+	private final SecureRandom random = new SecureRandom();
+
+	public EnrollmentCodes(EnrollmentCodeRepository codes, Computers computers, ManagementPointProperties properties,
+			Clock clock) {
+		this.codes = codes;
+		this.computers = computers;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	/** Issues a code for a known computer, valid for {@code smp.enrollment.code-ttl}. */
+	@Transactional
+	public IssuedEnrollmentCode issue(String computerName, String createdBy) {
+		Computer computer = this.computers.get(computerName);
+		StringBuilder code = new StringBuilder(LENGTH + LENGTH / 5);
+		for (int i = 0; i < LENGTH; i++) {
+			if (i > 0 && i % 5 == 0) {
+				code.append('-');
+			}
+			code.append(ALPHABET.charAt(this.random.nextInt(ALPHABET.length())));
+		}
+		Instant now = this.clock.instant();
+		Instant expiresAt = now.plus(this.properties.enrollment().codeTtl());
+		this.codes.insert(UUID.randomUUID(), computer.id(), hash(code.toString()), expiresAt, createdBy, now);
+		return new IssuedEnrollmentCode(code.toString(), expiresAt);
+	}
+
+	/** The usable code matching what a computer presented, if any. */
+	Optional<UnusedCode> findUsable(String presented) {
+		if (presented == null || presented.length() > 64) {
+			return Optional.empty();
+		}
+		return this.codes.findUsable(hash(presented), this.clock.instant());
+	}
+
+	boolean spend(UnusedCode code) {
+		return this.codes.markUsed(code.id(), this.clock.instant());
+	}
+
+	/** Dashes, spaces and case do not matter when a code is typed in. */
+	static String hash(String code) {
+		String normalized = code.replace("-", "").replace(" ", "").toUpperCase(Locale.ROOT);
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,135 @@
+package org.statemigration.smp.managementpoint;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.association.AssociationLifecycle;
+import org.statemigration.smp.association.AssociationParties;
+import org.statemigration.smp.association.AssociationState;
+import org.statemigration.smp.association.ComputerAssociations;
+import org.statemigration.smp.association.EncryptionKey;
+import org.statemigration.smp.problem.InvalidStateException;
+import org.statemigration.smp.store.StorageFolders;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Request and release of state stores, and the check that guards every client request: the token must be valid
+ * for this certificate, and cover this association and operation, with this computer still its source (capture)
+ * or destination (restore) and the association in the matching state.
+ */
+@Service
+public class ManagementPoint {
+
+	private static final Log logger = LogFactory.getLog(ManagementPoint.class);
+
+	private final AssociationLifecycle lifecycle;
+
+	private final ComputerAssociations associations;
+
+	private final ManagementPointTokens tokens;
+
+	private final StorageFolders folders;
+
+	private final ManagementPointProperties properties;
+
+	public ManagementPoint(AssociationLifecycle lifecycle, ComputerAssociations associations,
+			ManagementPointTokens tokens, StorageFolders folders, ManagementPointProperties properties) {
+		this.lifecycle = lifecycle;
+		this.associations = associations;
+		this.tokens = tokens;
+		this.folders = folders;
+		this.properties = properties;
+	}
+
+	/**
+	 * Picks the computer's association for the operation, moves it to CAPTURING or RESTORING and issues a token.
+	 * @param storeUrlBase the URL prefix of stores, e.g. {@code https://host:8443/api/v1/stores/}
+	 */
+	@Transactional
+	public StateStoreGrant request(EnrolledComputer computer, Operation operation, String storeUrlBase) {
+		AssociationParties association;
+		if (operation == Operation.CAPTURE) {
+			if (this.properties.restoreOnlyMode()) {
+				throw new RestoreOnlyModeException("The server is in restore-only mode: captures are refused");
+			}
+			association = this.lifecycle.selectForCapture(computer.computerId());
+			this.folders.choose(-1);
+			this.lifecycle.beginCapture(association.id());
+		}
+		else {
+			association = this.lifecycle.selectForRestore(computer.computerId());
+			this.lifecycle.beginRestore(association.id());
+		}
+		IssuedToken token = this.tokens.issue(computer, association.id(), operation);
+		EncryptionKey key = this.associations.encryptionKey(association.id());
+		logger.info(operation + " of association " + association.id() + " requested by " + computer.computerName());
+		return new StateStoreGrant(association.id(), operation, token.token(), token.expiresAt(),
+				storeUrlBase + association.id(), key.key(), key.algorithm(),
+				this.associations.get(association.id()).userAccounts());
+	}
+
+	/**
+	 * Checks that the token lets this computer perform the operation on the association.
+	 * @throws TokenInvalidException if the token itself is not valid for this connection
+	 * @throws TokenNotForThisRequestException if it is valid but covers something else
+	 */
+	@Transactional(readOnly = true)
+	public ManagementPointToken authorize(EnrolledComputer computer, String bearer, Operation operation,
+			UUID associationId) {
+		ManagementPointToken token = this.tokens.verify(bearer, computer);
+		check(computer, token, operation, associationId);
+		return token;
+	}
+
+	private void check(EnrolledComputer computer, ManagementPointToken token, Operation operation, UUID associationId) {
+		if (token.operation() != operation || (associationId != null && !token.associationId().equals(associationId))) {
+			throw new TokenNotForThisRequestException("The token does not cover this association or operation");
+		}
+		AssociationParties association = this.associations.parties(token.associationId());
+		boolean party = (operation == Operation.CAPTURE) ? association.isSource(computer.computerId())
+				: association.isDestination(computer.computerId());
+		if (!party) {
+			throw new TokenNotForThisRequestException("This computer no longer takes part in the association");
+		}
+		AssociationState expected = (operation == Operation.CAPTURE) ? AssociationState.CAPTURING
+				: AssociationState.RESTORING;
+		if (association.state() != expected) {
+			throw new InvalidStateException("The association is " + association.state() + ", not " + expected);
+		}
+	}
+
+	/**
+	 * Releases the store: on success a capture becomes CAPTURED and a restore RESTORED (with its deletion time);
+	 * on failure the state stays. The token is spent either way.
+	 */
+	@Transactional
+	public ReleaseResult release(EnrolledComputer computer, String bearer, boolean success, String message) {
+		ManagementPointToken token = this.tokens.verify(bearer, computer);
+		check(computer, token, token.operation(), token.associationId());
+		UUID id = token.associationId();
+		Instant deleteAt = null;
+		if (!success) {
+			logger.warn(token.operation() + " of association " + id + " reported failed by " + computer.computerName()
+					+ ((message != null) ? ": " + oneLine(message) : ""));
+		}
+		else if (token.operation() == Operation.CAPTURE) {
+			this.lifecycle.completeCapture(id);
+		}
+		else {
+			deleteAt = this.lifecycle.completeRestore(id, this.properties.retention().deleteAfter());
+		}
+		this.tokens.spend(token);
+		return new ReleaseResult(id, this.associations.parties(id).state(), deleteAt);
+	}
+
+	/** Client text for the log: one line, bounded, so it cannot forge log entries. */
+	private static String oneLine(String message) {
+		String line = message.replaceAll("[\\p{Cntrl}]", " ");
+		return (line.length() > 500) ? line.substring(0, 500) + "..." : line;
+	}
+
+}

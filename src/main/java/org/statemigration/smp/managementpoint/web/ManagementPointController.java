@@ -1,0 +1,59 @@
+package org.statemigration.smp.managementpoint.web;
+
+import org.statemigration.smp.managementpoint.EnrolledComputer;
+import org.statemigration.smp.managementpoint.ManagementPoint;
+import org.statemigration.smp.managementpoint.Operation;
+import org.statemigration.smp.managementpoint.ReleaseResult;
+import org.statemigration.smp.managementpoint.StateStoreGrant;
+import org.statemigration.smp.problem.ValidationException;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+@RestController
+@RequestMapping("/api/v1/mp")
+class ManagementPointController {
+
+	private final ManagementPoint managementPoint;
+
+	ManagementPointController(ManagementPoint managementPoint) {
+		this.managementPoint = managementPoint;
+	}
+
+	@PostMapping("/request-state-store")
+	StateStoreGrant request(@AuthenticationPrincipal EnrolledComputer computer, @RequestBody StoreRequest request) {
+		if (request.operation() == null) {
+			throw new ValidationException("operation must be CAPTURE or RESTORE");
+		}
+		String storeUrlBase = ServletUriComponentsBuilder.fromCurrentContextPath()
+			.path("/api/v1/stores/")
+			.toUriString();
+		return this.managementPoint.request(computer, request.operation(), storeUrlBase);
+	}
+
+	@PostMapping("/release-state-store")
+	ReleaseResult release(@AuthenticationPrincipal EnrolledComputer computer,
+			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+			@RequestBody Release release) {
+		if (release.success() == null) {
+			throw new ValidationException("success is required");
+		}
+		if (release.message() != null && release.message().length() > 2000) {
+			throw new ValidationException("message must be at most 2000 characters");
+		}
+		return this.managementPoint.release(computer, Bearer.token(authorization), release.success(), release.message());
+	}
+
+	record StoreRequest(Operation operation) {
+	}
+
+	record Release(Boolean success, String message) {
+	}
+
+}

@@ -1,0 +1,132 @@
+package org.statemigration.smp.managementpoint.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.statemigration.smp.managementpoint.EnrolledComputer;
+import org.statemigration.smp.managementpoint.ManagementPoint;
+import org.statemigration.smp.managementpoint.Operation;
+import org.statemigration.smp.managementpoint.StateStoreTransfers;
+import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.store.StateStores;
+import org.statemigration.smp.store.StoredStateStore;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The state store itself: {@code PUT} streams a capture in, {@code GET} and {@code HEAD} stream a restore out,
+ * with single byte ranges. Bodies go straight between the socket and the encrypted file, never whole in memory.
+ */
+@RestController
+@RequestMapping("/api/v1/stores/{associationId}")
+class StateStoreController {
+
+	private static final int COPY_BUFFER = 256 * 1024;
+
+	private final ManagementPoint managementPoint;
+
+	private final StateStoreTransfers transfers;
+
+	private final StateStores stores;
+
+	StateStoreController(ManagementPoint managementPoint, StateStoreTransfers transfers, StateStores stores) {
+		this.managementPoint = managementPoint;
+		this.transfers = transfers;
+		this.stores = stores;
+	}
+
+	@PutMapping
+	ResponseEntity<StoredBody> upload(@AuthenticationPrincipal EnrolledComputer computer,
+			@PathVariable UUID associationId, HttpServletRequest request) throws IOException {
+		this.managementPoint.authorize(computer, Bearer.token(request.getHeader(HttpHeaders.AUTHORIZATION)),
+				Operation.CAPTURE, associationId);
+		long length = request.getContentLengthLong();
+		String transferEncoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+		boolean chunked = transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked");
+		if (length < 0 && !chunked) {
+			throw new LengthRequiredException();
+		}
+		byte[] expected = ReprDigest.sha256(request.getHeader(ReprDigest.HEADER));
+		StoredStateStore stored = this.transfers.capture(associationId, request.getInputStream(), chunked ? -1 : length,
+				expected);
+		return ResponseEntity.status(HttpStatus.CREATED)
+			.header(ReprDigest.HEADER, ReprDigest.format(stored.sha256()))
+			.eTag(stored.sha256())
+			.body(new StoredBody(stored.sizeBytes(), stored.sha256()));
+	}
+
+	@RequestMapping(method = { RequestMethod.GET, RequestMethod.HEAD })
+	void download(@AuthenticationPrincipal EnrolledComputer computer, @PathVariable UUID associationId,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
+		this.managementPoint.authorize(computer, Bearer.token(request.getHeader(HttpHeaders.AUTHORIZATION)),
+				Operation.RESTORE, associationId);
+		StoredStateStore store = this.stores.current(associationId);
+		String etag = "\"" + store.sha256() + "\"";
+		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+		response.setHeader(HttpHeaders.ETAG, etag);
+		response.setHeader(ReprDigest.HEADER, ReprDigest.format(store.sha256()));
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		response.setContentType("application/octet-stream");
+		Optional<ByteRange> range;
+		try {
+			String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
+			range = (ifRange == null || ifRange.strip().equals(etag))
+					? ByteRange.parse(request.getHeader(HttpHeaders.RANGE), store.sizeBytes()) : Optional.empty();
+		}
+		catch (ByteRange.UnsatisfiableRangeException ex) {
+			response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + store.sizeBytes());
+			response.setStatus(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value());
+			return;
+		}
+		long offset = range.map(ByteRange::start).orElse(0L);
+		long length = range.map(ByteRange::length).orElse(store.sizeBytes());
+		if (range.isPresent()) {
+			response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
+			response.setHeader(HttpHeaders.CONTENT_RANGE, range.get().contentRange(store.sizeBytes()));
+		}
+		response.setContentLengthLong(length);
+		if ("HEAD".equals(request.getMethod())) {
+			return;
+		}
+		try (InputStream in = this.stores.open(store, offset, length)) {
+			OutputStream out = response.getOutputStream();
+			byte[] buffer = new byte[COPY_BUFFER];
+			int read;
+			while ((read = in.read(buffer)) != -1) {
+				out.write(buffer, 0, read);
+			}
+		}
+	}
+
+	record StoredBody(long sizeBytes, String sha256) {
+	}
+
+	static final class LengthRequiredException extends ProblemException {
+
+		LengthRequiredException() {
+			super("validation", 411, "Content-Length is required unless the body is chunked");
+		}
+
+		@Override
+		public String title() {
+			return "Length required";
+		}
+
+	}
+
+}

@@ -1,0 +1,210 @@
+package org.statemigration.smp.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.association.AssociationDeleted;
+import org.statemigration.smp.crypto.DataKey;
+import org.statemigration.smp.crypto.KeyEncryptionKeys;
+import org.statemigration.smp.crypto.SegmentedDecryptingReader;
+import org.statemigration.smp.crypto.SegmentedStreamFormat;
+import org.statemigration.smp.store.internal.EncryptingFileWriter;
+import org.statemigration.smp.store.internal.StateStoreRepository;
+import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Writes and reads the encrypted versions of state stores. A new version is streamed to a temporary file,
+ * fsynced, verified, renamed into place and the folder fsynced ({@link #receive}); only then does
+ * {@link #commit} make it current in the database, in the caller's transaction. A crash at any point leaves the
+ * previous version current and readable.
+ */
+@Service
+public class StateStores {
+
+	private static final Log logger = LogFactory.getLog(StateStores.class);
+
+	private final StateStoreRepository stores;
+
+	private final StorageFolders folders;
+
+	private final KeyEncryptionKeys keys;
+
+	private final StoreProperties properties;
+
+	private final Clock clock;
+
+	public StateStores(StateStoreRepository stores, StorageFolders folders, KeyEncryptionKeys keys,
+			StoreProperties properties, Clock clock) {
+		this.stores = stores;
+		this.folders = folders;
+		this.keys = keys;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	public long maxStoreSize() {
+		return this.properties.quota().maxStoreSize().toBytes();
+	}
+
+	/**
+	 * Streams a new version of the association's store to disk, durable and verified, but not yet current.
+	 * @param declaredLength Content-Length, or -1 for a chunked body
+	 * @param expectedSha256 the SHA-256 the client declared, or null
+	 */
+	public PendingStateStore receive(UUID associationId, InputStream body, long declaredLength, byte[] expectedSha256)
+			throws IOException {
+		if (declaredLength > maxStoreSize()) {
+			throw new QuotaExceededException("The state store is larger than the quota of " + maxStoreSize() + " bytes");
+		}
+		StorageFolders.Folder folder = this.folders.choose(declaredLength);
+		UUID id = UUID.randomUUID();
+		long version = this.stores.nextVersion(associationId);
+		Path directory = folder.location().resolve(associationId.toString());
+		String fileName = id + ".smp";
+		try (DataKey key = DataKey.generate()) {
+			this.stores.insertUploading(id, associationId, version, folder.location().toString(), fileName,
+					this.keys.wrap(key.bytes(), keyContext(id)), this.clock.instant());
+			Path temp = directory.resolve(id + ".part");
+			try {
+				createDirectory(directory);
+				EncryptingFileWriter.Written written = EncryptingFileWriter.write(body, declaredLength, maxStoreSize(),
+						temp, key, this.keys.currentVersion(), SegmentedStreamFormat.associatedData(id, version));
+				if (expectedSha256 != null && !MessageDigest.isEqual(expectedSha256, written.sha256())) {
+					throw new DigestMismatchException("The body's SHA-256 differs from its Repr-Digest; nothing was stored");
+				}
+				Files.move(temp, directory.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
+				fsync(directory);
+				return new PendingStateStore(id, associationId, version, written.size(),
+						HexFormat.of().formatHex(written.sha256()));
+			}
+			catch (IOException | RuntimeException ex) {
+				Files.deleteIfExists(temp);
+				this.stores.delete(id);
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * Makes a received version the association's current one, in the caller's transaction; the versions it
+	 * replaces are shredded, and their files removed once the transaction commits.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public StoredStateStore commit(PendingStateStore pending) {
+		List<StoredFile> replaced = this.stores.supersede(pending.associationId());
+		if (!this.stores.commit(pending.id(), pending.sizeBytes(), pending.sha256(), this.clock.instant())) {
+			throw new IllegalStateException("Version " + pending.id() + " is no longer uploading");
+		}
+		deleteFilesAfterCommit(replaced);
+		return new StoredStateStore(pending.id(), pending.associationId(), pending.version(), pending.sizeBytes(),
+				pending.sha256());
+	}
+
+	/** Throws away a received version that could not be committed. */
+	public void discard(PendingStateStore pending) {
+		this.stores.file(pending.id()).ifPresent(this::deleteFile);
+		this.stores.delete(pending.id());
+	}
+
+	/**
+	 * The association's current version.
+	 * @throws NoStateStoreException if nothing has been captured
+	 */
+	@Transactional(readOnly = true)
+	public StoredStateStore current(UUID associationId) {
+		return this.stores.current(associationId)
+			.orElseThrow(() -> new NoStateStoreException("Nothing has been captured for this association yet"));
+	}
+
+	/**
+	 * Opens a range of a version's plaintext. The stream authenticates every segment as it reads it and fails
+	 * with an {@link IOException} on tampered data.
+	 */
+	public InputStream open(StoredStateStore store, long offset, long length) throws IOException {
+		StoredFile file = this.stores.file(store.id())
+			.filter((f) -> f.wrappedKey() != null)
+			.orElseThrow(() -> new NoStateStoreException("The state store is no longer available"));
+		FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+		byte[] rawKey = this.keys.unwrap(file.wrappedKey(), keyContext(store.id()));
+		try (DataKey key = DataKey.of(rawKey)) {
+			SegmentedDecryptingReader reader = SegmentedDecryptingReader.of(channel, key,
+					SegmentedStreamFormat.associatedData(store.id(), store.version()));
+			return new ChannelClosingInputStream(reader.open(offset, length), channel);
+		}
+		catch (IOException | RuntimeException ex) {
+			channel.close();
+			throw ex;
+		}
+		finally {
+			Arrays.fill(rawKey, (byte) 0);
+		}
+	}
+
+	/** Destroys an association's data when it is deleted: keys first (crypto-shredding), files after commit. */
+	@EventListener
+	@Transactional(propagation = Propagation.MANDATORY)
+	public void onAssociationDeleted(AssociationDeleted event) {
+		deleteFilesAfterCommit(this.stores.shred(event.associationId()));
+	}
+
+	private void deleteFilesAfterCommit(List<StoredFile> files) {
+		if (files.isEmpty()) {
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				files.forEach(StateStores.this::deleteFile);
+			}
+		});
+	}
+
+	private void deleteFile(StoredFile file) {
+		Path path = file.path();
+		try {
+			Files.deleteIfExists(path);
+			Files.deleteIfExists(path.resolveSibling(file.id() + ".part"));
+		}
+		catch (IOException ex) {
+			logger.warn("Could not delete " + path + "; its key is destroyed, so it can no longer be read", ex);
+		}
+	}
+
+	private static void createDirectory(Path directory) throws IOException {
+		if (Files.notExists(directory)) {
+			Files.createDirectories(directory);
+			fsync(directory.getParent());
+		}
+	}
+
+	private static void fsync(Path directory) throws IOException {
+		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+			channel.force(true);
+		}
+	}
+
+	static String keyContext(UUID storeId) {
+		return "data-key:" + storeId;
+	}
+
+}
