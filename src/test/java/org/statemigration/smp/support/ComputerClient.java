@@ -1,0 +1,232 @@
+package org.statemigration.smp.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+import tools.jackson.databind.JsonNode;
+
+import org.statemigration.smp.support.TestServer.Response;
+
+/**
+ * A computer as the management point sees it: its own key pair (made here, never sent), a CSR, the certificate it
+ * enrolls for, and mutual-TLS calls to the client API with it.
+ */
+public final class ComputerClient {
+
+	private final TestServer server;
+
+	private final String name;
+
+	private KeyPair keyPair;
+
+	private X509Certificate certificate;
+
+	private HttpClient http;
+
+	ComputerClient(TestServer server, String name) {
+		this.server = server;
+		this.name = name;
+		this.keyPair = newKeyPair();
+		this.http = TestServer.httpClient(server.trustingContext());
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public X509Certificate certificate() {
+		return this.certificate;
+	}
+
+	public String serial() {
+		return this.certificate.getSerialNumber().toString(16);
+	}
+
+	/** Enrolls with the code; afterwards every call presents the issued certificate. */
+	public Response enroll(String code) {
+		Response response = post("/api/v1/enrollment", Map.of("code", code, "csr", csr(this.keyPair)), null);
+		if (response.status() == 201) {
+			useCertificate(TestServer.parseCertificate(response.json().path("certificate").asString()));
+		}
+		return response;
+	}
+
+	/** Presents another computer's certificate (without its key, the handshake would fail; so take both). */
+	public void impersonate(ComputerClient other) {
+		this.keyPair = other.keyPair;
+		useCertificate(other.certificate);
+	}
+
+	private void useCertificate(X509Certificate certificate) {
+		this.certificate = certificate;
+		this.http = TestServer.httpClient(clientContext(this.keyPair, certificate));
+	}
+
+	public Grant request(String operation) {
+		Response response = requestStateStore(operation);
+		if (response.status() != 200) {
+			throw new IllegalStateException("request-state-store failed: " + response);
+		}
+		return new Grant(response.json());
+	}
+
+	public Response requestStateStore(String operation) {
+		return post("/api/v1/mp/request-state-store", Map.of("operation", operation), null);
+	}
+
+	public Response release(String token, boolean success) {
+		return post("/api/v1/mp/release-state-store", Map.of("success", success), token);
+	}
+
+	public Response upload(String url, String token, byte[] body, String reprDigest) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(java.net.URI.create(url))
+			.PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+		return send(authorize(request, token, reprDigest));
+	}
+
+	/** Uploads a stream of known length (sent with Content-Length) or unknown length (-1: chunked). */
+	public Response upload(String url, String token, Supplier<InputStream> body, long length, String reprDigest) {
+		HttpRequest.BodyPublisher publisher = HttpRequest.BodyPublishers.ofInputStream(body);
+		if (length >= 0) {
+			publisher = HttpRequest.BodyPublishers.fromPublisher(publisher, length);
+		}
+		HttpRequest.Builder request = HttpRequest.newBuilder(java.net.URI.create(url)).PUT(publisher);
+		return send(authorize(request, token, reprDigest));
+	}
+
+	public HttpResponse<byte[]> download(String url, String token, String range) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(java.net.URI.create(url)).GET();
+		if (range != null) {
+			request.header("Range", range);
+		}
+		return exchange(authorize(request, token, null), HttpResponse.BodyHandlers.ofByteArray());
+	}
+
+	/** Downloads to a stream handler, e.g. one that hashes without keeping the bytes. */
+	public <T> HttpResponse<T> download(String url, String token, HttpResponse.BodyHandler<T> handler) {
+		return exchange(authorize(HttpRequest.newBuilder(java.net.URI.create(url)).GET(), token, null), handler);
+	}
+
+	public Response head(String url, String token) {
+		return send(authorize(HttpRequest.newBuilder(java.net.URI.create(url))
+			.method("HEAD", HttpRequest.BodyPublishers.noBody()), token, null));
+	}
+
+	public Response post(String path, Object body, String token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.server.uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString((body instanceof String s) ? s : TestServer.toJson(body)));
+		return send(authorize(request, token, null));
+	}
+
+	private static HttpRequest.Builder authorize(HttpRequest.Builder request, String token, String reprDigest) {
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		if (reprDigest != null) {
+			request.header("Repr-Digest", reprDigest);
+		}
+		return request;
+	}
+
+	private Response send(HttpRequest.Builder request) {
+		return TestServer.send(this.http, request.build());
+	}
+
+	private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+		try {
+			return this.http.send(request.build(), handler);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private SSLContext clientContext(KeyPair keyPair, X509Certificate certificate) {
+		try {
+			KeyStore keys = KeyStore.getInstance("PKCS12");
+			keys.load(null, null);
+			keys.setKeyEntry("client", keyPair.getPrivate(), new char[0],
+					new Certificate[] { certificate, this.server.ca() });
+			KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			keyManagers.init(keys, new char[0]);
+			KeyStore trust = KeyStore.getInstance("PKCS12");
+			trust.load(null, null);
+			trust.setCertificateEntry("ca", this.server.ca());
+			TrustManagerFactory trustManagers = TrustManagerFactory
+				.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trustManagers.init(trust);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+			return context;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static KeyPair newKeyPair() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+			generator.initialize(new ECGenParameterSpec("secp256r1"));
+			return generator.generateKeyPair();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A PEM CSR for the key pair, signed with it. */
+	public static String csr(KeyPair keyPair) {
+		try {
+			PKCS10CertificationRequest request = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=ignored"),
+					keyPair.getPublic())
+				.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate()));
+			StringWriter out = new StringWriter();
+			try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+				writer.writeObject(request);
+			}
+			return out.toString();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The answer of request-state-store. */
+	public record Grant(String associationId, String token, String storeUrl, String encryptionKey, JsonNode json) {
+
+		Grant(JsonNode json) {
+			this(json.path("associationId").asString(), json.path("token").asString(), json.path("storeUrl").asString(),
+					json.path("encryptionKey").asString(), json);
+		}
+
+	}
+
+}

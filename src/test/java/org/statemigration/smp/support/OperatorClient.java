@@ -1,0 +1,102 @@
+package org.statemigration.smp.support;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+
+import org.statemigration.smp.support.TestServer.Response;
+
+/**
+ * An operator (or nobody) calling the admin API with HTTP Basic over TLS.
+ */
+public final class OperatorClient {
+
+	private final TestServer server;
+
+	private final String username;
+
+	private final String password;
+
+	private final HttpClient http;
+
+	OperatorClient(TestServer server, String username, String password) {
+		this.server = server;
+		this.username = username;
+		this.password = password;
+		this.http = TestServer.httpClient(server.trustingContext());
+	}
+
+	public Response get(String path) {
+		return send("GET", path, null);
+	}
+
+	public Response post(String path, Object body) {
+		return send("POST", path, body);
+	}
+
+	public Response patch(String path, Object body) {
+		return send("PATCH", path, body);
+	}
+
+	public Response put(String path, Object body) {
+		return send("PUT", path, body);
+	}
+
+	public Response delete(String path) {
+		return send("DELETE", path, null);
+	}
+
+	/** Sends a JSON body as given: a String is sent verbatim, anything else is serialized. */
+	public Response send(String method, String path, Object body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.server.uri(path)).header("Accept", "application/json");
+		if (this.username != null) {
+			request.header("Authorization", TestServer.basic(this.username, this.password));
+		}
+		if (body != null) {
+			String text = (body instanceof String s) ? s : TestServer.toJson(body);
+			request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(text));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return TestServer.send(this.http, request.build());
+	}
+
+	/** Creates an operator with the given roles (as this client, which must be an ADMIN) and signs in as it. */
+	public OperatorClient createOperator(String username, String... roles) {
+		String password = "pw-" + username + "-0123456789";
+		Response response = post("/api/v1/admins",
+				Map.of("username", username, "password", password, "roles", List.of(roles)));
+		if (response.status() != 201) {
+			throw new IllegalStateException("Cannot create operator: " + response);
+		}
+		return this.server.operator(username, password);
+	}
+
+	/** Creates an association and returns its id. */
+	public String createAssociation(String source, String destination, String mode, String... accounts) {
+		Response response = post("/api/v1/associations", Map.of("sourceComputer", source, "destinationComputer",
+				destination, "userAccounts", Map.of("mode", mode, "accounts", List.of(accounts))));
+		if (response.status() != 201) {
+			throw new IllegalStateException("Cannot create association: " + response);
+		}
+		return response.json().path("id").asString();
+	}
+
+	/** Issues an enrollment code for the computer and returns it. */
+	public String enrollmentCode(String computer) {
+		Response response = post("/api/v1/computers/" + computer + "/enrollment-codes", null);
+		if (response.status() != 201) {
+			throw new IllegalStateException("Cannot issue enrollment code: " + response);
+		}
+		return response.json().path("code").asString();
+	}
+
+	public JsonNode association(String id) {
+		return get("/api/v1/associations/" + id).json();
+	}
+
+}

@@ -1,0 +1,31 @@
+package org.statemigration.smp.support;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+/**
+ * The whole server on a random port over real TLS, with a fresh PostgreSQL database ({@code smp_it} on
+ * {@code SMP_TEST_POSTGRES}, default {@code 127.0.0.1:5432} as {@code postgres}). Without PostgreSQL these
+ * tests are skipped with a warning, except on CI ({@code CI=true}), where they fail.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@ExtendWith(TestEnvironments.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "smp.data-dir=" + TestEnvironments.POSTGRES_DATA_DIR,
+				"smp.storage.folders[0].min-free-space=0MB",
+				"spring.datasource.url=${SMP_TEST_POSTGRES_URL:jdbc:postgresql://127.0.0.1:5432/}"
+						+ TestEnvironments.POSTGRES_DATABASE,
+				"spring.datasource.username=${SMP_TEST_POSTGRES_USER:postgres}",
+				"spring.datasource.password=${SMP_TEST_POSTGRES_PASSWORD:}" })
+public @interface PostgresIntegrationTest {
+
+}

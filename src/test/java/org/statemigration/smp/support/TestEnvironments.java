@@ -1,0 +1,118 @@
+package org.statemigration.smp.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Prepares what a test server needs before its Spring context starts: an empty data dir, once per test run, and
+ * for PostgreSQL a freshly created database. Runs as an execution condition because those are evaluated before
+ * the context is loaded.
+ */
+public class TestEnvironments implements ExecutionCondition {
+
+	public static final String H2_DATA_DIR = "target/it-data/h2";
+
+	public static final String POSTGRES_DATA_DIR = "target/it-data/postgres";
+
+	public static final String POSTGRES_DATABASE = "smp_it";
+
+	private static final Set<String> prepared = new HashSet<>();
+
+	private static Boolean postgresAvailable;
+
+	@Override
+	public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+		Class<?> testClass = context.getRequiredTestClass();
+		if (testClass.isAnnotationPresent(PostgresIntegrationTest.class)
+				|| hasMeta(testClass, PostgresIntegrationTest.class)) {
+			if (!preparePostgres()) {
+				if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+					throw new IllegalStateException("PostgreSQL is required on CI but is not reachable at "
+							+ serverUrl() + "; start it before the tests");
+				}
+				System.err.println("WARNING: PostgreSQL is not reachable at " + serverUrl()
+						+ ": the PostgreSQL integration tests are SKIPPED");
+				return ConditionEvaluationResult.disabled("PostgreSQL not reachable");
+			}
+			wipeOnce(POSTGRES_DATA_DIR);
+		}
+		else {
+			wipeOnce(H2_DATA_DIR);
+		}
+		return ConditionEvaluationResult.enabled("environment ready");
+	}
+
+	private static boolean hasMeta(Class<?> type, Class<? extends java.lang.annotation.Annotation> annotation) {
+		for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+			if (c.isAnnotationPresent(annotation)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static synchronized void wipeOnce(String dir) {
+		if (!prepared.add(dir)) {
+			return;
+		}
+		Path path = Path.of(dir);
+		if (Files.notExists(path)) {
+			return;
+		}
+		try (Stream<Path> files = Files.walk(path)) {
+			files.sorted(Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static synchronized boolean preparePostgres() {
+		if (postgresAvailable != null) {
+			return postgresAvailable;
+		}
+		try (Connection connection = DriverManager.getConnection(serverUrl() + "postgres", user(), password());
+				Statement statement = connection.createStatement()) {
+			statement.execute("DROP DATABASE IF EXISTS " + POSTGRES_DATABASE + " WITH (FORCE)");
+			statement.execute("CREATE DATABASE " + POSTGRES_DATABASE);
+			postgresAvailable = true;
+		}
+		catch (SQLException ex) {
+			System.err.println("PostgreSQL check failed: " + ex.getMessage());
+			postgresAvailable = false;
+		}
+		return postgresAvailable;
+	}
+
+	private static String serverUrl() {
+		return env("SMP_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/");
+	}
+
+	private static String user() {
+		return env("SMP_TEST_POSTGRES_USER", "postgres");
+	}
+
+	private static String password() {
+		return env("SMP_TEST_POSTGRES_PASSWORD", "");
+	}
+
+	private static String env(String name, String fallback) {
+		String value = System.getenv(name);
+		return (value != null && !value.isEmpty()) ? value : fallback;
+	}
+
+}
