@@ -117,8 +117,16 @@ public final class KeyEncryptionKeys {
 			if (parts.length != 3 || !parts[0].equals(LINE_PREFIX) || !parts[1].startsWith("v")) {
 				throw new IllegalStateException("Malformed line in master key file " + file);
 			}
-			int version = Integer.parseInt(parts[1].substring(1));
-			byte[] key = Base64.getDecoder().decode(parts[2]);
+			int version;
+			byte[] key;
+			try {
+				version = Integer.parseInt(parts[1].substring(1));
+				key = Base64.getDecoder().decode(parts[2]);
+			}
+			catch (IllegalArgumentException ex) {
+				// no cause: the message of a Base64 failure would quote part of the key
+				throw new IllegalStateException("Malformed line in master key file " + file);
+			}
 			if (key.length != KEY_BYTES) {
 				throw new IllegalStateException("Key v" + version + " in " + file + " is not 256 bits");
 			}

@@ -1,0 +1,134 @@
+package org.statemigration.smp.managementpoint;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Set;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.operator.ContentVerifierProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
+
+/**
+ * Parses PKCS#10 requests and decides whether the CA will sign their key. The request arrives from an unauthenticated
+ * caller (it comes with a one-time enrollment code only), so every check fails closed.
+ */
+final class CertificationRequests {
+
+	// a real CSR is a few kilobytes; anything far larger is not worth parsing
+	private static final int MAX_PEM_CHARS = 64 * 1024;
+
+	private static final int MIN_RSA_BITS = 2048;
+
+	// bounds the work of verifying the request's signature
+	private static final int MAX_RSA_BITS = 16384;
+
+	private static final Set<ASN1ObjectIdentifier> ACCEPTED_CURVES = Set.of(X9ObjectIdentifiers.prime256v1,
+			SECObjectIdentifiers.secp384r1);
+
+	// used only to verify CSR signatures (it knows every PKCS#10 signature encoding); not registered globally
+	private static final Provider VERIFIER_PROVIDER = new BouncyCastleProvider();
+
+	private CertificationRequests() {
+	}
+
+	static PKCS10CertificationRequest parse(String pem) {
+		if (pem == null || pem.isBlank()) {
+			throw new InvalidCsrException("The certificate signing request is empty");
+		}
+		if (pem.length() > MAX_PEM_CHARS) {
+			throw new InvalidCsrException("The certificate signing request is too large");
+		}
+		try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+			Object parsed = parser.readObject();
+			if (parsed instanceof PKCS10CertificationRequest csr) {
+				return csr;
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// Bouncy Castle reports malformed base64 or DER with several unchecked exception types
+			throw new InvalidCsrException("The certificate signing request is not a PEM PKCS#10 request", ex);
+		}
+		throw new InvalidCsrException("The certificate signing request is not a PEM PKCS#10 request");
+	}
+
+	/**
+	 * Checks the request's key type and size, then its signature (proof that the requester holds the private key).
+	 * @return the request's public key
+	 */
+	static PublicKey verifiedPublicKey(PKCS10CertificationRequest csr) {
+		SubjectPublicKeyInfo keyInfo = csr.getSubjectPublicKeyInfo();
+		String algorithm = acceptedKeyAlgorithm(keyInfo);
+		verifySignature(csr);
+		try {
+			return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(keyInfo.getEncoded()));
+		}
+		catch (GeneralSecurityException | IOException ex) {
+			throw new InvalidCsrException("The public key of the certificate signing request cannot be read", ex);
+		}
+	}
+
+	private static String acceptedKeyAlgorithm(SubjectPublicKeyInfo keyInfo) {
+		ASN1ObjectIdentifier algorithm = keyInfo.getAlgorithm().getAlgorithm();
+		if (PKCSObjectIdentifiers.rsaEncryption.equals(algorithm)) {
+			checkRsaKey(keyInfo);
+			return "RSA";
+		}
+		if (X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm)) {
+			// only named curves: explicit parameters could describe a weak curve
+			Object curve = keyInfo.getAlgorithm().getParameters();
+			if (!(curve instanceof ASN1ObjectIdentifier) || !ACCEPTED_CURVES.contains(curve)) {
+				throw new InvalidCsrException("EC keys must be on curve P-256 or P-384");
+			}
+			return "EC";
+		}
+		throw new InvalidCsrException("Unsupported key algorithm " + algorithm.getId()
+				+ ": use RSA (2048 bits or more) or EC (P-256 or P-384)");
+	}
+
+	private static void checkRsaKey(SubjectPublicKeyInfo keyInfo) {
+		BigInteger modulus;
+		try {
+			modulus = RSAPublicKey.getInstance(keyInfo.parsePublicKey()).getModulus();
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new InvalidCsrException("The RSA public key of the certificate signing request is malformed", ex);
+		}
+		int bits = modulus.bitLength();
+		if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
+			throw new InvalidCsrException("RSA keys must have between " + MIN_RSA_BITS + " and " + MAX_RSA_BITS
+					+ " bits; this one has " + bits);
+		}
+	}
+
+	private static void verifySignature(PKCS10CertificationRequest csr) {
+		boolean valid;
+		try {
+			ContentVerifierProvider verifier = new JcaContentVerifierProviderBuilder().setProvider(VERIFIER_PROVIDER)
+				.build(csr.getSubjectPublicKeyInfo());
+			valid = csr.isSignatureValid(verifier);
+		}
+		catch (OperatorCreationException | PKCSException | RuntimeException ex) {
+			throw new InvalidCsrException("The signature of the certificate signing request cannot be verified", ex);
+		}
+		if (!valid) {
+			throw new InvalidCsrException("The signature of the certificate signing request is not valid");
+		}
+	}
+
+}
