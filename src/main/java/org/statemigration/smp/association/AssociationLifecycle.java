@@ -43,9 +43,17 @@ public class AssociationLifecycle {
 
 	/**
 	 * The association this destination computer restores from: one not yet restored first, oldest first.
+	 * @throws NothingCapturedException if none of its associations has been captured yet
 	 */
 	@Transactional(readOnly = true)
 	public AssociationParties selectForRestore(UUID computerId) {
+		List<AssociationParties> candidates = this.associations.forComputer(computerId, false);
+		boolean nothingCaptured = !candidates.isEmpty() && candidates.stream()
+			.allMatch((a) -> !a.hasData()
+					&& (a.state() == AssociationState.CREATED || a.state() == AssociationState.CAPTURING));
+		if (nothingCaptured) {
+			throw new NothingCapturedException("Nothing has been captured for this computer yet");
+		}
 		return select(this.associations.forComputer(computerId, false), AssociationState::allowsRestore,
 				AssociationState.RESTORED, "destination", "restore");
 	}

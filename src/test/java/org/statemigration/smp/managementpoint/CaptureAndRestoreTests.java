@@ -26,82 +26,64 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request, upload, release, restore with and without ranges, release, and the association's states along the way.
  * Runs on H2 and on PostgreSQL through its subclasses.
  */
-abstract class CaptureAndRestoreTests {
-
-	private static final AtomicInteger counter = new AtomicInteger();
-
-	@LocalServerPort
-	int port;
-
-	@Value("${smp.data-dir}")
-	String dataDir;
-
-	TestServer server;
-
-	OperatorClient admin;
-
-	@BeforeEach
-	void connect() {
-		this.server = new TestServer(this.port, this.dataDir);
-		this.admin = this.server.admin();
-	}
+abstract class CaptureAndRestoreTests extends ManagementPointTestSupport {
 
 	@Test
 	void capturesAndRestoresAUserStateEndToEnd() throws Exception {
 		Pair pair = newPair("CAPTURE_SPECIFIED_RESTORE_SPECIFIED", "CONTOSO\\alice");
 		byte[] data = randomBytes(3 * 1024 * 1024 + 12345);
 
-		Grant capture = pair.source.request("CAPTURE");
-		assertThat(capture.associationId()).isEqualTo(pair.associationId);
+		Grant capture = pair.source().request("CAPTURE");
+		assertThat(capture.associationId()).isEqualTo(pair.associationId());
 		assertThat(capture.encryptionKey()).hasSize(64);
 		assertThat(capture.json().path("keyAlgorithm").asString()).isEqualTo("AES_256");
 		assertThat(capture.json().path("userAccounts").path("accounts").get(0).asString()).isEqualTo("CONTOSO\\alice");
-		assertThat(capture.storeUrl()).isEqualTo(this.server.uri("/api/v1/stores/" + pair.associationId).toString());
+		assertThat(capture.storeUrl()).isEqualTo(this.server.uri("/api/v1/stores/" + pair.associationId()).toString());
 		assertThat(state(pair)).isEqualTo("CAPTURING");
 
-		Response stored = pair.source.upload(capture.storeUrl(), capture.token(), data, reprDigest(data));
+		Response stored = pair.source().upload(capture.storeUrl(), capture.token(), data, reprDigest(data));
 		assertThat(stored.status()).isEqualTo(201);
 		assertThat(stored.json().path("sizeBytes").asLong()).isEqualTo(data.length);
 		assertThat(stored.json().path("sha256").asString()).isEqualTo(sha256Hex(data));
 
-		Response released = pair.source.release(capture.token(), true);
+		Response released = pair.source().release(capture.token(), true);
 		assertThat(released.status()).isEqualTo(200);
 		assertThat(state(pair)).isEqualTo("CAPTURED");
-		assertThat(this.admin.association(pair.associationId).path("storeSizeBytes").asLong()).isEqualTo(data.length);
-		assertThat(this.admin.association(pair.associationId).path("storeSha256").asString()).isEqualTo(sha256Hex(data));
+		assertThat(this.admin.association(pair.associationId()).path("storeSizeBytes").asLong()).isEqualTo(data.length);
+		assertThat(this.admin.association(pair.associationId()).path("storeSha256").asString()).isEqualTo(sha256Hex(data));
 
-		Grant restore = pair.destination.request("RESTORE");
+		Grant restore = pair.destination().request("RESTORE");
 		assertThat(restore.encryptionKey()).isEqualTo(capture.encryptionKey());
 		assertThat(state(pair)).isEqualTo("RESTORING");
 
-		HttpResponse<byte[]> whole = pair.destination.download(restore.storeUrl(), restore.token(), null);
+		HttpResponse<byte[]> whole = pair.destination().download(restore.storeUrl(), restore.token(), null);
 		assertThat(whole.statusCode()).isEqualTo(200);
 		assertThat(whole.body()).isEqualTo(data);
 		assertThat(whole.headers().firstValue("Repr-Digest")).contains(reprDigest(data));
 		assertThat(whole.headers().firstValue("ETag")).isPresent();
 
-		HttpResponse<byte[]> middle = pair.destination.download(restore.storeUrl(), restore.token(),
+		HttpResponse<byte[]> middle = pair.destination().download(restore.storeUrl(), restore.token(),
 				"bytes=1048570-2097160");
 		assertThat(middle.statusCode()).isEqualTo(206);
 		assertThat(middle.body()).isEqualTo(Arrays.copyOfRange(data, 1048570, 2097161));
 		assertThat(middle.headers().firstValue("Content-Range")).contains("bytes 1048570-2097160/" + data.length);
 
-		HttpResponse<byte[]> tail = pair.destination.download(restore.storeUrl(), restore.token(), "bytes=-100");
+		HttpResponse<byte[]> tail = pair.destination().download(restore.storeUrl(), restore.token(), "bytes=-100");
 		assertThat(tail.statusCode()).isEqualTo(206);
 		assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(data, data.length - 100, data.length));
 
-		HttpResponse<byte[]> resumed = pair.destination.download(restore.storeUrl(), restore.token(), "bytes=3000000-");
+		HttpResponse<byte[]> resumed = pair.destination().download(restore.storeUrl(), restore.token(), "bytes=3000000-");
 		assertThat(resumed.body()).isEqualTo(Arrays.copyOfRange(data, 3000000, data.length));
 
-		Response head = pair.destination.head(restore.storeUrl(), restore.token());
+		Response head = pair.destination().head(restore.storeUrl(), restore.token());
 		assertThat(head.status()).isEqualTo(200);
 		assertThat(head.header("Content-Length")).isEqualTo(String.valueOf(data.length));
 		assertThat(head.header("Repr-Digest")).isEqualTo(reprDigest(data));
 
-		Response restored = pair.destination.release(restore.token(), true);
+		Response restored = pair.destination().release(restore.token(), true);
 		assertThat(restored.status()).isEqualTo(200);
 		assertThat(restored.json().path("state").asString()).isEqualTo("RESTORED");
-		var association = this.admin.association(pair.associationId);
+		var association = this.admin.association(pair.associationId());
 		assertThat(association.path("state").asString()).isEqualTo("RESTORED");
 		assertThat(association.path("restoredAt").isNull()).isFalse();
 		assertThat(association.path("deleteAt").isNull()).isFalse();
@@ -112,37 +94,37 @@ abstract class CaptureAndRestoreTests {
 		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
 		byte[] first = randomBytes(5000);
 		byte[] second = randomBytes(7000);
-		Grant capture = pair.source.request("CAPTURE");
-		assertThat(pair.source.upload(capture.storeUrl(), capture.token(), first, null).status()).isEqualTo(201);
-		assertThat(pair.source.upload(capture.storeUrl(), capture.token(), second, null).status()).isEqualTo(201);
-		assertThat(pair.source.release(capture.token(), true).status()).isEqualTo(200);
+		Grant capture = pair.source().request("CAPTURE");
+		assertThat(pair.source().upload(capture.storeUrl(), capture.token(), first, null).status()).isEqualTo(201);
+		assertThat(pair.source().upload(capture.storeUrl(), capture.token(), second, null).status()).isEqualTo(201);
+		assertThat(pair.source().release(capture.token(), true).status()).isEqualTo(200);
 
-		Grant restore = pair.destination.request("RESTORE");
-		assertThat(pair.destination.download(restore.storeUrl(), restore.token(), null).body()).isEqualTo(second);
+		Grant restore = pair.destination().request("RESTORE");
+		assertThat(pair.destination().download(restore.storeUrl(), restore.token(), null).body()).isEqualTo(second);
 	}
 
 	@Test
 	void uploadsAChunkedBodyOfUnknownLength() {
 		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
 		byte[] data = randomBytes(2 * 1024 * 1024 + 1);
-		Grant capture = pair.source.request("CAPTURE");
-		Response stored = pair.source.upload(capture.storeUrl(), capture.token(),
+		Grant capture = pair.source().request("CAPTURE");
+		Response stored = pair.source().upload(capture.storeUrl(), capture.token(),
 				() -> new java.io.ByteArrayInputStream(data), -1, reprDigest(data));
 		assertThat(stored.status()).isEqualTo(201);
-		assertThat(pair.source.release(capture.token(), true).status()).isEqualTo(200);
-		Grant restore = pair.destination.request("RESTORE");
-		assertThat(pair.destination.download(restore.storeUrl(), restore.token(), null).body()).isEqualTo(data);
+		assertThat(pair.source().release(capture.token(), true).status()).isEqualTo(200);
+		Grant restore = pair.destination().request("RESTORE");
+		assertThat(pair.destination().download(restore.storeUrl(), restore.token(), null).body()).isEqualTo(data);
 	}
 
 	@Test
 	void storesAnEmptyUserState() {
 		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
-		Grant capture = pair.source.request("CAPTURE");
-		assertThat(pair.source.upload(capture.storeUrl(), capture.token(), new byte[0], reprDigest(new byte[0])).status())
+		Grant capture = pair.source().request("CAPTURE");
+		assertThat(pair.source().upload(capture.storeUrl(), capture.token(), new byte[0], reprDigest(new byte[0])).status())
 			.isEqualTo(201);
-		pair.source.release(capture.token(), true);
-		Grant restore = pair.destination.request("RESTORE");
-		HttpResponse<byte[]> download = pair.destination.download(restore.storeUrl(), restore.token(), null);
+		pair.source().release(capture.token(), true);
+		Grant restore = pair.destination().request("RESTORE");
+		HttpResponse<byte[]> download = pair.destination().download(restore.storeUrl(), restore.token(), null);
 		assertThat(download.statusCode()).isEqualTo(200);
 		assertThat(download.body()).isEmpty();
 	}
@@ -165,59 +147,20 @@ abstract class CaptureAndRestoreTests {
 	@Test
 	void failedReleaseLeavesTheStateAndSpendsTheToken() {
 		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
-		Grant capture = pair.source.request("CAPTURE");
-		Response failed = pair.source.release(capture.token(), false);
+		Grant capture = pair.source().request("CAPTURE");
+		Response failed = pair.source().release(capture.token(), false);
 		assertThat(failed.status()).isEqualTo(200);
 		assertThat(state(pair)).isEqualTo("CAPTURING");
-		assertThat(pair.source.release(capture.token(), true).problem()).isEqualTo("token-invalid");
+		assertThat(pair.source().release(capture.token(), true).problem()).isEqualTo("token-invalid");
 	}
 
 	@Test
 	void releaseOfACaptureWithoutDataIsRefused() {
 		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
-		Grant capture = pair.source.request("CAPTURE");
-		Response response = pair.source.release(capture.token(), true);
+		Grant capture = pair.source().request("CAPTURE");
+		Response response = pair.source().release(capture.token(), true);
 		assertThat(response.status()).isEqualTo(409);
 		assertThat(response.problem()).isEqualTo("invalid-state");
-	}
-
-	Pair newPair(String mode, String... accounts) {
-		int n = counter.incrementAndGet();
-		String source = "OLD-PC-" + n;
-		String destination = "NEW-PC-" + n;
-		String id = this.admin.createAssociation(source, destination, mode, accounts);
-		ComputerClient sourceClient = this.server.computer(source);
-		ComputerClient destinationClient = this.server.computer(destination);
-		assertThat(sourceClient.enroll(this.admin.enrollmentCode(source)).status()).isEqualTo(201);
-		assertThat(destinationClient.enroll(this.admin.enrollmentCode(destination)).status()).isEqualTo(201);
-		return new Pair(id, sourceClient, destinationClient);
-	}
-
-	String state(Pair pair) {
-		return this.admin.association(pair.associationId).path("state").asString();
-	}
-
-	static byte[] randomBytes(int size) {
-		byte[] data = new byte[size];
-		new Random(size).nextBytes(data);
-		return data;
-	}
-
-	static String sha256Hex(byte[] data) throws Exception {
-		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-	}
-
-	static String reprDigest(byte[] data) {
-		try {
-			return "sha-256=:" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(data))
-					+ ":";
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	record Pair(String associationId, ComputerClient source, ComputerClient destination) {
 	}
 
 }

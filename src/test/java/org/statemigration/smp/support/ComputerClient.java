@@ -125,7 +125,7 @@ public final class ComputerClient {
 	}
 
 	/** Downloads to a stream handler, e.g. one that hashes without keeping the bytes. */
-	public <T> HttpResponse<T> download(String url, String token, HttpResponse.BodyHandler<T> handler) {
+	public <T> HttpResponse<T> downloadTo(String url, String token, HttpResponse.BodyHandler<T> handler) {
 		return exchange(authorize(HttpRequest.newBuilder(java.net.URI.create(url)).GET(), token, null), handler);
 	}
 

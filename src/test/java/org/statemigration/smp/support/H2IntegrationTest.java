@@ -9,6 +9,7 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 
 /**
  * The whole server on a random port over real TLS, with the embedded H2 database in a fresh data dir. Every test
@@ -18,8 +19,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @ExtendWith(TestEnvironments.class)
+@Import(TestClockConfiguration.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "smp.data-dir=" + TestEnvironments.H2_DATA_DIR, "smp.storage.folders[0].min-free-space=0MB" })
+		properties = { "smp.data-dir=" + TestEnvironments.H2_DATA_DIR, "smp.storage.folders[0].min-free-space=0MB", "smp.quota.max-store-size=32MB" })
 public @interface H2IntegrationTest {
 
 }

@@ -9,6 +9,7 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 
 /**
  * The whole server on a random port over real TLS, with a fresh PostgreSQL database ({@code smp_it} on
@@ -19,9 +20,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @ExtendWith(TestEnvironments.class)
+@Import(TestClockConfiguration.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "smp.data-dir=" + TestEnvironments.POSTGRES_DATA_DIR,
-				"smp.storage.folders[0].min-free-space=0MB",
+				"smp.storage.folders[0].min-free-space=0MB", "smp.quota.max-store-size=32MB",
 				"spring.datasource.url=${SMP_TEST_POSTGRES_URL:jdbc:postgresql://127.0.0.1:5432/}"
 						+ TestEnvironments.POSTGRES_DATABASE,
 				"spring.datasource.username=${SMP_TEST_POSTGRES_USER:postgres}",

@@ -2,7 +2,6 @@ package org.statemigration.smp.admin.internal;
 
 import java.time.Clock;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -25,7 +24,6 @@ class AdminConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
 	Clock clock() {
 		return Clock.systemUTC();
 	}
