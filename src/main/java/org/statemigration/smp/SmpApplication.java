@@ -2,8 +2,14 @@ package org.statemigration.smp;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 @SpringBootApplication
+@ConfigurationPropertiesScan
+/**
+ * smp, the state migration point: stores encrypted user state between the capture on an old computer and the
+ * restore on its replacement.
+ */
 public class SmpApplication {
 
 	public static void main(String[] args) {

@@ -53,16 +53,14 @@ class ProblemDetailsAdvice {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> framework(ErrorResponse ex) {
-		ProblemDetail body = ex.getBody();
-		return ResponseEntity.status(ex.getStatusCode())
-			.headers(ex.getHeaders())
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(body);
-	}
-
-	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		if (ex instanceof ErrorResponse framework) {
+			// the framework's own answers: method not allowed, unsupported media type and the like
+			return ResponseEntity.status(framework.getStatusCode())
+				.headers(framework.getHeaders())
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body(framework.getBody());
+		}
 		logger.error("Request failed", ex);
 		return respond(Problems.of("internal", HttpStatus.INTERNAL_SERVER_ERROR.value(), "Internal error",
 				"The server could not complete the request"));

@@ -46,7 +46,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain computers(HttpSecurity http, ClientCertificates certificates) throws Exception {
+	SecurityFilterChain computerSecurity(HttpSecurity http, ClientCertificates certificates) throws Exception {
 		http.securityMatcher("/api/v1/enrollment", "/api/v1/mp/**", "/api/v1/stores/**", "/api/v1/uploads/**")
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, "/api/v1/enrollment")
 				.permitAll()
@@ -58,7 +58,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain operators(HttpSecurity http) throws Exception {
+	SecurityFilterChain operatorSecurity(HttpSecurity http) throws Exception {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/api/v1/admins", "/api/v1/admins/**").hasRole(ADMIN)
@@ -76,7 +76,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(3)
-	SecurityFilterChain actuator(HttpSecurity http) throws Exception {
+	SecurityFilterChain actuatorSecurity(HttpSecurity http) throws Exception {
 		http.securityMatcher(EndpointRequest.toAnyEndpoint())
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to("health"))
 				.permitAll()
@@ -91,7 +91,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(4)
-	SecurityFilterChain everythingElse(HttpSecurity http) throws Exception {
+	SecurityFilterChain fallbackSecurity(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/error").permitAll().anyRequest().denyAll());
 		return stateless(http).build();
 	}
