@@ -194,7 +194,8 @@ class TlsBootstrapTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static void initialize(ApplicationContextInitializer<?> initializer, ConfigurableApplicationContext context) {
+	private static void initialize(ApplicationContextInitializer<?> initializer,
+			ConfigurableApplicationContext context) {
 		((ApplicationContextInitializer<ConfigurableApplicationContext>) initializer).initialize(context);
 	}
 
