@@ -64,6 +64,11 @@ class TlsBootstrapTests {
 				.as(file)
 				.isEqualTo("rw-------");
 		}
+		for (String directory : List.of("keys", "tls")) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.temp.resolve(directory))))
+				.as(directory)
+				.isEqualTo("rwx------");
+		}
 	}
 
 	@Test

@@ -32,6 +32,7 @@ import org.statemigration.smp.crypto.KeyEncryptionKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.within;
 import static org.statemigration.smp.managementpoint.CertificationRequestsForTests.csrPem;
 import static org.statemigration.smp.managementpoint.CertificationRequestsForTests.ecKeyPair;
@@ -107,6 +108,14 @@ class CertificateAuthorityTests {
 		assertThatExceptionOfType(CryptoException.class)
 			.isThrownBy(() -> CertificateAuthority.loadOrCreate(this.keysDir, this.keks))
 			.withMessageContaining("does not belong");
+	}
+
+	@Test
+	void refusesToReplaceAKeyWhoseCertificateIsMissing() throws Exception {
+		Files.delete(this.keysDir.resolve("ca.crt"));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> CertificateAuthority.loadOrCreate(this.keysDir, this.keks))
+			.withMessageContaining("restore ca.crt");
 	}
 
 	@Test
