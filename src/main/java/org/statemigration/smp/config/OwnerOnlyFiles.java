@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,6 +23,8 @@ final class OwnerOnlyFiles {
 
 	// a FileLock is held per process: threads of one JVM must queue before asking the OS for it
 	private static final ReentrantLock JVM_LOCK = new ReentrantLock();
+
+	private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
 	private OwnerOnlyFiles() {
 	}
@@ -60,6 +66,26 @@ final class OwnerOnlyFiles {
 		}
 		finally {
 			JVM_LOCK.unlock();
+		}
+	}
+
+	/**
+	 * Creates the directory (and its parents) if it is missing, the directory itself owner-only on POSIX so that
+	 * not even the names of key files show to other users. An existing directory is left as the operator set it.
+	 */
+	static void createPrivateDirectory(Path directory) throws IOException {
+		if (Files.isDirectory(directory)) {
+			return;
+		}
+		Files.createDirectories(directory.toAbsolutePath().getParent());
+		try {
+			Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+		}
+		catch (UnsupportedOperationException ex) {
+			Files.createDirectories(directory);
+		}
+		catch (FileAlreadyExistsException ex) {
+			// another process created it at the same moment
 		}
 	}
 

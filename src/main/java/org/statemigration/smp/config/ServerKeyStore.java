@@ -135,8 +135,8 @@ final class ServerKeyStore {
 
 	private Generated create(CertificateAuthority ca, ServerNames names, Duration validity) throws IOException {
 		KeyPair keyPair = generateKeyPair();
-		X509Certificate certificate = ca.issueServerCertificate(keyPair.getPublic(), names.dnsNames(), names.ipAddresses(),
-				validity);
+		X509Certificate certificate = ca.issueServerCertificate(keyPair.getPublic(), names.dnsNames(),
+				names.ipAddresses(), validity);
 		byte[] secret = new byte[24];
 		this.random.nextBytes(secret);
 		String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);

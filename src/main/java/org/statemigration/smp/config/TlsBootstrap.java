@@ -1,5 +1,7 @@
 package org.statemigration.smp.config;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -72,6 +74,7 @@ public final class TlsBootstrap implements ApplicationListener<ApplicationEnviro
 		Path masterKeyFile = Path.of(environment.getProperty(MASTER_KEY_FILE, defaultMasterKeyFile))
 			.toAbsolutePath()
 			.normalize();
+		createPrivateDirectories(dataDir.resolve("keys"), dataDir.resolve("tls"));
 		KeyEncryptionKeys keys = KeyEncryptionKeys.loadOrCreate(masterKeyFile);
 		if (KeyEncryptionKeys.isReadableByOthers(masterKeyFile)) {
 			logger.warn("The master key file " + masterKeyFile + " can be read by other users: chmod 600 it");
@@ -127,6 +130,17 @@ public final class TlsBootstrap implements ApplicationListener<ApplicationEnviro
 		if (!isSet(binder, "management.server.ssl.bundle") && !isSet(binder, "management.server.ssl.key-store")
 				&& !isSet(binder, "management.server.ssl.certificate")) {
 			defaults.put("management.server.ssl.bundle", BUNDLE);
+		}
+	}
+
+	private static void createPrivateDirectories(Path... directories) {
+		for (Path directory : directories) {
+			try {
+				OwnerOnlyFiles.createPrivateDirectory(directory);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot create " + directory, ex);
+			}
 		}
 	}
 

@@ -63,6 +63,12 @@ final class CertificateAuthorityFiles {
 	}
 
 	private static CertificateAuthority create(Path keysDir, KeyEncryptionKeys keks) throws IOException {
+		if (Files.exists(keysDir.resolve(WRAPPED_KEY_FILE))) {
+			// most likely a restore that missed ca.crt: a new CA would silently lock out every enrolled computer
+			throw new IllegalStateException(keysDir.resolve(WRAPPED_KEY_FILE) + " exists without " + CERTIFICATE_FILE
+					+ ": restore " + CERTIFICATE_FILE + " from the same backup, or delete " + WRAPPED_KEY_FILE
+					+ " to create a new client CA (every enrolled computer must then enroll again)");
+		}
 		SecureRandom random = new SecureRandom();
 		KeyPair keyPair = generateKeyPair(random);
 		byte[] suffix = new byte[4];

@@ -64,6 +64,11 @@ class TlsBootstrapTests {
 				.as(file)
 				.isEqualTo("rw-------");
 		}
+		for (String directory : List.of("keys", "tls")) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.temp.resolve(directory))))
+				.as(directory)
+				.isEqualTo("rwx------");
+		}
 	}
 
 	@Test
@@ -194,7 +199,8 @@ class TlsBootstrapTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static void initialize(ApplicationContextInitializer<?> initializer, ConfigurableApplicationContext context) {
+	private static void initialize(ApplicationContextInitializer<?> initializer,
+			ConfigurableApplicationContext context) {
 		((ApplicationContextInitializer<ConfigurableApplicationContext>) initializer).initialize(context);
 	}
 

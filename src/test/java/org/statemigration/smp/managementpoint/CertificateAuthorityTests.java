@@ -32,6 +32,7 @@ import org.statemigration.smp.crypto.KeyEncryptionKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.within;
 import static org.statemigration.smp.managementpoint.CertificationRequestsForTests.csrPem;
 import static org.statemigration.smp.managementpoint.CertificationRequestsForTests.ecKeyPair;
@@ -107,6 +108,14 @@ class CertificateAuthorityTests {
 		assertThatExceptionOfType(CryptoException.class)
 			.isThrownBy(() -> CertificateAuthority.loadOrCreate(this.keysDir, this.keks))
 			.withMessageContaining("does not belong");
+	}
+
+	@Test
+	void refusesToReplaceAKeyWhoseCertificateIsMissing() throws Exception {
+		Files.delete(this.keysDir.resolve("ca.crt"));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> CertificateAuthority.loadOrCreate(this.keysDir, this.keks))
+			.withMessageContaining("restore ca.crt");
 	}
 
 	@Test
@@ -190,7 +199,8 @@ class CertificateAuthorityTests {
 	@Test
 	void refusesGarbageAndPemThatIsNotARequest() {
 		for (String notACsr : List.of("", "garbage",
-				"-----BEGIN CERTIFICATE REQUEST-----\n!!!!\n-----END CERTIFICATE REQUEST-----\n", "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n",
+				"-----BEGIN CERTIFICATE REQUEST-----\n!!!!\n-----END CERTIFICATE REQUEST-----\n",
+				"-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n",
 				this.ca.certificatePem())) {
 			assertThatExceptionOfType(InvalidCsrException.class).as(notACsr)
 				.isThrownBy(() -> this.ca.issueClientCertificate(notACsr, "PC-1", Duration.ofDays(1)));
@@ -210,8 +220,8 @@ class CertificateAuthorityTests {
 	@Test
 	void issuesAServerCertificateForItsNames() throws Exception {
 		KeyPair keyPair = ecKeyPair("secp256r1");
-		X509Certificate issued = this.ca.issueServerCertificate(keyPair.getPublic(), List.of("localhost", "smp.example"),
-				List.of("127.0.0.1", "::1"), Duration.ofDays(730));
+		X509Certificate issued = this.ca.issueServerCertificate(keyPair.getPublic(),
+				List.of("localhost", "smp.example"), List.of("127.0.0.1", "::1"), Duration.ofDays(730));
 		validateChain(issued);
 		assertThat(issued.getSubjectX500Principal()).isEqualTo(new X500Principal("CN=localhost"));
 		assertThat(issued.getExtendedKeyUsage()).containsExactly(SERVER_AUTH);
