@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.association.AssociationDeleted;
+import org.statemigration.smp.crypto.CiphertextAuthenticationException;
 import org.statemigration.smp.crypto.DataKey;
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
 import org.statemigration.smp.crypto.SegmentedDecryptingReader;
@@ -149,6 +150,11 @@ public class StateStores {
 		try (DataKey key = DataKey.of(rawKey)) {
 			SegmentedDecryptingReader reader = SegmentedDecryptingReader.of(channel, key,
 					SegmentedStreamFormat.associatedData(store.id(), store.version()));
+			if (reader.plaintextSize() != store.sizeBytes()) {
+				// a range that ends before the last segment could not notice a truncated or extended file
+				throw new CiphertextAuthenticationException("State store " + store.id() + " has "
+						+ reader.plaintextSize() + " bytes on disk, " + store.sizeBytes() + " were committed");
+			}
 			return new ChannelClosingInputStream(reader.open(offset, length), channel);
 		}
 		catch (IOException | RuntimeException ex) {

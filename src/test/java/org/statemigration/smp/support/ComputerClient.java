@@ -155,6 +155,20 @@ public final class ComputerClient {
 		return TestServer.send(this.http, request.build());
 	}
 
+	/** Sends a request built by the test, with this computer's certificate. */
+	public HttpResponse<String> exchange(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
 		try {
 			return this.http.send(request.build(), handler);

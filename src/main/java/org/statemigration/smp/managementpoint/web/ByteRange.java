@@ -35,7 +35,7 @@ record ByteRange(long start, long length) {
 			}
 			long first = Long.parseLong(matcher.group(1));
 			long last = matcher.group(2).isEmpty() ? size - 1 : Long.parseLong(matcher.group(2));
-			if (last < first) {
+			if (!matcher.group(2).isEmpty() && last < first) {
 				return Optional.empty();
 			}
 			if (first >= size) {
