@@ -1,0 +1,542 @@
+#!/usr/bin/env bash
+# Side-by-side HTTPS benchmark: smp capture and restore of one blob against nginx doing a plain WebDAV PUT
+# to disk and a GET of the same file, on this machine, in the same run, with curl as the client for both.
+#
+#   bash src/test/benchmark/benchmark.sh [options] [size-in-MiB]      (default size: 1024)
+#
+# Everything listens on 127.0.0.1 only and lives in a temporary folder under target/benchmark/, which is
+# removed on exit together with every process the script started. The results table is printed and
+# written to target/benchmark/results.md. See docs/benchmarks.md.
+set -euo pipefail
+
+usage() {
+    cat <<'EOF'
+usage: bash src/test/benchmark/benchmark.sh [--nginx-only] [--runs N] [--install] [--keep] [size-in-MiB]
+
+  size-in-MiB   size of the random test file (default 1024)
+  --nginx-only  measure nginx only (skip smp)
+  --runs N      repeat each measurement N times (default 1); with N > 1 a median row is added
+  --install     install nginx-light with apt-get if nginx is missing (root only)
+  --keep        keep the temporary folder (logs, configuration) instead of removing it
+
+environment:
+  JAVA     java command for smp (default: java)
+  SMP_JAR  smp jar (default: target/smp.jar; built with "mvn -q -B -DskipTests package" if missing)
+EOF
+}
+
+log() { printf '[benchmark] %s\n' "$*" >&2; }
+die() { printf '[benchmark] error: %s\n' "$*" >&2; exit 1; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+size_mib=1024
+runs=1
+nginx_only=0
+install=0
+keep=0
+while (($#)); do
+    case $1 in
+        --nginx-only) nginx_only=1 ;;
+        --install) install=1 ;;
+        --keep) keep=1 ;;
+        --runs) (($# >= 2)) || die "--runs needs a number"; runs=$2; shift ;;
+        --runs=*) runs=${1#--runs=} ;;
+        -h | --help) usage; exit 0 ;;
+        -*) usage >&2; exit 2 ;;
+        *) size_mib=$1 ;;
+    esac
+    shift
+done
+[[ $size_mib =~ ^[1-9][0-9]{0,6}$ ]] || die "size must be a whole number of MiB, got '$size_mib'"
+[[ $runs =~ ^[1-9][0-9]?$ ]] || die "--runs must be between 1 and 99, got '$runs'"
+
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+cd "$repo_root"
+
+readonly host=127.0.0.1
+readonly size_bytes=$((size_mib * 1024 * 1024))
+# Bounds: no transfer may take longer than this (at least 1 MiB/s plus two minutes), no start longer
+# than start_timeout seconds.
+readonly transfer_timeout=$((120 + size_mib))
+readonly start_timeout=180
+JAVA=${JAVA:-java}
+SMP_JAR=${SMP_JAR:-target/smp.jar}
+
+# ---------------------------------------------------------------------------------------------- tools
+nginx_hint="nginx is not installed. Install it with:  apt-get install -y nginx-light   (as root)
+or run this script as root with --install. Note that Debian's package also starts its default site
+on port 80; 'systemctl disable --now nginx' stops that one. This benchmark runs its own instance."
+
+if ! have nginx && [[ -x /usr/sbin/nginx ]]; then PATH=$PATH:/usr/sbin; fi
+if ! have nginx; then
+    if ((install)); then
+        ((EUID == 0)) || die "--install needs root; run: sudo apt-get install -y nginx-light"
+        log "installing nginx-light with apt-get"
+        apt-get update
+        DEBIAN_FRONTEND=noninteractive apt-get install -y nginx-light
+        PATH=$PATH:/usr/sbin
+        have nginx || die "nginx still not found after installing nginx-light"
+        log "note: Debian may have started its default nginx site on port 80 ('systemctl disable --now nginx' stops it)"
+    else
+        printf '%s\n' "$nginx_hint" >&2
+        exit 1
+    fi
+fi
+nginx -V 2>&1 | grep -q -- '--with-http_dav_module' || die "this nginx has no WebDAV module; install nginx-light"
+for tool in curl openssl sha256sum awk dd df; do
+    have "$tool" || die "$tool is required"
+done
+if ((!nginx_only)); then
+    have "$JAVA" || die "java ($JAVA) is required for smp (or use --nginx-only)"
+    if have jq; then json_tool=jq
+    elif have python3; then json_tool=python3
+    else die "jq or python3 is required to read smp's JSON (or use --nginx-only)"
+    fi
+fi
+
+# ------------------------------------------------------------------------------------ work folder
+mkdir -p target/benchmark
+work=$(mktemp -d "$repo_root/target/benchmark/run.XXXXXX")
+nginx_pid=
+smp_pid=
+
+stop_process() { # pid: TERM, wait up to 30 s, then KILL
+    local pid=$1 i
+    [[ -n $pid ]] || return 0
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for ((i = 0; i < 150; i++)); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.2
+        done
+        ((i < 150)) || kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    stop_process "$smp_pid"
+    stop_process "$nginx_pid"
+    if ((keep)); then
+        log "kept $work"
+    else
+        rm -rf "$work"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Each server half needs the input, the stored copy and the downloaded copy; keep 2 GiB above that
+# (smp keeps a minimum of free space in its storage folder).
+avail=$(df --output=avail -B1 "$work" | tail -n 1 | tr -d ' ')
+need=$((3 * size_bytes + 2 * 1024 * 1024 * 1024))
+((avail >= need)) || die "not enough free space under target/benchmark: need $((need >> 20)) MiB, have $((avail >> 20)) MiB"
+
+# --------------------------------------------------------------------------------------- helpers
+now_ns() { date +%s%N; }
+mb_per_s() { awk -v b="$1" -v ns="$2" 'BEGIN { printf "%.0f", b * 1000 / ns }'; } # bytes, ns -> 10^6 B/s
+seconds() { awk -v ns="$1" 'BEGIN { printf "%.2f", ns / 1e9 }'; }
+sha256_hex() { sha256sum "$1" | awk '{ print $1 }'; }
+
+free_port() { # a random port nobody on 127.0.0.1 answers on
+    local p i
+    for ((i = 0; i < 100; i++)); do
+        p=$((20000 + RANDOM % 40000))
+        if ! (exec 3<>"/dev/tcp/$host/$p") 2>/dev/null; then
+            echo "$p"
+            return 0
+        fi
+    done
+    die "found no free port on $host"
+}
+
+cpu_ticks() { # pids... -> user+system clock ticks of all of them
+    local pid total=0 stat
+    local -a f
+    for pid in "$@"; do
+        stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+        read -r -a f <<<"${stat##*) }"
+        total=$((total + f[11] + f[12]))
+    done
+    echo "$total"
+}
+ticks_to_s() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'; }
+
+child_pids() { # pid -> its direct children
+    local stat rest ppid
+    for stat in /proc/[0-9]*/stat; do
+        rest=$(cat "$stat" 2>/dev/null) || continue
+        rest=${rest##*) }
+        read -r _ ppid _ <<<"$rest"
+        [[ $ppid == "$1" ]] && basename "$(dirname "$stat")"
+    done
+    return 0
+}
+
+peak_rss_mib() { # pids... -> sum of VmHWM in MiB
+    local pid kb total=0
+    for pid in "$@"; do
+        kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || kb=0
+        total=$((total + ${kb:-0}))
+    done
+    echo $((total / 1024))
+}
+
+tls_session() { # curl TLS arguments..., URL -> "TLSv1.3 / TLS_AES_256_GCM_SHA384"
+    curl -v -sS --http1.1 --connect-timeout 10 --max-time 30 -o /dev/null "$@" 2>&1 |
+        sed -n 's/^\* SSL connection using //p' | head -n 1
+}
+
+# Common curl options for the timed transfers, the same for both servers. HTTP/1.1 for both (nginx here
+# has no HTTP/2; smp might), and no "Expect: 100-continue" round trip before the body.
+curl_xfer=(curl -sS --http1.1 --connect-timeout 10 --max-time "$transfer_timeout" -H 'Expect:')
+
+rows=() # "server|run|put MB/s|get MB/s|put s|get s|peak RSS MiB|cpu put s|cpu get s"
+
+# ---------------------------------------------------------------------------------- the test file
+rm -f target/benchmark/results.md
+load=$(cut -d ' ' -f 1 /proc/loadavg)
+if awk -v l="$load" 'BEGIN { exit !(l > 0.5) }'; then
+    log "note: load average is $load; other work on this machine lowers and scatters the figures"
+fi
+blob=$work/blob.bin
+log "making a random file of $size_mib MiB"
+dd if=/dev/zero bs=1M count="$size_mib" status=none |
+    openssl enc -aes-128-ctr -K "$(openssl rand -hex 16)" -iv "$(openssl rand -hex 16)" -out "$blob"
+(($(stat -c %s "$blob") == size_bytes)) || die "test file has the wrong size"
+blob_sha=$(sha256_hex "$blob")
+blob_sha_b64=$(openssl dgst -sha256 -binary "$blob" | openssl base64 -A)
+
+# ------------------------------------------------------------------------------------------ nginx
+run_nginx() {
+    local ng=$work/nginx port user_line=
+    mkdir -p "$ng"/{www,body,proxy,fastcgi,uwsgi,scgi}
+    port=$(free_port)
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+        -subj "/CN=$host" -addext "subjectAltName=IP:$host" \
+        -keyout "$ng/key.pem" -out "$ng/cert.pem" 2>/dev/null
+    if ((EUID == 0)); then
+        # The workers run as nobody: let them through the folders, and write where they must only.
+        user_line="user nobody $(id -gn nobody);"
+        chmod 711 "$work" "$ng"
+        chown nobody "$ng/www" "$ng/body"
+    fi
+    cat >"$ng/nginx.conf" <<EOF
+$user_line
+daemon off;
+master_process on;
+worker_processes 2;
+pid $ng/nginx.pid;
+error_log $ng/error.log warn;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path $ng/body;
+    proxy_temp_path $ng/proxy;
+    fastcgi_temp_path $ng/fastcgi;
+    uwsgi_temp_path $ng/uwsgi;
+    scgi_temp_path $ng/scgi;
+    sendfile on;
+    tcp_nopush on;
+    server {
+        listen $host:$port ssl;
+        ssl_certificate $ng/cert.pem;
+        ssl_certificate_key $ng/key.pem;
+        ssl_protocols TLSv1.3;
+        root $ng/www;
+        location / {
+            dav_methods PUT;
+            dav_access user:rw;
+            client_max_body_size 0;
+        }
+    }
+}
+EOF
+    log "starting nginx on https://$host:$port"
+    nginx -p "$ng/" -c "$ng/nginx.conf" -e "$ng/error.log" &
+    nginx_pid=$!
+    local i
+    for ((i = 0; i < 50; i++)); do
+        kill -0 "$nginx_pid" 2>/dev/null || { cat "$ng/error.log" >&2; die "nginx did not start"; }
+        curl -s -o /dev/null --cacert "$ng/cert.pem" "https://$host:$port/" && break
+        sleep 0.2
+    done
+    ((i < 50)) || die "nginx did not answer within 10 s"
+    local workers
+    mapfile -t workers < <(child_pids "$nginx_pid")
+    ((${#workers[@]} > 0)) || die "nginx has no worker processes"
+    local tls=(--cacert "$ng/cert.pem")
+    nginx_tls=$(tls_session "${tls[@]}" "https://$host:$port/")
+
+    local run code t0 t1 t2 t3 c0 c1 c2 put_ns get_ns out=$work/nginx-out.bin url="https://$host:$port/blob"
+    for ((run = 1; run <= runs; run++)); do
+        log "nginx run $run/$runs: PUT (then fsync of the file and its folder)"
+        c0=$(cpu_ticks "${workers[@]}")
+        t0=$(now_ns)
+        code=$("${curl_xfer[@]}" "${tls[@]}" -T "$blob" -H 'Content-Type: application/octet-stream' \
+            -o /dev/null -w '%{http_code}' "$url")
+        sync "$ng/www/blob" "$ng/www"
+        t1=$(now_ns)
+        [[ $code == 201 || $code == 204 ]] || die "nginx PUT answered $code"
+        c1=$(cpu_ticks "${workers[@]}")
+        log "nginx run $run/$runs: GET"
+        t2=$(now_ns)
+        code=$("${curl_xfer[@]}" "${tls[@]}" -o "$out" -w '%{http_code}' "$url")
+        t3=$(now_ns)
+        [[ $code == 200 ]] || die "nginx GET answered $code"
+        c2=$(cpu_ticks "${workers[@]}")
+        [[ $(sha256_hex "$out") == "$blob_sha" ]] || die "nginx: downloaded file differs from the original"
+        put_ns=$((t1 - t0))
+        get_ns=$((t3 - t2))
+        rows+=("nginx|$run|$(mb_per_s "$size_bytes" "$put_ns")|$(mb_per_s "$size_bytes" "$get_ns")|$(seconds "$put_ns")|$(seconds "$get_ns")|$(peak_rss_mib "$nginx_pid" "${workers[@]}")|$(ticks_to_s $((c1 - c0)))|$(ticks_to_s $((c2 - c1)))")
+        rm -f "$out" "$ng/www/blob"
+    done
+    stop_process "$nginx_pid"
+    nginx_pid=
+    rm -rf "$ng/www" "$ng/body"
+}
+
+# -------------------------------------------------------------------------------------------- smp
+json_get() { # key file -> the string or number at that top-level key (empty if absent)
+    if [[ $json_tool == jq ]]; then
+        jq -r --arg k "$1" '.[$k] // empty' "$2"
+    else
+        python3 -c 'import json, sys
+v = json.load(open(sys.argv[2])).get(sys.argv[1])
+print("" if v is None else v)' "$1" "$2"
+    fi
+}
+
+enrollment_body() { # code csr-file -> JSON
+    if [[ $json_tool == jq ]]; then
+        jq -n --arg code "$1" --rawfile csr "$2" '{code: $code, csr: $csr}'
+    else
+        python3 -c 'import json, sys
+print(json.dumps({"code": sys.argv[1], "csr": open(sys.argv[2]).read()}))' "$1" "$2"
+    fi
+}
+
+smp_base=
+smp_server_tls=(-k) # until the client CA is known
+smp_api=(curl -sS --http1.1 --connect-timeout 10 --max-time 60)
+
+smp_admin() { # method path body-or-empty out-file -> HTTP status; HTTP Basic as admin
+    local body=()
+    [[ -z $3 ]] || body=(-H 'Content-Type: application/json' --data-binary "$3")
+    "${smp_api[@]}" -k -K "$work/admin.curlrc" -X "$1" "${body[@]}" -o "$4" -w '%{http_code}' "$smp_base$2"
+}
+
+smp_client() { # identity method path body out-file [curl args...] -> HTTP status; mutual TLS
+    local id=$work/$1 method=$2 path=$3 json=$4 out=$5
+    shift 5
+    "${smp_api[@]}" "${smp_server_tls[@]}" --cert "$id/cert.pem" --key "$id/key.pem" -X "$method" \
+        -H 'Content-Type: application/json' --data-binary "$json" -o "$out" -w '%{http_code}' "$@" \
+        "$smp_base$path"
+}
+
+expect_status() { # what got expected... ; dies with the answer's body unless got is one of expected
+    local what=$1 got=$2 out=$3
+    shift 3
+    local e
+    for e in "$@"; do [[ $got == "$e" ]] && return 0; done
+    log "$what answered HTTP $got:"
+    head -c 2000 "$out" >&2 || true
+    echo >&2
+    die "$what failed"
+}
+
+loopback_url() { # storeUrl (absolute or a path) -> the same path on https://127.0.0.1:port
+    local u=$1 rest
+    case $u in
+        https://*)
+            rest=${u#https://}
+            [[ $rest == */* ]] && echo "$smp_base/${rest#*/}" || echo "$smp_base/"
+            ;;
+        /*) echo "$smp_base$u" ;;
+        *) die "unexpected storeUrl: $u" ;;
+    esac
+}
+
+smp_enroll() { # computer-name identity-dir
+    local name=$1 id=$work/$2 code
+    mkdir -p "$id"
+    code=$(smp_admin POST "/api/v1/computers/$name/enrollment-codes" '{}' "$id/code.json")
+    expect_status "enrollment code for $name" "$code" "$id/code.json" 201
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$name" \
+        -keyout "$id/key.pem" -out "$id/csr.pem" 2>/dev/null
+    chmod 600 "$id/key.pem"
+    enrollment_body "$(json_get code "$id/code.json")" "$id/csr.pem" >"$id/enroll-request.json"
+    code=$("${smp_api[@]}" "${smp_server_tls[@]}" -X POST -H 'Content-Type: application/json' \
+        --data-binary "@$id/enroll-request.json" -o "$id/enroll.json" -w '%{http_code}' "$smp_base/api/v1/enrollment")
+    expect_status "enrollment of $name" "$code" "$id/enroll.json" 201
+    json_get certificate "$id/enroll.json" >"$id/cert.pem"
+    json_get caCertificate "$id/enroll.json" >"$id/ca.pem"
+    grep -q 'BEGIN CERTIFICATE' "$id/cert.pem" || die "enrollment of $name returned no certificate"
+}
+
+smp_request_store() { # identity operation -> sets store_token and store_url
+    local id=$1 code out=$work/$1/request-$2.json
+    code=$(smp_client "$id" POST /api/v1/mp/request-state-store "{\"operation\":\"$2\"}" "$out")
+    expect_status "request-state-store $2" "$code" "$out" 200
+    store_token=$(json_get token "$out")
+    store_url=$(loopback_url "$(json_get storeUrl "$out")")
+    [[ -n $store_token ]] || die "request-state-store $2 returned no token"
+    # The token goes to curl through a private config file, not the command line.
+    printf 'header = "Authorization: Bearer %s"\n' "$store_token" >"$work/$id/bearer.curlrc"
+    chmod 600 "$work/$id/bearer.curlrc"
+}
+
+smp_release() { # identity
+    local id=$1 code out=$work/$1/release.json
+    code=$(smp_client "$id" POST /api/v1/mp/release-state-store '{"success":true}' "$out" -K "$work/$id/bearer.curlrc")
+    expect_status "release-state-store ($id)" "$code" "$out" 200 204
+}
+
+run_smp() {
+    local jar=$SMP_JAR port data=$work/smp-data i
+    if [[ ! -f $jar ]]; then
+        [[ $jar == target/smp.jar ]] || die "no jar at $jar"
+        have mvn || die "target/smp.jar is missing and mvn is not installed to build it"
+        log "building target/smp.jar (mvn -q -B -DskipTests package)"
+        mvn -q -B -DskipTests package
+        [[ -f $jar ]] || die "the build made no target/smp.jar"
+    fi
+    java_version=$("$JAVA" -version 2>&1 | head -n 1)
+    port=$(free_port)
+    smp_base="https://$host:$port"
+    mkdir -p "$data"
+    log "starting smp ($java_version, -Xmx192m) on $smp_base"
+    "$JAVA" -Xmx192m -jar "$jar" --smp.data-dir="$data" --server.address="$host" --server.port="$port" \
+        >"$work/smp.log" 2>&1 &
+    smp_pid=$!
+    for ((i = 0; i < start_timeout * 2; i++)); do
+        kill -0 "$smp_pid" 2>/dev/null || { tail -n 50 "$work/smp.log" >&2; die "smp exited during start"; }
+        [[ $(curl -sk -o /dev/null -w '%{http_code}' --max-time 5 "$smp_base/actuator/health" || true) == 200 ]] && break
+        sleep 0.5
+    done
+    ((i < start_timeout * 2)) || { tail -n 50 "$work/smp.log" >&2; die "smp did not become healthy within $start_timeout s"; }
+    log "smp is up after about $((i / 2)) s"
+    for ((i = 0; i < 60; i++)); do
+        [[ -s $data/initial-admin-password ]] && break
+        sleep 0.5
+    done
+    [[ -s $data/initial-admin-password ]] || die "smp wrote no initial-admin-password in its data folder"
+
+    local password
+    password=$(head -n 1 "$data/initial-admin-password" | tr -d '\r\n')
+    password=${password//\\/\\\\}
+    password=${password//\"/\\\"}
+    (umask 077 && printf 'user = "admin:%s"\n' "$password" >"$work/admin.curlrc")
+
+    local run src dst code assoc_id t0 t1 t2 t3 c0 c1 c2 c3 put_ns get_ns out=$work/smp-out.bin
+    for ((run = 1; run <= runs; run++)); do
+        src=BENCH-SRC dst=BENCH-DST
+        ((run == 1)) || { src+="-$run"; dst+="-$run"; }
+        code=$(smp_admin POST /api/v1/associations \
+            "{\"sourceComputer\":\"$src\",\"destinationComputer\":\"$dst\",\"userAccounts\":{\"mode\":\"CAPTURE_ALL_RESTORE_ALL\"}}" \
+            "$work/association.json")
+        expect_status "creating the association $src -> $dst" "$code" "$work/association.json" 201
+        assoc_id=$(json_get id "$work/association.json")
+        smp_enroll "$src" source
+        smp_enroll "$dst" destination
+        if [[ ${smp_server_tls[0]} == -k ]] &&
+            curl -sS -o /dev/null --max-time 10 --cacert "$work/source/ca.pem" "$smp_base/actuator/health" 2>/dev/null; then
+            smp_server_tls=(--cacert "$work/source/ca.pem")
+        fi
+        smp_tls=$(tls_session "${smp_server_tls[@]}" "$smp_base/actuator/health")
+
+        log "smp run $run/$runs: capture (PUT)"
+        smp_request_store source CAPTURE
+        c0=$(cpu_ticks "$smp_pid")
+        t0=$(now_ns)
+        code=$("${curl_xfer[@]}" "${smp_server_tls[@]}" --cert "$work/source/cert.pem" --key "$work/source/key.pem" \
+            -K "$work/source/bearer.curlrc" -H "Repr-Digest: sha-256=:$blob_sha_b64:" \
+            -H 'Content-Type: application/octet-stream' -T "$blob" -o "$work/put.json" -w '%{http_code}' "$store_url")
+        t1=$(now_ns)
+        c1=$(cpu_ticks "$smp_pid")
+        expect_status "capture upload" "$code" "$work/put.json" 201
+        [[ $(json_get sizeBytes "$work/put.json") == "$size_bytes" ]] || die "smp stored a different size: $(cat "$work/put.json")"
+        smp_release source
+
+        log "smp run $run/$runs: restore (GET)"
+        smp_request_store destination RESTORE
+        c2=$(cpu_ticks "$smp_pid")
+        t2=$(now_ns)
+        code=$("${curl_xfer[@]}" "${smp_server_tls[@]}" --cert "$work/destination/cert.pem" --key "$work/destination/key.pem" \
+            -K "$work/destination/bearer.curlrc" -o "$out" -w '%{http_code}' "$store_url")
+        t3=$(now_ns)
+        c3=$(cpu_ticks "$smp_pid")
+        expect_status "restore download" "$code" "$out" 200
+        [[ $(sha256_hex "$out") == "$blob_sha" ]] || die "smp: restored file differs from the original"
+        smp_release destination
+        put_ns=$((t1 - t0))
+        get_ns=$((t3 - t2))
+        rows+=("smp|$run|$(mb_per_s "$size_bytes" "$put_ns")|$(mb_per_s "$size_bytes" "$get_ns")|$(seconds "$put_ns")|$(seconds "$get_ns")|$(peak_rss_mib "$smp_pid")|$(ticks_to_s $((c1 - c0)))|$(ticks_to_s $((c3 - c2)))")
+        rm -f "$out"
+        # Free the disk for the next run; the association is restored, so this is an ordinary delete.
+        if [[ -n $assoc_id ]]; then
+            code=$(smp_admin DELETE "/api/v1/associations/$assoc_id" '' "$work/delete.json")
+            [[ $code == 2?? ]] || log "note: deleting association $assoc_id answered HTTP $code"
+        fi
+    done
+    smp_rss=$(peak_rss_mib "$smp_pid")
+    stop_process "$smp_pid"
+    smp_pid=
+}
+
+# ------------------------------------------------------------------------------------------ run
+nginx_tls="" smp_tls="" java_version="" smp_rss=""
+run_nginx
+((nginx_only)) || run_smp
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+report() {
+    local cpu disk row server run put get puts gets rss cput cpug column
+    cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+    disk=$(df --output=source,fstype "$work" | tail -n 1 | awk '{ print $1 " (" $2 ")" }')
+    echo "Benchmark: $size_mib MiB over HTTPS on $host, curl $(curl --version | awk 'NR == 1 { print $2 }'), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo
+    echo "- machine: $(nproc) cores, $cpu, $(awk '/^MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), disk $disk, kernel $(uname -r)"
+    echo "- nginx: $(nginx -v 2>&1 | sed 's/^nginx version: //'), TLS $nginx_tls"
+    if ((nginx_only)); then
+        echo "- smp: not measured (--nginx-only)"
+    else
+        echo "- smp: $java_version, -Xmx192m, TLS $smp_tls, server certificate $([[ ${smp_server_tls[0]} == -k ]] && echo 'not verified (-k)' || echo 'verified against the CA from enrollment')"
+    fi
+    echo "- load average at start: $load"
+    echo "- MB/s = 10^6 bytes per second; nginx PUT time includes fsync of the file and its folder"
+    echo
+    echo "| server | run | PUT / capture MB/s | GET / restore MB/s | PUT s | GET s | server peak RSS MiB | server CPU s PUT / GET |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|"
+    for row in "${rows[@]}"; do
+        IFS='|' read -r server run put get puts gets rss cput cpug <<<"$row"
+        echo "| $server | $run | $put | $get | $puts | $gets | $rss | $cput / $cpug |"
+    done
+    if ((runs > 1)); then
+        for server in nginx smp; do
+            printf '%s\n' "${rows[@]}" | grep -q "^$server|" || continue
+            put=$(printf '%s\n' "${rows[@]}" | awk -F'|' -v s="$server" '$1 == s { print $3 }' | median)
+            get=$(printf '%s\n' "${rows[@]}" | awk -F'|' -v s="$server" '$1 == s { print $4 }' | median)
+            echo "| $server | median | $put | $get | | | | |"
+        done
+    fi
+    if ((!nginx_only)); then
+        local n s
+        echo
+        echo "smp peak RSS over the whole run (VmHWM): $smp_rss MiB"
+        for column in 3 4; do
+            n=$(printf '%s\n' "${rows[@]}" | awk -F'|' -v c="$column" '$1 == "nginx" { print $c }' | median)
+            s=$(printf '%s\n' "${rows[@]}" | awk -F'|' -v c="$column" '$1 == "smp" { print $c }' | median)
+            awk -v n="$n" -v s="$s" -v what="$([[ $column == 3 ]] && echo 'capture / PUT' || echo 'restore / GET')" \
+                'BEGIN { printf "smp / nginx, %s: %.2f\n", what, s / n }'
+        done
+    fi
+}
+
+report | tee "$repo_root/target/benchmark/results.md"
+log "table written to target/benchmark/results.md"
