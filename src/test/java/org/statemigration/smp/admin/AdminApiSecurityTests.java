@@ -159,6 +159,9 @@ abstract class AdminApiSecurityTests extends AdminApiTestSupport {
 		else if (expected == 403) {
 			assertProblem(response, 403, "forbidden");
 		}
+		else if (endpoint == PROMETHEUS) {
+			assertThat(response.body()).contains("# HELP");
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")
