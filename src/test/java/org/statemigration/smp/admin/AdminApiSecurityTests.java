@@ -2,7 +2,9 @@ package org.statemigration.smp.admin;
 
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -75,7 +77,7 @@ abstract class AdminApiSecurityTests extends AdminApiTestSupport {
 			(t) -> Map.of("reason", "matrix test"));
 
 	static final Endpoint CREATE_OPERATOR = new Endpoint("POST", "/api/v1/admins", (t) -> "/api/v1/admins",
-			(t) -> Map.of("username", unique("matrix-new").toLowerCase(), "password", "a-long-enough-password",
+			(t) -> Map.of("username", unique("matrix-new").toLowerCase(Locale.ROOT), "password", "a-long-enough-password",
 					"roles", List.of("AUDITOR")));
 
 	static final Endpoint LIST_OPERATORS = new Endpoint("GET", "/api/v1/admins", (t) -> "/api/v1/admins",
@@ -240,12 +242,12 @@ abstract class AdminApiSecurityTests extends AdminApiTestSupport {
 	}
 
 	private static String operatorName(String what) {
-		return unique("matrix-" + what).toLowerCase();
+		return unique("matrix-" + what).toLowerCase(Locale.ROOT);
 	}
 
 	@SafeVarargs
 	private static Map<Endpoint, int[]> matrix(Map.Entry<Endpoint, int[]>... rows) {
-		Map<Endpoint, int[]> matrix = new java.util.LinkedHashMap<>();
+		Map<Endpoint, int[]> matrix = new LinkedHashMap<>();
 		for (Map.Entry<Endpoint, int[]> row : rows) {
 			matrix.put(row.getKey(), row.getValue());
 		}

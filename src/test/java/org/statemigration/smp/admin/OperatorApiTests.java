@@ -2,6 +2,7 @@ package org.statemigration.smp.admin;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -243,7 +244,7 @@ abstract class OperatorApiTests extends AdminApiTestSupport {
 	}
 
 	private static String operatorName(String what) {
-		return unique("op-" + what).toLowerCase();
+		return unique("op-" + what).toLowerCase(Locale.ROOT);
 	}
 
 }
