@@ -105,7 +105,7 @@ public class ComputerAssociations {
 			throw new ValidationException("page must be >= 0 and size 1-" + MAX_PAGE_SIZE);
 		}
 		String computerKey = (computer != null && !computer.isBlank()) ? computer.toLowerCase(Locale.ROOT) : null;
-		List<ComputerAssociation> items = this.associations.search(state, computerKey, page * size, size);
+		List<ComputerAssociation> items = this.associations.search(state, computerKey, (long) page * size, size);
 		return new AssociationPage(items, page, size, this.associations.count(state, computerKey));
 	}
 

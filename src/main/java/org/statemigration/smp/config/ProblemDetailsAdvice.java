@@ -55,15 +55,28 @@ class ProblemDetailsAdvice {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		if (ex instanceof ErrorResponse framework) {
-			// the framework's own answers: method not allowed, unsupported media type and the like
-			return ResponseEntity.status(framework.getStatusCode())
+			// the framework's own answers (method not allowed, unsupported media type and the like), with the
+			// contract's problem types instead of the framework's about:blank
+			int status = framework.getStatusCode().value();
+			ProblemDetail body = framework.getBody();
+			String title = (body.getTitle() != null) ? body.getTitle() : "Invalid request";
+			ProblemDetail problem = Problems.of(frameworkSlug(status), status, title,
+					(body.getDetail() != null) ? body.getDetail() : title);
+			return ResponseEntity.status(status)
 				.headers(framework.getHeaders())
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-				.body(framework.getBody());
+				.body(problem);
 		}
 		logger.error("Request failed", ex);
 		return respond(Problems.of("internal", HttpStatus.INTERNAL_SERVER_ERROR.value(), "Internal error",
 				"The server could not complete the request"));
+	}
+
+	private static String frameworkSlug(int status) {
+		if (status == 404) {
+			return "not-found";
+		}
+		return (status < 500) ? "validation" : "internal";
 	}
 
 	private static String describe(Exception ex) {

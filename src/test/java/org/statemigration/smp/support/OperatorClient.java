@@ -51,7 +51,12 @@ public final class OperatorClient {
 
 	/** Sends a JSON body as given: a String is sent verbatim, anything else is serialized. */
 	public Response send(String method, String path, Object body) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(this.server.uri(path)).header("Accept", "application/json");
+		return send(method, path, body, "application/json");
+	}
+
+	/** Like {@link #send(String, String, Object)}, accepting the given media type (e.g. for metrics). */
+	public Response send(String method, String path, Object body, String accept) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.server.uri(path)).header("Accept", accept);
 		if (this.username != null) {
 			request.header("Authorization", TestServer.basic(this.username, this.password));
 		}

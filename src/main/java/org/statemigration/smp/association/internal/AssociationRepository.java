@@ -98,7 +98,7 @@ public class AssociationRepository {
 			.list();
 	}
 
-	public List<ComputerAssociation> search(AssociationState state, String computerKey, int offset, int limit) {
+	public List<ComputerAssociation> search(AssociationState state, String computerKey, long offset, int limit) {
 		Where where = where(state, computerKey);
 		return this.jdbc.sql(SELECT + where.sql + " ORDER BY a.created_at DESC, a.id OFFSET " + offset
 				+ " ROWS FETCH FIRST " + limit + " ROWS ONLY")
