@@ -155,6 +155,32 @@ public final class ComputerClient {
 		return TestServer.send(this.http, request.build());
 	}
 
+	/**
+	 * Sends only a request head on a raw TLS connection with this computer's certificate and reads the answer,
+	 * without sending any body: what a client that waits for {@code 100 Continue} sees. (The JDK 17 HTTP client
+	 * waits forever when the answer to {@code Expect: 100-continue} is a final status.)
+	 */
+	public String sendHeadOnly(String method, String url, Map<String, String> headers) {
+		java.net.URI uri = java.net.URI.create(url);
+		try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) clientContext(this.keyPair, this.certificate)
+			.getSocketFactory()
+			.createSocket(uri.getHost(), uri.getPort())) {
+			socket.setSoTimeout(10_000);
+			StringBuilder head = new StringBuilder(method + " " + uri.getRawPath() + " HTTP/1.1\r\nHost: "
+					+ uri.getHost() + ":" + uri.getPort() + "\r\n");
+			headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+			socket.getOutputStream().write(head.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+		catch (java.net.SocketTimeoutException ex) {
+			throw new IllegalStateException("No final answer within 10 s", ex);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 	/** Sends a request built by the test, with this computer's certificate. */
 	public HttpResponse<String> exchange(HttpRequest request) {
 		try {
