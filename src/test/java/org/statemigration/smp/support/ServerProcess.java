@@ -1,0 +1,176 @@
+package org.statemigration.smp.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The packaged server ({@code target/smp.jar}) in a process of its own, as an operator runs it: with its own heap
+ * limit, its own data dir and H2, so that tests can measure it, starve it of memory, or kill it.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+	private static final Path JAR = Path.of("target/smp.jar");
+
+	private final Process process;
+
+	private final int port;
+
+	private final Path dataDir;
+
+	private final Path log;
+
+	private ServerProcess(Process process, int port, Path dataDir, Path log) {
+		this.process = process;
+		this.port = port;
+		this.dataDir = dataDir;
+		this.log = log;
+	}
+
+	/**
+	 * Starts the jar and waits until it answers on HTTPS.
+	 * @param heap the {@code -Xmx} value, e.g. {@code 128m}
+	 */
+	public static ServerProcess start(Path dataDir, String heap, String... arguments) throws IOException {
+		if (Files.notExists(JAR)) {
+			throw new IllegalStateException(JAR + " is missing: integration tests run after the package phase");
+		}
+		Files.createDirectories(dataDir);
+		int port = freePort();
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx" + heap, "-jar", JAR.toAbsolutePath().toString(), "--smp.data-dir=" + dataDir.toAbsolutePath(),
+				"--server.port=" + port, "--server.address=127.0.0.1", "--smp.storage.folders[0].location="
+						+ dataDir.toAbsolutePath().resolve("stores"), "--smp.storage.folders[0].min-free-space=0MB"));
+		command.addAll(List.of(arguments));
+		Path log = dataDir.resolve("server.log");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+			.start();
+		ServerProcess server = new ServerProcess(process, port, dataDir, log);
+		server.awaitReady(Duration.ofSeconds(90));
+		return server;
+	}
+
+	public TestServer client() {
+		return new TestServer(this.port, this.dataDir.toString());
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public Path log() {
+		return this.log;
+	}
+
+	/** Peak resident memory of the server process so far, in bytes (Linux). */
+	public long peakResidentBytes() throws IOException {
+		for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+			if (line.startsWith("VmHWM:")) {
+				return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+			}
+		}
+		throw new IllegalStateException("No VmHWM for " + pid());
+	}
+
+	/** Kills the process at once, as a power cut or the OOM killer would (SIGKILL). */
+	public void kill() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (this.process.isAlive()) {
+			this.process.destroy();
+			if (!this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+				kill();
+			}
+		}
+	}
+
+	private void awaitReady(Duration timeout) throws IOException {
+		HttpClient http = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(2)).build();
+		Instant deadline = Instant.now().plus(timeout);
+		while (Instant.now().isBefore(deadline)) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("The server exited at start; see " + this.log);
+			}
+			try {
+				HttpResponse<Void> response = http.send(
+						HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + this.port + "/actuator/health")).build(),
+						HttpResponse.BodyHandlers.discarding());
+				if (response.statusCode() == 200 && Files.exists(this.dataDir.resolve("initial-admin-password"))) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			sleep(250);
+		}
+		throw new IllegalStateException("The server did not start within " + timeout + "; see " + this.log);
+	}
+
+	/** Readiness only: whether anything answers. Every real call verifies the server against its CA. */
+	private static SSLContext trustAll() {
+		try {
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(null, new TrustManager[] { new X509TrustManager() {
+				@Override
+				public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+				}
+
+				@Override
+				public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+				}
+
+				@Override
+				public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+					return new java.security.cert.X509Certificate[0];
+				}
+			} }, null);
+			return context;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
