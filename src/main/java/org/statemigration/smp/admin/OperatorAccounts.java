@@ -84,6 +84,7 @@ public class OperatorAccounts {
 	 */
 	@Transactional
 	public Operator update(String username, String password, Set<Role> roles, Boolean enabled) {
+		long enabledAdmins = this.operators.lockAndCountEnabledAdmins();
 		Operator current = this.operators.findForUpdate(username)
 			.orElseThrow(() -> new NotFoundException("No operator named " + username));
 		if (password != null) {
@@ -93,7 +94,7 @@ public class OperatorAccounts {
 		boolean newEnabled = (enabled != null) ? enabled : current.enabled();
 		boolean losesAdmin = current.enabled() && current.roles().contains(Role.ADMIN)
 				&& (!newEnabled || !newRoles.contains(Role.ADMIN));
-		if (losesAdmin && this.operators.countEnabledAdmins() <= 1) {
+		if (losesAdmin && enabledAdmins <= 1) {
 			throw new InvalidStateException("The last enabled administrator cannot be disabled or lose ADMIN");
 		}
 		String hash = (password != null) ? this.passwordEncoder.encode(password) : null;

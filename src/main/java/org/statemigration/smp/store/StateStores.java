@@ -3,6 +3,7 @@ package org.statemigration.smp.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -190,9 +191,19 @@ public class StateStores {
 		try {
 			Files.deleteIfExists(path);
 			Files.deleteIfExists(path.resolveSibling(file.id() + ".part"));
+			deleteIfEmpty(path.getParent());
 		}
 		catch (IOException ex) {
 			logger.warn("Could not delete " + path + "; its key is destroyed, so it can no longer be read", ex);
+		}
+	}
+
+	private static void deleteIfEmpty(Path directory) throws IOException {
+		try {
+			Files.deleteIfExists(directory);
+		}
+		catch (DirectoryNotEmptyException ex) {
+			// another version of the association still lives there
 		}
 	}
 

@@ -37,8 +37,17 @@ public class OperatorRepository {
 		return this.jdbc.sql("SELECT COUNT(*) FROM operator").query(Long.class).single();
 	}
 
-	public long countEnabledAdmins() {
-		return findAll().stream().filter((o) -> o.enabled() && o.roles().contains(Role.ADMIN)).count();
+	/**
+	 * Locks every enabled operator, in name order, and counts the administrators among them: two concurrent
+	 * changes cannot both remove what each believes is the second-to-last administrator.
+	 */
+	public long lockAndCountEnabledAdmins() {
+		return this.jdbc.sql("SELECT roles FROM operator WHERE enabled = TRUE ORDER BY username FOR UPDATE")
+			.query(String.class)
+			.list()
+			.stream()
+			.filter((roles) -> split(roles).contains(Role.ADMIN))
+			.count();
 	}
 
 	public boolean exists(String username) {
