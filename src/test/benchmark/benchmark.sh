@@ -21,6 +21,7 @@ usage: bash src/test/benchmark/benchmark.sh [--nginx-only] [--runs N] [--install
 
 environment:
   JAVA     java command for smp (default: java)
+  SMP_JAVA_OPTS  extra JVM options for smp, e.g. to profile it with -XX:StartFlightRecording
   SMP_JAR  smp jar (default: target/smp.jar; built with "mvn -q -B -DskipTests package" if missing)
 EOF
 }
@@ -410,7 +411,8 @@ run_smp() {
     smp_base="https://$host:$port"
     mkdir -p "$data"
     log "starting smp ($java_version, -Xmx192m) on $smp_base"
-    "$JAVA" -Xmx192m -jar "$jar" --smp.data-dir="$data" --server.address="$host" --server.port="$port" \
+    # shellcheck disable=SC2086 # SMP_JAVA_OPTS holds several options
+    "$JAVA" -Xmx192m ${SMP_JAVA_OPTS:-} -jar "$jar" --smp.data-dir="$data" --server.address="$host" --server.port="$port" \
         >"$work/smp.log" 2>&1 &
     smp_pid=$!
     for ((i = 0; i < start_timeout * 2; i++)); do

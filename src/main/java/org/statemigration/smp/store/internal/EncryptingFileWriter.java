@@ -33,7 +33,8 @@ public final class EncryptingFileWriter {
 		MessageDigest sha256 = sha256();
 		byte[] buffer = new byte[READ_BUFFER];
 		long total = 0;
-		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+				WriteBehind writeBehind = new WriteBehind(channel)) {
 			SegmentedEncryptingOutputStream out = SegmentedEncryptingOutputStream.start(channel, key, keyVersion,
 					associatedData);
 			int read;
@@ -47,13 +48,14 @@ public final class EncryptingFileWriter {
 				}
 				sha256.update(buffer, 0, read);
 				out.write(buffer, 0, read);
+				writeBehind.written(read);
 			}
 			if (declaredLength >= 0 && total != declaredLength) {
 				throw new IncompleteUploadException(
 						"The body ended after " + total + " of " + declaredLength + " bytes; nothing was stored");
 			}
 			out.finish();
-			channel.force(true);
+			writeBehind.forceAll();
 		}
 		return new Written(total, sha256.digest());
 	}
