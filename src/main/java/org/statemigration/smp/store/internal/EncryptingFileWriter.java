@@ -2,24 +2,31 @@ package org.statemigration.smp.store.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 import org.statemigration.smp.crypto.DataKey;
 import org.statemigration.smp.crypto.SegmentedEncryptingOutputStream;
 import org.statemigration.smp.store.IncompleteUploadException;
 import org.statemigration.smp.store.QuotaExceededException;
+import org.statemigration.smp.store.internal.ChunkHandoff.Chunk;
 
 /**
  * Streams a body into a new encrypted file: the plaintext is hashed and sealed segment by segment as it arrives,
- * so memory stays at a few buffers whatever the size, and the file is fsynced before this returns.
+ * so memory stays at a few buffers whatever the size, and the file is fsynced before this returns. The request's
+ * thread reads and hashes; a second thread encrypts and writes, so both cores work on one upload.
  */
 public final class EncryptingFileWriter {
 
-	private static final int READ_BUFFER = 256 * 1024;
+	private static final int CHUNK_SIZE = 256 * 1024;
+
+	private static final int CHUNKS = 4;
 
 	private EncryptingFileWriter() {
 	}
@@ -31,24 +38,37 @@ public final class EncryptingFileWriter {
 	public static Written write(InputStream body, long declaredLength, long maxSize, Path file, DataKey key,
 			int keyVersion, byte[] associatedData) throws IOException {
 		MessageDigest sha256 = sha256();
-		byte[] buffer = new byte[READ_BUFFER];
+		ChunkHandoff handoff = new ChunkHandoff(CHUNKS, CHUNK_SIZE);
 		long total = 0;
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 				WriteBehind writeBehind = new WriteBehind(channel)) {
 			SegmentedEncryptingOutputStream out = SegmentedEncryptingOutputStream.start(channel, key, keyVersion,
 					associatedData);
-			int read;
-			while ((read = body.read(buffer)) != -1) {
-				total += read;
-				if (total > maxSize) {
-					throw new QuotaExceededException("The state store is larger than the quota of " + maxSize + " bytes");
+			Future<?> writer = ChunkHandoff.workers.submit(() -> encryptAndWrite(handoff, out, writeBehind));
+			try {
+				int read;
+				do {
+					Chunk chunk = handoff.empty();
+					read = fill(body, chunk);
+					total += chunk.length;
+					if (total > maxSize) {
+						throw new QuotaExceededException(
+								"The state store is larger than the quota of " + maxSize + " bytes");
+					}
+					if (declaredLength >= 0 && total > declaredLength) {
+						throw new IncompleteUploadException("The body is longer than its Content-Length");
+					}
+					sha256.update(chunk.bytes, 0, chunk.length);
+					handoff.pass(chunk);
 				}
-				if (declaredLength >= 0 && total > declaredLength) {
-					throw new IncompleteUploadException("The body is longer than its Content-Length");
-				}
-				sha256.update(buffer, 0, read);
-				out.write(buffer, 0, read);
-				writeBehind.written(read);
+				while (read != -1);
+				handoff.end();
+				await(writer);
+			}
+			catch (IOException | RuntimeException ex) {
+				handoff.fail(ex);
+				awaitQuietly(writer);
+				throw ex;
 			}
 			if (declaredLength >= 0 && total != declaredLength) {
 				throw new IncompleteUploadException(
@@ -58,6 +78,58 @@ public final class EncryptingFileWriter {
 			writeBehind.forceAll();
 		}
 		return new Written(total, sha256.digest());
+	}
+
+	/** Reads until the chunk is full or the body ends; returns -1 at the end of the body. */
+	private static int fill(InputStream body, Chunk chunk) throws IOException {
+		chunk.length = 0;
+		while (chunk.length < chunk.bytes.length) {
+			int read = body.read(chunk.bytes, chunk.length, chunk.bytes.length - chunk.length);
+			if (read == -1) {
+				return -1;
+			}
+			chunk.length += read;
+		}
+		return chunk.length;
+	}
+
+	private static Void encryptAndWrite(ChunkHandoff handoff, SegmentedEncryptingOutputStream out,
+			WriteBehind writeBehind) throws IOException {
+		try {
+			Chunk chunk;
+			while ((chunk = handoff.next()) != null) {
+				out.write(chunk.bytes, 0, chunk.length);
+				writeBehind.written(chunk.length);
+				handoff.recycle(chunk);
+			}
+			return null;
+		}
+		catch (IOException | RuntimeException ex) {
+			handoff.fail(ex);
+			throw ex;
+		}
+	}
+
+	private static void await(Future<?> writer) throws IOException {
+		try {
+			writer.get();
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof IOException io) ? io : new IOException(ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("Interrupted while writing");
+		}
+	}
+
+	private static void awaitQuietly(Future<?> writer) {
+		try {
+			await(writer);
+		}
+		catch (IOException ex) {
+			// the first failure is the one to report
+		}
 	}
 
 	private static MessageDigest sha256() {
