@@ -23,6 +23,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.statemigration.smp.crypto.CryptoException;
+import org.statemigration.smp.crypto.OwnerOnlyFiles;
 import org.statemigration.smp.managementpoint.CertificateAuthority;
 
 /**

@@ -24,6 +24,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
+import org.statemigration.smp.crypto.OwnerOnlyFiles;
 import org.statemigration.smp.managementpoint.CertificateAuthority;
 
 /**

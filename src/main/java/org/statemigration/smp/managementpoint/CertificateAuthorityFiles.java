@@ -27,6 +27,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 
 import org.statemigration.smp.crypto.CryptoException;
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
+import org.statemigration.smp.crypto.OwnerOnlyFiles;
 
 /**
  * Creates the client CA on first use and loads it afterwards: {@code ca.crt} (PEM) and {@code ca.key.wrapped} (the

@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.EnumSet;
 
@@ -14,6 +12,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.admin.OperatorAccounts;
 import org.statemigration.smp.admin.Role;
+import org.statemigration.smp.crypto.OwnerOnlyFiles;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
@@ -69,10 +68,7 @@ class FirstAdministrator implements ApplicationRunner {
 	private static void writeOwnerOnly(Path file, String content) {
 		try {
 			Files.createDirectories(file.getParent());
-			Path temp = Files.createTempFile(file.getParent(), PASSWORD_FILE, ".tmp",
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-			Files.writeString(temp, content, StandardCharsets.UTF_8);
-			Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			OwnerOnlyFiles.writeAtomically(file, content.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write " + file, ex);
