@@ -68,6 +68,10 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/api/v1/computers", "/api/v1/computers/*").hasAnyRole(ANY_OPERATOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/computers/*/enrollment-codes").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.POST, "/api/v1/certificates/*/block").hasRole(OSD_MANAGER)
+				.requestMatchers(HttpMethod.PUT, "/api/v1/associations/*/legal-hold").hasRole(ADMIN)
+				.requestMatchers(HttpMethod.GET, "/api/v1/settings").hasAnyRole(ANY_OPERATOR)
+				.requestMatchers(HttpMethod.PATCH, "/api/v1/settings").hasRole(ADMIN)
+				.requestMatchers(HttpMethod.GET, "/api/v1/storage").hasAnyRole(ANY_OPERATOR)
 				.anyRequest().denyAll())
 			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()));
 		return stateless(http).exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicChallenge()))

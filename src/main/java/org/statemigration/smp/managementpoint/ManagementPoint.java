@@ -11,7 +11,8 @@ import org.statemigration.smp.association.AssociationState;
 import org.statemigration.smp.association.ComputerAssociations;
 import org.statemigration.smp.association.EncryptionKey;
 import org.statemigration.smp.problem.InvalidStateException;
-import org.statemigration.smp.store.StorageFolders;
+import org.statemigration.smp.settings.Settings;
+import org.statemigration.smp.store.StorageReservations;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,17 +33,17 @@ public class ManagementPoint {
 
 	private final ManagementPointTokens tokens;
 
-	private final StorageFolders folders;
+	private final StorageReservations reservations;
 
-	private final ManagementPointProperties properties;
+	private final Settings settings;
 
 	public ManagementPoint(AssociationLifecycle lifecycle, ComputerAssociations associations,
-			ManagementPointTokens tokens, StorageFolders folders, ManagementPointProperties properties) {
+			ManagementPointTokens tokens, StorageReservations reservations, Settings settings) {
 		this.lifecycle = lifecycle;
 		this.associations = associations;
 		this.tokens = tokens;
-		this.folders = folders;
-		this.properties = properties;
+		this.reservations = reservations;
+		this.settings = settings;
 	}
 
 	/**
@@ -53,12 +54,12 @@ public class ManagementPoint {
 	public StateStoreGrant request(EnrolledComputer computer, Operation operation, String storeUrlBase) {
 		AssociationParties association;
 		if (operation == Operation.CAPTURE) {
-			if (this.properties.restoreOnlyMode()) {
+			if (this.settings.current().restoreOnlyMode()) {
 				throw new RestoreOnlyModeException("The server is in restore-only mode: captures are refused");
 			}
 			association = this.lifecycle.selectForCapture(computer.computerId());
-			this.folders.choose(-1);
 			this.lifecycle.beginCapture(association.id());
+			this.reservations.reserveClient(association.id(), this.settings.current().tokenTtl());
 		}
 		else {
 			association = this.lifecycle.selectForRestore(computer.computerId());
@@ -118,9 +119,10 @@ public class ManagementPoint {
 		}
 		else if (token.operation() == Operation.CAPTURE) {
 			this.lifecycle.completeCapture(id);
+			this.reservations.releaseAssociation(id);
 		}
 		else {
-			deleteAt = this.lifecycle.completeRestore(id, this.properties.retention().deleteAfter());
+			deleteAt = this.lifecycle.completeRestore(id, this.settings.current().deleteAfter());
 		}
 		this.tokens.spend(token);
 		return new ReleaseResult(id, this.associations.parties(id).state(), deleteAt);

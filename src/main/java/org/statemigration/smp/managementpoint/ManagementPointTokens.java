@@ -23,6 +23,7 @@ import com.nimbusds.jwt.SignedJWT;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.managementpoint.internal.TokenSigningKeys;
+import org.statemigration.smp.settings.Settings;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,23 +45,23 @@ public class ManagementPointTokens {
 
 	private final TokenSigningKeys signingKeys;
 
-	private final ManagementPointProperties properties;
+	private final Settings settings;
 
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
-	public ManagementPointTokens(TokenSigningKeys signingKeys, ManagementPointProperties properties, JdbcClient jdbc,
+	public ManagementPointTokens(TokenSigningKeys signingKeys, Settings settings, JdbcClient jdbc,
 			Clock clock) {
 		this.signingKeys = signingKeys;
-		this.properties = properties;
+		this.settings = settings;
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
 
 	public IssuedToken issue(EnrolledComputer computer, UUID associationId, Operation operation) {
 		Instant now = this.clock.instant();
-		Instant expiresAt = now.plus(this.properties.token().ttl());
+		Instant expiresAt = now.plus(this.settings.current().tokenTtl());
 		TokenSigningKeys.SigningKey key = this.signingKeys.current();
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER)
 			.subject(computer.computerName())

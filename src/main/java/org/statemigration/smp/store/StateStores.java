@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,6 +24,8 @@ import org.statemigration.smp.crypto.DataKey;
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
 import org.statemigration.smp.crypto.SegmentedDecryptingReader;
 import org.statemigration.smp.crypto.SegmentedStreamFormat;
+import org.statemigration.smp.settings.RuntimeSettings;
+import org.statemigration.smp.settings.Settings;
 import org.statemigration.smp.store.internal.EncryptingFileWriter;
 import org.statemigration.smp.store.internal.StateStoreRepository;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
@@ -45,27 +48,33 @@ public class StateStores {
 
 	private static final Log logger = LogFactory.getLog(StateStores.class);
 
+	/** How far a chunked upload's reservation runs ahead of its bytes. */
+	static final long GROWTH_STEP = 64L * 1024 * 1024;
+
 	private final StateStoreRepository stores;
 
-	private final StorageFolders folders;
+	private final StorageReservations reservations;
+
+	private final NodeIdentity node;
 
 	private final KeyEncryptionKeys keys;
 
-	private final StoreProperties properties;
+	private final Settings settings;
 
 	private final Clock clock;
 
-	public StateStores(StateStoreRepository stores, StorageFolders folders, KeyEncryptionKeys keys,
-			StoreProperties properties, Clock clock) {
+	public StateStores(StateStoreRepository stores, StorageReservations reservations, NodeIdentity node,
+			KeyEncryptionKeys keys, Settings settings, Clock clock) {
 		this.stores = stores;
-		this.folders = folders;
+		this.reservations = reservations;
+		this.node = node;
 		this.keys = keys;
-		this.properties = properties;
+		this.settings = settings;
 		this.clock = clock;
 	}
 
 	public long maxStoreSize() {
-		return this.properties.quota().maxStoreSize().toBytes();
+		return this.settings.current().maxStoreSizeBytes();
 	}
 
 	/**
@@ -75,22 +84,26 @@ public class StateStores {
 	 */
 	public PendingStateStore receive(UUID associationId, InputStream body, long declaredLength, byte[] expectedSha256)
 			throws IOException {
-		if (declaredLength > maxStoreSize()) {
-			throw new QuotaExceededException("The state store is larger than the quota of " + maxStoreSize() + " bytes");
+		RuntimeSettings settings = this.settings.current();
+		long quota = settings.maxStoreSizeBytes();
+		if (declaredLength > quota) {
+			throw new QuotaExceededException("The state store is larger than the quota of " + quota + " bytes");
 		}
-		StorageFolders.Folder folder = this.folders.choose(declaredLength);
 		UUID id = UUID.randomUUID();
+		Reservation reservation = this.reservations.reserveUpload(associationId, id,
+				(declaredLength >= 0) ? declaredLength : Math.min(GROWTH_STEP, quota), settings.uploadExpiry());
 		long version = this.stores.nextVersion(associationId);
-		Path directory = folder.location().resolve(associationId.toString());
+		Path directory = reservation.folder().resolve(associationId.toString());
 		String fileName = id + ".smp";
 		try (DataKey key = DataKey.generate()) {
-			this.stores.insertUploading(id, associationId, version, folder.location().toString(), fileName,
-					this.keys.wrap(key.bytes(), keyContext(id)), this.clock.instant());
+			this.stores.insertUploading(id, associationId, version, reservation.folder().toString(), fileName,
+					this.keys.wrap(key.bytes(), keyContext(id)), this.node.id(), this.clock.instant());
 			Path temp = directory.resolve(id + ".part");
 			try {
 				createDirectory(directory);
-				EncryptingFileWriter.Written written = EncryptingFileWriter.write(body, declaredLength, maxStoreSize(),
-						temp, key, this.keys.currentVersion(), SegmentedStreamFormat.associatedData(id, version));
+				ReservationKeeper keeper = new ReservationKeeper(reservation, quota, settings.uploadExpiry());
+				EncryptingFileWriter.Written written = EncryptingFileWriter.write(body, declaredLength, quota, temp, key,
+						this.keys.currentVersion(), SegmentedStreamFormat.associatedData(id, version), keeper::advanced);
 				if (expectedSha256 != null && !MessageDigest.isEqual(expectedSha256, written.sha256())) {
 					throw new DigestMismatchException("The body's SHA-256 differs from its Repr-Digest; nothing was stored");
 				}
@@ -102,8 +115,57 @@ public class StateStores {
 			catch (IOException | RuntimeException ex) {
 				Files.deleteIfExists(temp);
 				this.stores.delete(id);
+				this.reservations.release(reservation);
+				if (ex instanceof IOException io && isDiskFull(io, reservation.folder())) {
+					throw new InsufficientStorageException("The storage folder ran out of space; nothing was stored");
+				}
 				throw ex;
 			}
+		}
+	}
+
+	/**
+	 * Keeps an upload's reservation ahead of its bytes: a chunked body grows it step by step, and every step also
+	 * marks the upload as active, so that it does not count as idle.
+	 */
+	private final class ReservationKeeper {
+
+		private final long quota;
+
+		private final Duration idleExpiry;
+
+		private Reservation reservation;
+
+		private long nextCheck;
+
+		ReservationKeeper(Reservation reservation, long quota, Duration idleExpiry) {
+			this.reservation = reservation;
+			this.quota = quota;
+			this.idleExpiry = idleExpiry;
+			this.nextCheck = Math.min(reservation.bytes(), GROWTH_STEP);
+		}
+
+		void advanced(long total) {
+			if (total < this.nextCheck) {
+				return;
+			}
+			long wanted = Math.max(this.reservation.bytes(), Math.min(total + GROWTH_STEP, this.quota));
+			this.reservation = StateStores.this.reservations.grow(this.reservation, wanted, this.idleExpiry);
+			this.nextCheck = total + GROWTH_STEP;
+		}
+
+	}
+
+	private static boolean isDiskFull(IOException ex, Path folder) {
+		String message = ex.getMessage();
+		if (message != null && message.contains("No space left on device")) {
+			return true;
+		}
+		try {
+			return Files.getFileStore(folder).getUsableSpace() < GROWTH_STEP;
+		}
+		catch (IOException unreadable) {
+			return false;
 		}
 	}
 
@@ -114,6 +176,7 @@ public class StateStores {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public StoredStateStore commit(PendingStateStore pending) {
 		List<StoredFile> replaced = this.stores.supersede(pending.associationId());
+		this.reservations.releaseUpload(pending.id());
 		if (!this.stores.commit(pending.id(), pending.sizeBytes(), pending.sha256(), this.clock.instant())) {
 			throw new IllegalStateException("Version " + pending.id() + " is no longer uploading");
 		}
@@ -171,6 +234,7 @@ public class StateStores {
 	@EventListener
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void onAssociationDeleted(AssociationDeleted event) {
+		this.reservations.releaseAssociation(event.associationId());
 		deleteFilesAfterCommit(this.stores.shred(event.associationId()));
 	}
 

@@ -1,7 +1,6 @@
 package org.statemigration.smp.store;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
@@ -11,17 +10,14 @@ import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Where state stores live and how large they may grow ({@code smp.storage.*}, {@code smp.quota.*},
- * {@code smp.upload.*}).
+ * Where state stores live ({@code smp.storage.*}). The quota and the upload expiry are runtime settings.
  */
 @ConfigurationProperties("smp")
 @Validated
-public record StoreProperties(@Valid @NotNull Storage storage, @DefaultValue @Valid Quota quota,
-		@DefaultValue @Valid Upload upload) {
+public record StoreProperties(@Valid @NotNull Storage storage) {
 
 	public record Storage(@NotEmpty List<@Valid Folder> folders) {
 	}
@@ -31,12 +27,6 @@ public record StoreProperties(@Valid @NotNull Storage storage, @DefaultValue @Va
 	 */
 	public record Folder(@NotNull Path location, @DefaultValue("100") @Positive int maxClients,
 			@DefaultValue("1GB") @NotNull String minFreeSpace) {
-	}
-
-	public record Quota(@DefaultValue("100GB") @NotNull DataSize maxStoreSize) {
-	}
-
-	public record Upload(@DefaultValue("PT24H") @NotNull Duration expiry) {
 	}
 
 }

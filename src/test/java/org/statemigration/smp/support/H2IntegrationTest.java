@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Import;
 @ExtendWith(TestEnvironments.class)
 @Import(TestClockConfiguration.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "smp.data-dir=" + TestEnvironments.H2_DATA_DIR, "smp.storage.folders[0].location=${smp.data-dir}/stores", "smp.storage.folders[0].min-free-space=0MB", "smp.quota.max-store-size=32MB" })
+		properties = { "smp.data-dir=" + TestEnvironments.H2_DATA_DIR, "smp.storage.folders[0].location=${smp.data-dir}/stores", "smp.storage.folders[0].min-free-space=0MB", "smp.storage.folders[0].max-clients=100000", "smp.quota.max-store-size=32MB" })
 public @interface H2IntegrationTest {
 
 }

@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Import;
 @Import(TestClockConfiguration.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "smp.data-dir=" + TestEnvironments.POSTGRES_DATA_DIR,
-				"smp.storage.folders[0].location=${smp.data-dir}/stores", "smp.storage.folders[0].min-free-space=0MB", "smp.quota.max-store-size=32MB",
+				"smp.storage.folders[0].location=${smp.data-dir}/stores", "smp.storage.folders[0].min-free-space=0MB", "smp.storage.folders[0].max-clients=100000", "smp.quota.max-store-size=32MB",
 				"spring.datasource.url=${SMP_TEST_POSTGRES_URL:jdbc:postgresql://127.0.0.1:5432/}"
 						+ TestEnvironments.POSTGRES_DATABASE,
 				"spring.datasource.username=${SMP_TEST_POSTGRES_USER:postgres}",

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 
 import org.statemigration.smp.crypto.DataKey;
 import org.statemigration.smp.crypto.SegmentedEncryptingOutputStream;
@@ -34,9 +35,10 @@ public final class EncryptingFileWriter {
 	/**
 	 * @param declaredLength the body's Content-Length, or -1 for a chunked body
 	 * @param maxSize most bytes accepted; more fails with {@link QuotaExceededException}
+	 * @param progress told the number of bytes received so far, on the request's thread, after each chunk
 	 */
 	public static Written write(InputStream body, long declaredLength, long maxSize, Path file, DataKey key,
-			int keyVersion, byte[] associatedData) throws IOException {
+			int keyVersion, byte[] associatedData, LongConsumer progress) throws IOException {
 		MessageDigest sha256 = sha256();
 		ChunkHandoff handoff = new ChunkHandoff(CHUNKS, CHUNK_SIZE);
 		long total = 0;
@@ -58,6 +60,7 @@ public final class EncryptingFileWriter {
 					if (declaredLength >= 0 && total > declaredLength) {
 						throw new IncompleteUploadException("The body is longer than its Content-Length");
 					}
+					progress.accept(total);
 					sha256.update(chunk.bytes, 0, chunk.length);
 					handoff.pass(chunk);
 				}

@@ -33,12 +33,12 @@ public class StateStoreRepository {
 	}
 
 	public void insertUploading(UUID id, UUID associationId, long version, String folder, String fileName,
-			byte[] wrappedKey, Instant now) {
+			byte[] wrappedKey, String nodeId, Instant now) {
 		this.jdbc.sql("""
 				INSERT INTO state_store (id, association_id, version, folder, file_name, status, data_key_wrapped,
-				    created_at)
-				VALUES (?, ?, ?, ?, ?, 'UPLOADING', ?, ?)""")
-			.params(id, associationId, version, folder, fileName, wrappedKey, now.atOffset(ZoneOffset.UTC))
+				    node_id, created_at)
+				VALUES (?, ?, ?, ?, ?, 'UPLOADING', ?, ?, ?)""")
+			.params(id, associationId, version, folder, fileName, wrappedKey, nodeId, now.atOffset(ZoneOffset.UTC))
 			.update();
 	}
 

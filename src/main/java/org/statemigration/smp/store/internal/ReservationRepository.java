@@ -1,0 +1,127 @@
+package org.statemigration.smp.store.internal;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.statemigration.smp.store.Reservation;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Storage folder lock rows and reservations. Every change to reservations happens with the folder rows locked,
+ * in location order, so concurrent requests on any server see each other's reservations.
+ */
+@Repository
+public class ReservationRepository {
+
+	private static final String COLUMNS = "id, association_id, store_id, folder, bytes";
+
+	private final JdbcClient jdbc;
+
+	ReservationRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public void registerFolder(String location, Instant now) {
+		this.jdbc.sql("INSERT INTO storage_folder (location, registered_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+			.params(location, now.atOffset(ZoneOffset.UTC))
+			.update();
+	}
+
+	public void lockFolders() {
+		this.jdbc.sql("SELECT location FROM storage_folder ORDER BY location FOR UPDATE").query(String.class).list();
+	}
+
+	public Optional<Reservation> find(UUID id) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM storage_reservation WHERE id = ?")
+			.param(id)
+			.query(ReservationRepository::map)
+			.optional();
+	}
+
+	/** The association's reservation that holds no upload yet, if any. */
+	public Optional<Reservation> findIdle(UUID associationId, Instant now) {
+		return this.jdbc.sql("SELECT " + COLUMNS + """
+				 FROM storage_reservation WHERE association_id = ? AND store_id IS NULL AND expires_at > ?
+				ORDER BY created_at FETCH FIRST 1 ROWS ONLY""")
+			.params(associationId, now.atOffset(ZoneOffset.UTC))
+			.query(ReservationRepository::map)
+			.optional();
+	}
+
+	public void insert(Reservation reservation, String nodeId, Instant now, Instant expiresAt) {
+		this.jdbc.sql("""
+				INSERT INTO storage_reservation (id, association_id, store_id, folder, bytes, node_id, created_at, expires_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+			.params(reservation.id(), reservation.associationId(), reservation.storeId(),
+					reservation.folder().toString(), reservation.bytes(), nodeId, now.atOffset(ZoneOffset.UTC),
+					expiresAt.atOffset(ZoneOffset.UTC))
+			.update();
+	}
+
+	public void update(UUID id, UUID storeId, long bytes, String nodeId, Instant expiresAt) {
+		this.jdbc.sql("UPDATE storage_reservation SET store_id = ?, bytes = ?, node_id = ?, expires_at = ? WHERE id = ?")
+			.params(storeId, bytes, nodeId, expiresAt.atOffset(ZoneOffset.UTC), id)
+			.update();
+	}
+
+	public void extend(UUID associationId, Instant expiresAt) {
+		this.jdbc.sql("UPDATE storage_reservation SET expires_at = ? WHERE association_id = ? AND store_id IS NULL")
+			.params(expiresAt.atOffset(ZoneOffset.UTC), associationId)
+			.update();
+	}
+
+	public void delete(UUID id) {
+		this.jdbc.sql("DELETE FROM storage_reservation WHERE id = ?").param(id).update();
+	}
+
+	public void deleteForStore(UUID storeId) {
+		this.jdbc.sql("DELETE FROM storage_reservation WHERE store_id = ?").param(storeId).update();
+	}
+
+	public void deleteForAssociation(UUID associationId) {
+		this.jdbc.sql("DELETE FROM storage_reservation WHERE association_id = ?").param(associationId).update();
+	}
+
+	/** Reservations that are still running (unexpired), by folder. */
+	public List<Reservation> active(Instant now) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM storage_reservation WHERE expires_at > ?")
+			.param(now.atOffset(ZoneOffset.UTC))
+			.query(ReservationRepository::map)
+			.list();
+	}
+
+	/** Associations with a stored or uploading version, by folder. */
+	public Map<String, List<UUID>> associationsWithData() {
+		return this.jdbc.sql("""
+				SELECT DISTINCT folder, association_id FROM state_store WHERE status IN ('COMMITTED', 'UPLOADING')""")
+			.query((rs, row) -> Map.entry(rs.getString(1), rs.getObject(2, UUID.class)))
+			.list()
+			.stream()
+			.collect(Collectors.groupingBy(Map.Entry::getKey,
+					Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+	}
+
+	/** Bytes of committed versions, by folder. */
+	public Map<String, Long> usedBytes() {
+		return this.jdbc.sql("""
+				SELECT folder, SUM(size_bytes) FROM state_store WHERE status = 'COMMITTED' GROUP BY folder""")
+			.query((rs, row) -> Map.entry(rs.getString(1), rs.getLong(2)))
+			.list()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+	}
+
+	private static Reservation map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+		return new Reservation(rs.getObject("id", UUID.class), rs.getObject("association_id", UUID.class),
+				rs.getObject("store_id", UUID.class), Path.of(rs.getString("folder")), rs.getLong("bytes"));
+	}
+
+}
