@@ -101,7 +101,8 @@ public class StateStores {
 			Path temp = directory.resolve(id + ".part");
 			try {
 				createDirectory(directory);
-				ReservationKeeper keeper = new ReservationKeeper(reservation, quota, settings.uploadExpiry());
+				ReservationKeeper keeper = new ReservationKeeper(reservation, declaredLength < 0, quota,
+						settings.uploadExpiry());
 				EncryptingFileWriter.Written written = EncryptingFileWriter.write(body, declaredLength, quota, temp, key,
 						this.keys.currentVersion(), SegmentedStreamFormat.associatedData(id, version), keeper::advanced);
 				if (expectedSha256 != null && !MessageDigest.isEqual(expectedSha256, written.sha256())) {
@@ -125,10 +126,12 @@ public class StateStores {
 	}
 
 	/**
-	 * Keeps an upload's reservation ahead of its bytes: a chunked body grows it step by step, and every step also
-	 * marks the upload as active, so that it does not count as idle.
+	 * Keeps an upload's reservation ahead of its bytes: a chunked body grows it a step at a time before it runs
+	 * out, and every step of progress marks the upload as active, so that it does not count as idle.
 	 */
 	private final class ReservationKeeper {
+
+		private final boolean chunked;
 
 		private final long quota;
 
@@ -136,22 +139,23 @@ public class StateStores {
 
 		private Reservation reservation;
 
-		private long nextCheck;
+		private long nextTouch = GROWTH_STEP;
 
-		ReservationKeeper(Reservation reservation, long quota, Duration idleExpiry) {
+		ReservationKeeper(Reservation reservation, boolean chunked, long quota, Duration idleExpiry) {
 			this.reservation = reservation;
+			this.chunked = chunked;
 			this.quota = quota;
 			this.idleExpiry = idleExpiry;
-			this.nextCheck = Math.min(reservation.bytes(), GROWTH_STEP);
 		}
 
 		void advanced(long total) {
-			if (total < this.nextCheck) {
+			boolean needsRoom = this.chunked && total >= this.reservation.bytes();
+			if (!needsRoom && total < this.nextTouch) {
 				return;
 			}
-			long wanted = Math.max(this.reservation.bytes(), Math.min(total + GROWTH_STEP, this.quota));
+			long wanted = needsRoom ? Math.max(total, Math.min(total + GROWTH_STEP, this.quota)) : this.reservation.bytes();
 			this.reservation = StateStores.this.reservations.grow(this.reservation, wanted, this.idleExpiry);
-			this.nextCheck = total + GROWTH_STEP;
+			this.nextTouch = total + GROWTH_STEP;
 		}
 
 	}

@@ -181,6 +181,51 @@ public final class ComputerClient {
 		}
 	}
 
+	/**
+	 * Uploads as curl does with large files: sends the head with {@code Expect: 100-continue} on a raw TLS
+	 * connection, sends the body only after {@code 100 Continue}, and returns the final answer (status line,
+	 * headers and body) as text.
+	 */
+	public String uploadExpectingContinue(String url, String token, long length, InputStream body) {
+		java.net.URI uri = java.net.URI.create(url);
+		try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) clientContext(this.keyPair, this.certificate)
+			.getSocketFactory()
+			.createSocket(uri.getHost(), uri.getPort())) {
+			socket.setSoTimeout(60_000);
+			var out = socket.getOutputStream();
+			var in = new java.io.BufferedInputStream(socket.getInputStream());
+			String head = "PUT " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+					+ "\r\nAuthorization: Bearer " + token + "\r\nContent-Length: " + length
+					+ "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n";
+			out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			out.flush();
+			String status = readLine(in);
+			if (status.startsWith("HTTP/1.1 100")) {
+				while (!readLine(in).isEmpty()) {
+					// the rest of the interim answer
+				}
+				body.transferTo(out);
+				out.flush();
+				status = readLine(in);
+			}
+			return status + "\r\n" + new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		int c;
+		while ((c = in.read()) != -1 && c != '\n') {
+			if (c != '\r') {
+				line.append((char) c);
+			}
+		}
+		return line.toString();
+	}
+
 	/** Sends a request built by the test, with this computer's certificate. */
 	public HttpResponse<String> exchange(HttpRequest request) {
 		try {

@@ -29,6 +29,10 @@ public final class OperatorClient {
 		this.http = TestServer.httpClient(server.trustingContext());
 	}
 
+	public String username() {
+		return this.username;
+	}
+
 	public Response get(String path) {
 		return send("GET", path, null);
 	}

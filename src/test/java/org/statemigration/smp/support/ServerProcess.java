@@ -53,9 +53,16 @@ public final class ServerProcess implements AutoCloseable {
 		int port = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx" + heap, "-jar", JAR.toAbsolutePath().toString(), "--smp.data-dir=" + dataDir.toAbsolutePath(),
-				"--server.port=" + port, "--server.address=127.0.0.1", "--smp.storage.folders[0].location="
-						+ dataDir.toAbsolutePath().resolve("stores"), "--smp.storage.folders[0].min-free-space=0MB"));
-		command.addAll(List.of(arguments));
+				"--server.port=" + port, "--server.address=127.0.0.1"));
+		List<String> given = List.of(arguments);
+		for (String fallback : List.of("--smp.storage.folders[0].location=" + dataDir.toAbsolutePath().resolve("stores"),
+				"--smp.storage.folders[0].min-free-space=0MB")) {
+			String name = fallback.substring(0, fallback.indexOf('=') + 1);
+			if (given.stream().noneMatch((argument) -> argument.startsWith(name))) {
+				command.add(fallback);
+			}
+		}
+		command.addAll(given);
 		Path log = dataDir.resolve("server.log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
