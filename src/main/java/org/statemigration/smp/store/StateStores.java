@@ -27,6 +27,7 @@ import org.statemigration.smp.crypto.SegmentedStreamFormat;
 import org.statemigration.smp.settings.RuntimeSettings;
 import org.statemigration.smp.settings.Settings;
 import org.statemigration.smp.store.internal.EncryptingFileWriter;
+import org.statemigration.smp.store.internal.ReadAheadInputStream;
 import org.statemigration.smp.store.internal.StateStoreRepository;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
 
@@ -223,7 +224,7 @@ public class StateStores {
 				throw new CiphertextAuthenticationException("State store " + store.id() + " has "
 						+ reader.plaintextSize() + " bytes on disk, " + store.sizeBytes() + " were committed");
 			}
-			return new ChannelClosingInputStream(reader.open(offset, length), channel);
+			return new ReadAheadInputStream(new ChannelClosingInputStream(reader.open(offset, length), channel));
 		}
 		catch (IOException | RuntimeException ex) {
 			channel.close();

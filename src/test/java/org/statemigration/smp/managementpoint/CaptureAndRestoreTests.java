@@ -145,6 +145,38 @@ abstract class CaptureAndRestoreTests extends ManagementPointTestSupport {
 	}
 
 	@Test
+	void aTamperedStoreIsNeverServed() throws Exception {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		byte[] data = randomBytes(3 * 1024 * 1024);
+		Grant capture = pair.source().request("CAPTURE");
+		pair.source().upload(capture.storeUrl(), capture.token(), data, null);
+		pair.source().release(capture.token(), true);
+		java.nio.file.Path file;
+		try (var files = java.nio.file.Files.list(this.server.dataDir().resolve("stores").resolve(pair.associationId()))) {
+			file = files.filter((f) -> f.toString().endsWith(".smp")).findFirst().orElseThrow();
+		}
+		try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+				java.nio.file.StandardOpenOption.WRITE)) {
+			java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+			long position = 2L * 1024 * 1024 + 100;
+			channel.read(one, position);
+			one.flip();
+			byte flipped = (byte) (one.get(0) ^ 0x01);
+			channel.write(java.nio.ByteBuffer.wrap(new byte[] { flipped }), position);
+		}
+		Grant restore = pair.destination().request("RESTORE");
+		HttpResponse<byte[]> download;
+		try {
+			download = pair.destination().download(restore.storeUrl(), restore.token(), null);
+		}
+		catch (java.io.UncheckedIOException ex) {
+			return; // the connection was cut: the client knows the body is incomplete
+		}
+		assertThat(download.body()).as("a body that passes as whole").isNotEqualTo(data);
+		assertThat(download.statusCode() != 200 || download.body().length < data.length).isTrue();
+	}
+
+	@Test
 	void failedReleaseLeavesTheStateAndSpendsTheToken() {
 		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
 		Grant capture = pair.source().request("CAPTURE");
