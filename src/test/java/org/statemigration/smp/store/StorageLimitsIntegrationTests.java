@@ -8,7 +8,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -22,37 +24,52 @@ import org.statemigration.smp.support.TestServer.Response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A storage folder's limits, each on a server of its own (the packaged jar in its own process) configured for it:
+ * A storage folder's limits, on servers configured for them (the packaged jar in processes of their own):
  * {@code max-clients} and {@code min-free-space} in percent refuse new captures with 507, and a folder below its
  * minimum or not writable takes the {@code storage} health component, and the server's health, DOWN.
  */
 class StorageLimitsIntegrationTests {
 
+	/** A folder with {@code max-clients=1} and {@code min-free-space=0MB}, shared by the tests that need no other. */
+	@TempDir
+	static Path sharedTemp;
+
+	static ServerProcess oneClient;
+
 	@TempDir
 	Path temp;
 
-	@Test
-	void captureBeyondMaxClientsIsRefusedWithInsufficientStorage() throws Exception {
-		try (ServerProcess process = ServerProcess.start(this.temp.resolve("data"), "256m",
-				"--smp.storage.folders[0].max-clients=1")) {
-			TestServer server = process.client();
-			ComputerClient first = enrolledSource(server, "FIRST");
-			ComputerClient second = enrolledSource(server, "SECOND");
+	@BeforeAll
+	static void startServerWithOneClientSlot() throws IOException {
+		oneClient = ServerProcess.start(sharedTemp.resolve("data"), "256m", "--smp.storage.folders[0].max-clients=1");
+	}
 
-			assertThat(first.requestStateStore("CAPTURE").status()).isEqualTo(200);
-			Response refused = second.requestStateStore("CAPTURE");
-			assertThat(refused.status()).as(refused.body()).isEqualTo(507);
-			assertThat(refused.problem()).isEqualTo("insufficient-storage");
-			// the client that holds the slot may ask again
-			assertThat(first.requestStateStore("CAPTURE").status()).isEqualTo(200);
-
-			JsonNode folder = onlyFolder(server.admin());
-			assertThat(folder.path("maxClients").asInt()).isEqualTo(1);
-			assertThat(folder.path("clients").asInt()).isEqualTo(1);
-			assertThat(folder.path("accepting").asBoolean()).isFalse();
-			// a full folder is a planning matter, not a fault
-			assertThat(server.anonymous().get("/actuator/health").status()).isEqualTo(200);
+	@AfterAll
+	static void stopServerWithOneClientSlot() throws InterruptedException {
+		if (oneClient != null) {
+			oneClient.close();
 		}
+	}
+
+	@Test
+	void captureBeyondMaxClientsIsRefusedWithInsufficientStorage() {
+		TestServer server = oneClient.client();
+		ComputerClient first = enrolledSource(server, "FIRST");
+		ComputerClient second = enrolledSource(server, "SECOND");
+
+		assertThat(first.requestStateStore("CAPTURE").status()).isEqualTo(200);
+		Response refused = second.requestStateStore("CAPTURE");
+		assertThat(refused.status()).as(refused.body()).isEqualTo(507);
+		assertThat(refused.problem()).isEqualTo("insufficient-storage");
+		// the client that holds the slot may ask again
+		assertThat(first.requestStateStore("CAPTURE").status()).isEqualTo(200);
+
+		JsonNode folder = onlyFolder(server.admin());
+		assertThat(folder.path("maxClients").asInt()).isEqualTo(1);
+		assertThat(folder.path("clients").asInt()).isEqualTo(1);
+		assertThat(folder.path("accepting").asBoolean()).isFalse();
+		// a full folder is a planning matter, not a fault
+		assertThat(server.anonymous().get("/actuator/health").status()).isEqualTo(200);
 	}
 
 	@Test
@@ -89,19 +106,17 @@ class StorageLimitsIntegrationTests {
 
 	@Test
 	void folderThatCannotBeWrittenIsDownUntilItCanAgain() throws Exception {
-		try (ServerProcess process = ServerProcess.start(this.temp.resolve("data"), "256m")) {
-			TestServer server = process.client();
-			String location = onlyFolder(server.admin()).path("location").asString();
-			assertThat(storageHealth(server, 200).path("status").asString()).isEqualTo("UP");
+		TestServer server = oneClient.client();
+		String location = onlyFolder(server.admin()).path("location").asString();
+		assertThat(storageHealth(server, 200).path("status").asString()).isEqualTo("UP");
 
-			try (ReadOnlyFolder readOnly = ReadOnlyFolder.of(Path.of(location))) {
-				JsonNode storage = storageHealth(server, 503);
-				assertThat(storage.path("status").asString()).as(readOnly.how()).isEqualTo("DOWN");
-				assertThat(storage.path("details").path(location).path("writable").asBoolean()).isFalse();
-				assertThat(server.anonymous().get("/actuator/health").status()).isEqualTo(503);
-			}
-			assertThat(storageHealth(server, 200).path("status").asString()).isEqualTo("UP");
+		try (ReadOnlyFolder readOnly = ReadOnlyFolder.of(Path.of(location))) {
+			JsonNode storage = storageHealth(server, 503);
+			assertThat(storage.path("status").asString()).as(readOnly.how()).isEqualTo("DOWN");
+			assertThat(storage.path("details").path(location).path("writable").asBoolean()).isFalse();
+			assertThat(server.anonymous().get("/actuator/health").status()).isEqualTo(503);
 		}
+		assertThat(storageHealth(server, 200).path("status").asString()).isEqualTo("UP");
 	}
 
 	private static ComputerClient enrolledSource(TestServer server, String prefix) {
