@@ -44,10 +44,14 @@ class StateStoreController {
 
 	private final StateStores stores;
 
-	StateStoreController(ManagementPoint managementPoint, StateStoreTransfers transfers, StateStores stores) {
+	private final TransferMetrics metrics;
+
+	StateStoreController(ManagementPoint managementPoint, StateStoreTransfers transfers, StateStores stores,
+			TransferMetrics metrics) {
 		this.managementPoint = managementPoint;
 		this.transfers = transfers;
 		this.stores = stores;
+		this.metrics = metrics;
 	}
 
 	@PutMapping
@@ -64,6 +68,7 @@ class StateStoreController {
 		byte[] expected = ReprDigest.sha256(request.getHeader(ReprDigest.HEADER));
 		StoredStateStore stored = this.transfers.capture(associationId, request.getInputStream(), chunked ? -1 : length,
 				expected);
+		this.metrics.uploaded(stored.sizeBytes());
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.header(ReprDigest.HEADER, ReprDigest.format(stored.sha256()))
 			.eTag(stored.sha256())
@@ -111,6 +116,7 @@ class StateStoreController {
 				out.write(buffer, 0, read);
 			}
 		}
+		this.metrics.downloaded(length);
 	}
 
 	record StoredBody(long sizeBytes, String sha256) {

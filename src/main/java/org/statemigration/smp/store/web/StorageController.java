@@ -1,0 +1,51 @@
+package org.statemigration.smp.store.web;
+
+import java.util.List;
+
+import org.statemigration.smp.settings.Settings;
+import org.statemigration.smp.store.FolderUsage;
+import org.statemigration.smp.store.StorageReservations;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The storage folders as operators plan with them: clients, free, used and reserved space, whether each folder
+ * takes new captures, and whether the server is in restore-only mode.
+ */
+@RestController
+@RequestMapping("/api/v1/storage")
+class StorageController {
+
+	private final StorageReservations reservations;
+
+	private final Settings settings;
+
+	StorageController(StorageReservations reservations, Settings settings) {
+		this.reservations = reservations;
+		this.settings = settings;
+	}
+
+	@GetMapping
+	StorageBody storage() {
+		List<FolderBody> folders = this.reservations.usage().stream().map(FolderBody::of).toList();
+		return new StorageBody(folders, this.settings.current().restoreOnlyMode());
+	}
+
+	record StorageBody(List<FolderBody> folders, boolean restoreOnlyMode) {
+	}
+
+	/** A folder in the contract's shape: {@code minFreeSpace} as configured ({@code 1GB}, {@code 10%}). */
+	record FolderBody(String id, String location, int maxClients, int clients, String minFreeSpace, long freeBytes,
+			long usedBytes, long reservedBytes, boolean accepting) {
+
+		static FolderBody of(FolderUsage usage) {
+			return new FolderBody(usage.id(), usage.location(), usage.maxClients(), usage.clients(),
+					usage.minFreeSpace(), usage.freeBytes(), usage.usedBytes(), usage.reservedBytes(),
+					usage.accepting());
+		}
+
+	}
+
+}

@@ -1,0 +1,8 @@
+package org.statemigration.smp.store;
+
+import org.statemigration.smp.support.PostgresIntegrationTest;
+
+@PostgresIntegrationTest
+class StorageApiOnPostgresIntegrationTests extends StorageApiTests {
+
+}
