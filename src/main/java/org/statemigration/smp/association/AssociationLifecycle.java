@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.statemigration.smp.association.internal.AssociationRepository;
+import org.statemigration.smp.association.internal.AssociationRetentionRepository;
 import org.statemigration.smp.problem.InvalidStateException;
 
 import org.springframework.stereotype.Service;
@@ -23,10 +24,14 @@ public class AssociationLifecycle {
 
 	private final AssociationRepository associations;
 
+	private final AssociationRetentionRepository retention;
+
 	private final Clock clock;
 
-	public AssociationLifecycle(AssociationRepository associations, Clock clock) {
+	public AssociationLifecycle(AssociationRepository associations, AssociationRetentionRepository retention,
+			Clock clock) {
 		this.associations = associations;
+		this.retention = retention;
 		this.clock = clock;
 	}
 
@@ -121,6 +126,20 @@ public class AssociationLifecycle {
 		Instant deleteAt = now.plus(deleteAfter);
 		this.associations.recordRestore(id, now, deleteAt);
 		return deleteAt;
+	}
+
+	/**
+	 * Marks a restored association's data deleted ({@code DELETED}, with the time): call it in the transaction
+	 * that destroyed the data. The record stays until it ages out or an operator deletes it.
+	 * @throws InvalidStateException if the association is not {@code RESTORED} or is under legal hold
+	 */
+	@Transactional
+	public void markDataDeleted(UUID id) {
+		AssociationParties association = lock(id);
+		if (association.state() != AssociationState.RESTORED || association.legalHold()) {
+			throw new InvalidStateException("Only the data of a restored association without legal hold is deleted");
+		}
+		this.retention.markDataDeleted(id, now());
 	}
 
 	private AssociationParties lock(UUID id) {

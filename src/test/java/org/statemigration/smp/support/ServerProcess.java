@@ -47,6 +47,25 @@ public final class ServerProcess implements AutoCloseable {
 	 * @param heap the {@code -Xmx} value, e.g. {@code 128m}
 	 */
 	public static ServerProcess start(Path dataDir, String heap, String... arguments) throws IOException {
+		return launch(dataDir, heap, List.of(arguments), true);
+	}
+
+	/**
+	 * Starts the jar against a database that other servers may share, and waits until it answers on HTTPS. Only
+	 * the first server of a database creates its first administrator (and the {@code initial-admin-password}
+	 * file); the others use that one.
+	 * @param datasource the {@code --spring.datasource.*} arguments
+	 * @param firstOfDatabase whether this server is the first to start on the database
+	 */
+	public static ServerProcess start(Path dataDir, String heap, List<String> datasource, boolean firstOfDatabase,
+			String... arguments) throws IOException {
+		List<String> all = new ArrayList<>(datasource);
+		all.addAll(List.of(arguments));
+		return launch(dataDir, heap, all, firstOfDatabase);
+	}
+
+	private static ServerProcess launch(Path dataDir, String heap, List<String> arguments, boolean awaitFirstAdmin)
+			throws IOException {
 		if (Files.notExists(JAR)) {
 			throw new IllegalStateException(JAR + " is missing: integration tests run after the package phase");
 		}
@@ -55,21 +74,20 @@ public final class ServerProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx" + heap, "-jar", JAR.toAbsolutePath().toString(), "--smp.data-dir=" + dataDir.toAbsolutePath(),
 				"--server.port=" + port, "--server.address=127.0.0.1"));
-		List<String> given = List.of(arguments);
 		for (String fallback : List.of("--smp.storage.folders[0].location=" + dataDir.toAbsolutePath().resolve("stores"),
 				"--smp.storage.folders[0].min-free-space=0MB")) {
 			String name = fallback.substring(0, fallback.indexOf('=') + 1);
-			if (given.stream().noneMatch((argument) -> argument.startsWith(name))) {
+			if (arguments.stream().noneMatch((argument) -> argument.startsWith(name))) {
 				command.add(fallback);
 			}
 		}
-		command.addAll(given);
+		command.addAll(arguments);
 		Path log = dataDir.resolve("server.log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
 		ServerProcess server = new ServerProcess(process, port, dataDir, log);
-		server.awaitReady(Duration.ofSeconds(90));
+		server.awaitReady(Duration.ofSeconds(90), awaitFirstAdmin);
 		return server;
 	}
 
@@ -111,7 +129,7 @@ public final class ServerProcess implements AutoCloseable {
 		}
 	}
 
-	private void awaitReady(Duration timeout) throws IOException {
+	private void awaitReady(Duration timeout, boolean awaitFirstAdmin) throws IOException {
 		HttpClient http = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(2)).build();
 		Instant deadline = Instant.now().plus(timeout);
 		while (Instant.now().isBefore(deadline)) {
@@ -124,7 +142,7 @@ public final class ServerProcess implements AutoCloseable {
 						HttpResponse.BodyHandlers.discarding());
 				// 503: started, but a health component is DOWN (which some tests set out to cause)
 				boolean answered = response.statusCode() == 200 || response.statusCode() == 503;
-				if (answered && Files.exists(this.dataDir.resolve("initial-admin-password"))) {
+				if (answered && (!awaitFirstAdmin || Files.exists(this.dataDir.resolve("initial-admin-password")))) {
 					return;
 				}
 			}
