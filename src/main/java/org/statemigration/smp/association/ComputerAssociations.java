@@ -110,13 +110,18 @@ public class ComputerAssociations {
 	}
 
 	/**
-	 * Deletes the association and, through {@link AssociationDeleted}, its data.
+	 * Deletes the association and, through {@link AssociationDeleted}, its data. An association under legal hold is
+	 * never deleted.
 	 * @param force also when captured data has not been restored yet
 	 */
 	@Transactional
 	public void delete(UUID id, boolean force, String deletedBy) {
 		this.associations.lock(id).orElseThrow(() -> new AssociationNotFoundException(id));
 		ComputerAssociation association = get(id);
+		if (association.legalHold()) {
+			// not even with force: a hold is there precisely so that nobody deletes the data by mistake
+			throw new InvalidStateException("The association is under legal hold; an ADMIN must lift the hold first");
+		}
 		if (association.holdsUnrestoredData() && !force) {
 			throw new InvalidStateException(
 					"The association holds captured data that has not been restored; delete with force=true to discard it");

@@ -1,7 +1,9 @@
 package org.statemigration.smp.config;
 
+import org.apache.catalina.connector.ClientAbortException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.crypto.CiphertextAuthenticationException;
 import org.statemigration.smp.problem.ProblemException;
 
 import org.springframework.http.HttpStatus;
@@ -52,8 +54,24 @@ class ProblemDetailsAdvice {
 		return respond(Problems.of("forbidden", 403, "Forbidden", "Your role does not allow this"));
 	}
 
+	/** The client went away mid-transfer: nothing to answer, and nothing wrong with the server. */
+	@ExceptionHandler
+	void clientGone(ClientAbortException ex) {
+		logger.debug("The client closed the connection", ex);
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> integrity(CiphertextAuthenticationException ex) {
+		logger.error("A state store failed authentication on read (changed or damaged on disk): " + ex.getMessage());
+		return respond(Problems.of("internal", HttpStatus.INTERNAL_SERVER_ERROR.value(), "Internal error",
+				"The state store could not be read intact"));
+	}
+
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		if (ex.getCause() instanceof CiphertextAuthenticationException integrity) {
+			return integrity(integrity);
+		}
 		if (ex instanceof ErrorResponse framework) {
 			// the framework's own answers (method not allowed, unsupported media type and the like), with the
 			// contract's problem types instead of the framework's about:blank

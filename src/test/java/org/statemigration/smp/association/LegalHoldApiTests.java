@@ -34,6 +34,15 @@ abstract class LegalHoldApiTests extends AdminApiTestSupport {
 	}
 
 	@Test
+	void associationUnderHoldCannotBeDeletedEvenWithForce() {
+		String id = newAssociation();
+		this.admin.put(path(id), Map.of("hold", true, "reason", "Litigation hold, case 2024-18"));
+		assertProblem(this.admin.delete("/api/v1/associations/" + id + "?force=true"), 409, "invalid-state");
+		this.admin.put(path(id), Map.of("hold", false, "reason", "Case closed"));
+		assertThat(this.admin.delete("/api/v1/associations/" + id).status()).isEqualTo(204);
+	}
+
+	@Test
 	void anonymousCallerIsUnauthorized() {
 		String id = newAssociation();
 		Response response = this.server.anonymous().put(path(id), Map.of("hold", true, "reason", "anonymous"));
