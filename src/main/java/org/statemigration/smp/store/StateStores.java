@@ -101,7 +101,9 @@ public class StateStores {
 			Path temp = directory.resolve(id + ".part");
 			try {
 				createDirectory(directory);
-				ReservationKeeper keeper = new ReservationKeeper(reservation, quota, settings.uploadExpiry());
+				// a body with a Content-Length never grows past it: its reservation only stays marked active
+				ReservationKeeper keeper = new ReservationKeeper(reservation,
+						(declaredLength >= 0) ? declaredLength : quota, settings.uploadExpiry());
 				EncryptingFileWriter.Written written = EncryptingFileWriter.write(body, declaredLength, quota, temp, key,
 						this.keys.currentVersion(), SegmentedStreamFormat.associatedData(id, version), keeper::advanced);
 				if (expectedSha256 != null && !MessageDigest.isEqual(expectedSha256, written.sha256())) {
