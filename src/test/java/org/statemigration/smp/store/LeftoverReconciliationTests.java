@@ -7,6 +7,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,15 +17,15 @@ import org.statemigration.smp.store.internal.LeftoverReconciliation;
 import org.statemigration.smp.store.internal.LeftoverRepository;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The rules of start-up reconciliation, on the real schema: what died with this server goes, what another server
- * is writing stays, files that no row needs go, and nothing that is not a store file is ever touched.
+ * is writing stays, files that no row needs go, and nothing that is not a store file is ever touched. Subclasses
+ * give the database.
  */
-class LeftoverReconciliationTests {
+abstract class LeftoverReconciliationTests {
 
 	private static final String OTHER_NODE = "another-server";
 
@@ -38,12 +40,14 @@ class LeftoverReconciliationTests {
 
 	private LeftoverReconciliation reconciliation;
 
+	/** An empty database for one test. */
+	abstract DataSource emptyDatabase();
+
 	@BeforeEach
 	void prepare() {
-		String url = "jdbc:h2:mem:" + UUID.randomUUID()
-				+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-		Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
-		this.jdbc = JdbcClient.create(new SimpleDriverDataSource(new org.h2.Driver(), url, "sa", ""));
+		DataSource database = emptyDatabase();
+		Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+		this.jdbc = JdbcClient.create(database);
 		this.folder = this.dataDir.resolve("stores").toAbsolutePath().normalize();
 		this.node = new NodeIdentity(this.dataDir);
 		StorageFolders folders = new StorageFolders(new StoreProperties(new StoreProperties.Storage(
