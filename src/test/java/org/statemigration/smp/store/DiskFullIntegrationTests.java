@@ -31,8 +31,8 @@ import static org.junit.jupiter.api.Assumptions.abort;
 
 /**
  * A storage folder that fills up: the packaged server's only folder is a 48 MiB tmpfs mounted by the test. An upload
- * the folder cannot hold is refused with 507 before a byte is stored; a disk that fills up during an upload (another
- * program takes the space) gives 507 too. Either way the previous version stays whole and restorable, no temporary
+ * the folder cannot hold is refused with 507 before a byte is stored; a disk that fills up during a chunked upload
+ * (another program takes the space) gives 507 too. Either way the previous version stays whole and restorable, no temporary
  * file or reservation is left, and the server goes on serving. Mounting needs root: without it the test is skipped,
  * except under {@code CI=true}, where it fails.
  */
@@ -83,20 +83,23 @@ class DiskFullIntegrationTests {
 	}
 
 	@Test
-	void uploadLargerThanTheDiskIsRefusedWith507BeforeAnyByteIsStored() throws Exception {
+	void uploadLargerThanTheFolderCanHoldIsRefusedWith507BeforeAnyByteIsStored() throws Exception {
 		setQuota(1024 * MIB);
 		MigrationPair pair = MigrationPair.enroll(this.server, "ROOMLESS");
 		pair.capture(VERSION_1_SIZE, 11);
 		Path version1 = pair.files(this.stores, ".smp").get(0);
 		String ciphertext = SeededStream.sha256(version1);
 
+		// a client that waits for 100 Continue gets the answer before it sends a byte of its 200 MiB
 		Grant capture = pair.source().request("CAPTURE");
-		Response refused = pair.source().upload(capture.storeUrl(), capture.token(),
-				() -> new SeededStream(200 * MIB, 12), -1, null);
+		String answer = pair.source().sendHeadOnly("PUT", capture.storeUrl(), Map.of("Authorization",
+				"Bearer " + capture.token(), "Content-Length", String.valueOf(200 * MIB), "Expect", "100-continue"));
 
-		assertThat(refused.status()).as("%s", refused).isEqualTo(507);
-		assertThat(refused.problem()).isEqualTo("insufficient-storage");
-		assertThat(refused.json().path("detail").asString()).as("refused by the reservation").contains("No storage folder");
+		assertThat(answer).startsWith("HTTP/1.1 507")
+			.doesNotContain("100 Continue")
+			.contains("urn:smp:problem:insufficient-storage")
+			.as("refused by the reservation")
+			.contains("No storage folder");
 		assertPreviousVersionIsAllThatIsLeft(pair, version1, ciphertext);
 		assertThat(pair.source().release(capture.token(), true).status()).isEqualTo(200);
 		assertThat(pair.restore()).isEqualTo(SeededStream.sha256(VERSION_1_SIZE, 11));
@@ -111,12 +114,13 @@ class DiskFullIntegrationTests {
 		String ciphertext = SeededStream.sha256(version1);
 
 		// the reservation (24 MiB) fits; then, 4 MiB in, something else takes all the room that is left, and the
-		// last 2 MiB of the body need more of it
+		// last 1.5 MiB of the body need more of it (kept under the 2 MiB that the server reads and discards after a
+		// refusal, so that the connection stays open for the answer)
 		Grant capture = pair.source().request("CAPTURE");
 		CountDownLatch filled = new CountDownLatch(1);
+		long size = 5 * MIB + MIB / 2;
 		CompletableFuture<Response> upload = CompletableFuture.supplyAsync(() -> pair.source()
-			.upload(capture.storeUrl(), capture.token(), () -> new PausingStream(6 * MIB, 22, 4 * MIB, filled), -1,
-					null));
+			.upload(capture.storeUrl(), capture.token(), () -> new PausingStream(size, 22, 4 * MIB, filled), -1, null));
 		Path filler = this.stores.resolve("filler");
 		Response refused;
 		try {
