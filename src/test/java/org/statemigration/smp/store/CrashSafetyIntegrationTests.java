@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * The packaged server is killed with SIGKILL (as by a power cut or the OOM killer) while an upload and a restore
- * run, and when an upload's whole body is in; it is started again on the same data dir and H2 database. Each time the association's data must be the previous version or the new one, whole and
- * restorable, never a mix; nothing half-written may remain on disk or in the database, and no reservation may
- * outlive the upload it was for.
+ * run, and when an upload's whole body is in; it is started again on the same data dir and H2 database. Each time
+ * the association's data must be the previous version or the new one, whole and restorable, never a mix; nothing
+ * half-written may remain on disk or in the database, and no reservation may outlive the upload it was for.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrashSafetyIntegrationTests {

@@ -32,9 +32,9 @@ import static org.junit.jupiter.api.Assumptions.abort;
 /**
  * A storage folder that fills up: the packaged server's only folder is a 48 MiB tmpfs mounted by the test. An upload
  * the folder cannot hold is refused with 507 before a byte is stored; a disk that fills up during a chunked upload
- * (another program takes the space) gives 507 too. Either way the previous version stays whole and restorable, no temporary
- * file or reservation is left, and the server goes on serving. Mounting needs root: without it the test is skipped,
- * except under {@code CI=true}, where it fails.
+ * (another program takes the space) gives 507 too. Either way the previous version stays whole and restorable, no
+ * temporary file or reservation is left, and the server goes on serving. Mounting needs root: without it the test
+ * is skipped, except under {@code CI=true}, where it fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DiskFullIntegrationTests {
