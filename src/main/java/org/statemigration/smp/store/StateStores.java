@@ -3,7 +3,6 @@ package org.statemigration.smp.store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,8 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.association.AssociationDeleted;
 import org.statemigration.smp.crypto.CiphertextAuthenticationException;
 import org.statemigration.smp.crypto.DataKey;
@@ -35,8 +32,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Writes and reads the encrypted versions of state stores. A new version is streamed to a temporary file,
@@ -46,8 +41,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Service
 public class StateStores {
-
-	private static final Log logger = LogFactory.getLog(StateStores.class);
 
 	/** How far a chunked upload's reservation runs ahead of its bytes. */
 	static final long GROWTH_STEP = 64L * 1024 * 1024;
@@ -185,14 +178,14 @@ public class StateStores {
 		if (!this.stores.commit(pending.id(), pending.sizeBytes(), pending.sha256(), this.clock.instant())) {
 			throw new IllegalStateException("Version " + pending.id() + " is no longer uploading");
 		}
-		deleteFilesAfterCommit(replaced);
+		StoreFiles.deleteAfterCommit(replaced);
 		return new StoredStateStore(pending.id(), pending.associationId(), pending.version(), pending.sizeBytes(),
 				pending.sha256());
 	}
 
 	/** Throws away a received version that could not be committed. */
 	public void discard(PendingStateStore pending) {
-		this.stores.file(pending.id()).ifPresent(this::deleteFile);
+		this.stores.file(pending.id()).ifPresent(StoreFiles::delete);
 		this.stores.delete(pending.id());
 	}
 
@@ -240,40 +233,7 @@ public class StateStores {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void onAssociationDeleted(AssociationDeleted event) {
 		this.reservations.releaseAssociation(event.associationId());
-		deleteFilesAfterCommit(this.stores.shred(event.associationId()));
-	}
-
-	private void deleteFilesAfterCommit(List<StoredFile> files) {
-		if (files.isEmpty()) {
-			return;
-		}
-		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-			@Override
-			public void afterCommit() {
-				files.forEach(StateStores.this::deleteFile);
-			}
-		});
-	}
-
-	private void deleteFile(StoredFile file) {
-		Path path = file.path();
-		try {
-			Files.deleteIfExists(path);
-			Files.deleteIfExists(path.resolveSibling(file.id() + ".part"));
-			deleteIfEmpty(path.getParent());
-		}
-		catch (IOException ex) {
-			logger.warn("Could not delete " + path + "; its key is destroyed, so it can no longer be read", ex);
-		}
-	}
-
-	private static void deleteIfEmpty(Path directory) throws IOException {
-		try {
-			Files.deleteIfExists(directory);
-		}
-		catch (DirectoryNotEmptyException ex) {
-			// another version of the association still lives there
-		}
+		StoreFiles.deleteAfterCommit(this.stores.shred(event.associationId()));
 	}
 
 	private static void createDirectory(Path directory) throws IOException {

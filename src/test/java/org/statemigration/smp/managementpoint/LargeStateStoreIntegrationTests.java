@@ -12,12 +12,13 @@ import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.OperatorClient;
+import org.statemigration.smp.support.SeededStream;
 import org.statemigration.smp.support.ServerProcess;
-import org.statemigration.smp.support.TestServer;
 import org.statemigration.smp.support.TestServer.Response;
+import org.statemigration.smp.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,10 +43,10 @@ class LargeStateStoreIntegrationTests {
 			ComputerClient destination = server.computer("BIG-NEW");
 			assertThat(source.enroll(admin.enrollmentCode("BIG-OLD")).status()).isEqualTo(201);
 			assertThat(destination.enroll(admin.enrollmentCode("BIG-NEW")).status()).isEqualTo(201);
-			byte[] sha256 = digest(new PatternStream(SIZE));
+			byte[] sha256 = digest(new SeededStream(SIZE, 640));
 
 			Grant capture = source.request("CAPTURE");
-			Response stored = source.upload(capture.storeUrl(), capture.token(), () -> new PatternStream(SIZE), SIZE,
+			Response stored = source.upload(capture.storeUrl(), capture.token(), () -> new SeededStream(SIZE, 640), SIZE,
 					"sha-256=:" + Base64.getEncoder().encodeToString(sha256) + ":");
 			assertThat(stored.status()).isEqualTo(201);
 			assertThat(stored.json().path("sizeBytes").asLong()).isEqualTo(SIZE);
@@ -79,45 +80,6 @@ class LargeStateStoreIntegrationTests {
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/** Deterministic bytes of any length, made on the fly (never held in memory). */
-	static final class PatternStream extends InputStream {
-
-		private final long size;
-
-		private long position;
-
-		PatternStream(long size) {
-			this.size = size;
-		}
-
-		@Override
-		public int read() {
-			if (this.position >= this.size) {
-				return -1;
-			}
-			return mix(this.position++) & 0xff;
-		}
-
-		@Override
-		public int read(byte[] b, int off, int len) {
-			if (this.position >= this.size) {
-				return -1;
-			}
-			int n = (int) Math.min(len, this.size - this.position);
-			for (int i = 0; i < n; i++) {
-				b[off + i] = (byte) mix(this.position + i);
-			}
-			this.position += n;
-			return n;
-		}
-
-		private static int mix(long x) {
-			long z = x * 0x9E3779B97F4A7C15L;
-			return (int) (z >>> 56);
-		}
-
 	}
 
 }

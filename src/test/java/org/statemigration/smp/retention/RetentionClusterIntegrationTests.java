@@ -27,6 +27,7 @@ import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ServerProcess;
+import org.statemigration.smp.support.TestEnvironments;
 import org.statemigration.smp.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,17 +53,18 @@ class RetentionClusterIntegrationTests {
 
 	@BeforeEach
 	void freshDatabase() {
-		try (Connection connection = DriverManager.getConnection(serverUrl() + "postgres", user(), password());
+		try (Connection connection = DriverManager.getConnection(TestEnvironments.serverUrl() + "postgres",
+				TestEnvironments.user(), TestEnvironments.password());
 				Statement statement = connection.createStatement()) {
 			statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
 			statement.execute("CREATE DATABASE " + DATABASE);
 		}
 		catch (SQLException ex) {
 			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-				throw new IllegalStateException("PostgreSQL is required on CI but is not reachable at " + serverUrl(),
+				throw new IllegalStateException("PostgreSQL is required on CI but is not reachable at " + TestEnvironments.serverUrl(),
 						ex);
 			}
-			System.err.println("WARNING: PostgreSQL is not reachable at " + serverUrl()
+			System.err.println("WARNING: PostgreSQL is not reachable at " + TestEnvironments.serverUrl()
 					+ ": the two-server retention test is SKIPPED (" + ex.getMessage() + ")");
 			Assumptions.abort("PostgreSQL not reachable");
 		}
@@ -70,7 +72,8 @@ class RetentionClusterIntegrationTests {
 
 	@AfterEach
 	void dropDatabase() throws SQLException {
-		try (Connection connection = DriverManager.getConnection(serverUrl() + "postgres", user(), password());
+		try (Connection connection = DriverManager.getConnection(TestEnvironments.serverUrl() + "postgres",
+				TestEnvironments.user(), TestEnvironments.password());
 				Statement statement = connection.createStatement()) {
 			statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
 		}
@@ -79,8 +82,8 @@ class RetentionClusterIntegrationTests {
 	@Test
 	void twoServersDeleteEveryDueAssociationExactlyOnce() throws Exception {
 		Path shared = Files.createDirectories(this.temp.resolve("shared-stores"));
-		List<String> datasource = List.of("--spring.datasource.url=" + serverUrl() + DATABASE,
-				"--spring.datasource.username=" + user(), "--spring.datasource.password=" + password());
+		List<String> datasource = List.of("--spring.datasource.url=" + TestEnvironments.serverUrl() + DATABASE,
+				"--spring.datasource.username=" + TestEnvironments.user(), "--spring.datasource.password=" + TestEnvironments.password());
 		String[] common = { "--smp.storage.folders[0].location=" + shared, "--smp.storage.folders[0].max-clients=1000",
 				"--smp.retention.cleanup-interval=PT1S" };
 		Path firstDir = this.temp.resolve("first");
@@ -181,21 +184,5 @@ class RetentionClusterIntegrationTests {
 		}
 	}
 
-	private static String serverUrl() {
-		return env("SMP_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/");
-	}
-
-	private static String user() {
-		return env("SMP_TEST_POSTGRES_USER", "postgres");
-	}
-
-	private static String password() {
-		return env("SMP_TEST_POSTGRES_PASSWORD", "");
-	}
-
-	private static String env(String name, String fallback) {
-		String value = System.getenv(name);
-		return (value != null && !value.isEmpty()) ? value : fallback;
-	}
 
 }

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.SeededStream;
 import org.statemigration.smp.support.ServerProcess;
-import org.statemigration.smp.support.TestServer;
 import org.statemigration.smp.support.TestServer.Response;
+import org.statemigration.smp.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.statemigration.smp.support.TestEnvironments;
 
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
@@ -31,7 +32,7 @@ class LeftoverReconciliationOnPostgresTests extends LeftoverReconciliationTests 
 			execute("CREATE DATABASE " + DATABASE);
 		}
 		catch (SQLException ex) {
-			String reason = "PostgreSQL is not reachable at " + server() + " (" + ex.getMessage() + ")";
+			String reason = "PostgreSQL is not reachable at " + TestEnvironments.serverUrl() + " (" + ex.getMessage() + ")";
 			if ("true".equals(System.getenv("CI"))) {
 				fail(reason);
 			}
@@ -47,8 +48,8 @@ class LeftoverReconciliationOnPostgresTests extends LeftoverReconciliationTests 
 
 	@Override
 	DataSource emptyDatabase() {
-		DataSource source = new SimpleDriverDataSource(new org.postgresql.Driver(), server() + DATABASE,
-				env("SMP_TEST_POSTGRES_USER", "postgres"), env("SMP_TEST_POSTGRES_PASSWORD", ""));
+		DataSource source = new SimpleDriverDataSource(new org.postgresql.Driver(), TestEnvironments.serverUrl() + DATABASE,
+				TestEnvironments.user(), TestEnvironments.password());
 		try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute("DROP SCHEMA public CASCADE");
 			statement.execute("CREATE SCHEMA public");
@@ -60,20 +61,12 @@ class LeftoverReconciliationOnPostgresTests extends LeftoverReconciliationTests 
 	}
 
 	private static void execute(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(server() + "postgres",
-				env("SMP_TEST_POSTGRES_USER", "postgres"), env("SMP_TEST_POSTGRES_PASSWORD", ""));
+		try (Connection connection = DriverManager.getConnection(TestEnvironments.serverUrl() + "postgres",
+				TestEnvironments.user(), TestEnvironments.password());
 				Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}
 	}
 
-	private static String server() {
-		return env("SMP_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/");
-	}
-
-	private static String env(String name, String fallback) {
-		String value = System.getenv(name);
-		return (value != null && !value.isEmpty()) ? value : fallback;
-	}
 
 }

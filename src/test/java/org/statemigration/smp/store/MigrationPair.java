@@ -9,11 +9,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.OperatorClient;
-import org.statemigration.smp.support.TestServer;
+import org.statemigration.smp.support.SeededStream;
 import org.statemigration.smp.support.TestServer.Response;
+import org.statemigration.smp.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

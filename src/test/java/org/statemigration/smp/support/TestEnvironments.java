@@ -98,15 +98,16 @@ public class TestEnvironments implements ExecutionCondition {
 		return postgresAvailable;
 	}
 
-	private static String serverUrl() {
+	/** The PostgreSQL server the tests use, as a JDBC URL ending in {@code /}, without a database. */
+	public static String serverUrl() {
 		return env("SMP_TEST_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/");
 	}
 
-	private static String user() {
+	public static String user() {
 		return env("SMP_TEST_POSTGRES_USER", "postgres");
 	}
 
-	private static String password() {
+	public static String password() {
 		return env("SMP_TEST_POSTGRES_PASSWORD", "");
 	}
 

@@ -1,4 +1,4 @@
-package org.statemigration.smp.store;
+package org.statemigration.smp.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,7 @@ import java.util.HexFormat;
  * Deterministic bytes of any length, made on the fly and never held in memory; a different seed gives different
  * bytes, so that two versions of a store can be told apart by their digests.
  */
-final class SeededStream extends InputStream {
+public final class SeededStream extends InputStream {
 
 	private final long size;
 
@@ -21,7 +21,7 @@ final class SeededStream extends InputStream {
 
 	private long position;
 
-	SeededStream(long size, long seed) {
+	public SeededStream(long size, long seed) {
 		this.size = size;
 		this.seed = seed;
 	}
@@ -53,12 +53,12 @@ final class SeededStream extends InputStream {
 	}
 
 	/** The hex SHA-256 of what the stream of this size and seed yields. */
-	static String sha256(long size, long seed) throws IOException {
+	public static String sha256(long size, long seed) throws IOException {
 		return sha256(new SeededStream(size, seed));
 	}
 
 	/** The hex SHA-256 of a stream, read to its end and closed. */
-	static String sha256(InputStream in) throws IOException {
+	public static String sha256(InputStream in) throws IOException {
 		try (DigestInputStream digesting = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
 			byte[] buffer = new byte[1 << 20];
 			while (digesting.read(buffer) != -1) {
@@ -72,7 +72,7 @@ final class SeededStream extends InputStream {
 	}
 
 	/** The hex SHA-256 of a file's bytes as they are on disk (ciphertext, for a store file). */
-	static String sha256(Path file) throws IOException {
+	public static String sha256(Path file) throws IOException {
 		return sha256(Files.newInputStream(file));
 	}
 
