@@ -47,7 +47,8 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain computerSecurity(HttpSecurity http, ClientCertificates certificates) throws Exception {
-		http.securityMatcher("/api/v1/enrollment", "/api/v1/mp/**", "/api/v1/stores/**", "/api/v1/uploads/**")
+		http.securityMatcher("/api/v1/enrollment", "/api/v1/enrollment/**", "/api/v1/mp/**", "/api/v1/stores/**",
+				"/api/v1/uploads/**")
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, "/api/v1/enrollment")
 				.permitAll()
 				.anyRequest()
@@ -69,6 +70,9 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.POST, "/api/v1/computers/*/enrollment-codes").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.POST, "/api/v1/certificates/*/block").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.PUT, "/api/v1/associations/*/legal-hold").hasRole(ADMIN)
+				.requestMatchers(HttpMethod.POST, "/api/v1/associations/*/recovery-information").hasRole(RECOVERY_VIEWER)
+				.requestMatchers(HttpMethod.POST, "/api/v1/associations/*/reassign").hasRole(RECOVERY_VIEWER)
+				.requestMatchers(HttpMethod.GET, "/api/v1/audit", "/api/v1/audit/verify").hasRole(AUDITOR)
 				.requestMatchers(HttpMethod.GET, "/api/v1/settings").hasAnyRole(ANY_OPERATOR)
 				.requestMatchers(HttpMethod.PATCH, "/api/v1/settings").hasRole(ADMIN)
 				.requestMatchers(HttpMethod.GET, "/api/v1/storage").hasAnyRole(ANY_OPERATOR)

@@ -1,0 +1,89 @@
+package org.statemigration.smp.audit;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.statemigration.smp.audit.internal.AuditRepository;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * Appends events to the audit log. {@link #record} joins the caller's transaction: an action and its record
+ * commit together or not at all, and if the record cannot be written the action fails with
+ * {@link AuditUnavailableException} (fail-closed). {@link #recordAlone} writes in a transaction of its own, for
+ * events that must stay even when the action is refused (a denied attempt). The actor and the remote address
+ * come from the current request unless given. Never pass a secret in {@code target} or {@code detail}.
+ */
+@Service
+public class AuditLog {
+
+	private static final int MAX_DETAIL = 2000;
+
+	private final AuditRepository events;
+
+	private final Clock clock;
+
+	public AuditLog(AuditRepository events, Clock clock) {
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/** Records an event in the caller's transaction (or a new one); fails closed. */
+	@Transactional(propagation = Propagation.REQUIRED)
+	public void record(String action, String target, AuditOutcome outcome, String detail) {
+		append(currentActor(), action, target, outcome, detail);
+	}
+
+	/** Records an event for a given actor (a computer, or the system), in the caller's transaction. */
+	@Transactional(propagation = Propagation.REQUIRED)
+	public void recordAs(String actor, String action, String target, AuditOutcome outcome, String detail) {
+		append(actor, action, target, outcome, detail);
+	}
+
+	/** Records an event in a transaction of its own, so it stays even if the caller's action is rolled back. */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public void recordAlone(String actor, String action, String target, AuditOutcome outcome, String detail) {
+		append((actor != null) ? actor : currentActor(), action, target, outcome, detail);
+	}
+
+	private void append(String actor, String action, String target, AuditOutcome outcome, String detail) {
+		try {
+			Instant at = this.clock.instant();
+			this.events.append(actor, action, target, outcome, truncate(oneLine(detail)), remoteAddress(), at);
+		}
+		catch (DataAccessException | IllegalStateException ex) {
+			throw new AuditUnavailableException(ex);
+		}
+	}
+
+	private static String currentActor() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return (authentication != null && authentication.isAuthenticated()) ? authentication.getName() : "anonymous";
+	}
+
+	private static String remoteAddress() {
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			HttpServletRequest request = attributes.getRequest();
+			return request.getRemoteAddr();
+		}
+		return null;
+	}
+
+	private static String oneLine(String text) {
+		return (text != null) ? text.replaceAll("\\p{Cntrl}", " ") : null;
+	}
+
+	private static String truncate(String text) {
+		return (text != null && text.length() > MAX_DETAIL) ? text.substring(0, MAX_DETAIL) : text;
+	}
+
+}
