@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.statemigration.smp.association.AssociationDeleted;
@@ -197,6 +198,20 @@ public class StateStores {
 	public StoredStateStore current(UUID associationId) {
 		return this.stores.current(associationId)
 			.orElseThrow(() -> new NoStateStoreException("Nothing has been captured for this association yet"));
+	}
+
+	/** The association's current version, or empty before any capture. */
+	@Transactional(readOnly = true)
+	public Optional<StoredStateStore> findCurrent(UUID associationId) {
+		return this.stores.current(associationId);
+	}
+
+	/** Where a version's encrypted file lies on disk. */
+	@Transactional(readOnly = true)
+	public Path location(StoredStateStore store) {
+		return this.stores.file(store.id())
+			.map(StoredFile::path)
+			.orElseThrow(() -> new NoStateStoreException("The state store is no longer available"));
 	}
 
 	/**

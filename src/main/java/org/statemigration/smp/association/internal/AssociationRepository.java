@@ -144,6 +144,13 @@ public class AssociationRepository {
 			.update();
 	}
 
+	/** Makes another computer the destination, with the migration type that follows from it. */
+	public void updateDestination(UUID id, UUID destinationId, MigrationType type, Instant now) {
+		this.jdbc.sql("UPDATE computer_association SET destination_computer_id = ?, migration_type = ?, updated_at = ? WHERE id = ?")
+			.params(destinationId, type.name(), utc(now), id)
+			.update();
+	}
+
 	public void recordCapturedData(UUID id, long size, String sha256, Instant now) {
 		this.jdbc.sql("""
 				UPDATE computer_association SET store_size_bytes = ?, store_sha256 = ?, captured_at = ?, updated_at = ?
