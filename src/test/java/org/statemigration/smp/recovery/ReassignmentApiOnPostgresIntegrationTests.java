@@ -1,0 +1,8 @@
+package org.statemigration.smp.recovery;
+
+import org.statemigration.smp.support.PostgresIntegrationTest;
+
+@PostgresIntegrationTest
+class ReassignmentApiOnPostgresIntegrationTests extends ReassignmentApiTests {
+
+}
