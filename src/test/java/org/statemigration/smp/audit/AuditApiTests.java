@@ -182,6 +182,24 @@ abstract class AuditApiTests extends AdminApiTestSupport {
 		}
 	}
 
+	@Test
+	void aBlockedCertificateAndTheRequestsItMakesAfterwardsAreRecorded() {
+		ComputerClient computer = enrolledComputer("BLOCKED");
+		assertThat(this.admin.post("/api/v1/certificates/" + computer.serial() + "/block", Map.of("reason", "lost laptop"))
+			.status()).isEqualTo(200);
+		assertProblem(computer.requestStateStore("CAPTURE"), 403, "certificate-blocked");
+		JsonNode blocked = this.admin.get("/api/v1/audit?action=certificate.block&size=1").json().path("items").get(0);
+		assertThat(blocked.path("target").asString()).isEqualToIgnoringCase(computer.serial());
+		JsonNode refused = this.admin.get("/api/v1/audit?action=client.refused&actor=" + computer.name())
+			.json()
+			.path("items")
+			.get(0);
+		assertThat(refused.path("outcome").asString()).isEqualTo("DENIED");
+		assertThat(refused.path("detail").asString()).isEqualTo("certificate blocked");
+		assertThat(this.admin.get("/api/v1/audit?action=enrollment&actor=" + computer.name()).json().path("total")
+			.asLong()).isEqualTo(1);
+	}
+
 	private void restore(Map<String, Object> row, long seq) {
 		this.jdbc.sql("DELETE FROM audit_event WHERE seq = ?").param(seq).update();
 		this.jdbc.sql("""
