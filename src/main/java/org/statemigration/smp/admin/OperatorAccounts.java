@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.statemigration.smp.admin.internal.OperatorRepository;
+import org.statemigration.smp.audit.AuditLog;
+import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.problem.InvalidStateException;
 import org.statemigration.smp.problem.NotFoundException;
 import org.statemigration.smp.problem.ValidationException;
@@ -34,11 +36,15 @@ public class OperatorAccounts {
 
 	private final PasswordEncoder passwordEncoder;
 
+	private final AuditLog audit;
+
 	private final Clock clock;
 
-	public OperatorAccounts(OperatorRepository operators, PasswordEncoder passwordEncoder, Clock clock) {
+	public OperatorAccounts(OperatorRepository operators, PasswordEncoder passwordEncoder, AuditLog audit,
+			Clock clock) {
 		this.operators = operators;
 		this.passwordEncoder = passwordEncoder;
+		this.audit = audit;
 		this.clock = clock;
 	}
 
@@ -55,6 +61,8 @@ public class OperatorAccounts {
 		Instant now = this.clock.instant();
 		this.operators.insert(username, this.passwordEncoder.encode(password), checkedRoles,
 				enabled == null || enabled, now);
+		this.audit.record("operator.create", username, AuditOutcome.SUCCESS,
+				"roles=" + checkedRoles + " enabled=" + (enabled == null || enabled));
 		return get(username);
 	}
 
@@ -99,6 +107,9 @@ public class OperatorAccounts {
 		}
 		String hash = (password != null) ? this.passwordEncoder.encode(password) : null;
 		this.operators.update(username, hash, newRoles, newEnabled, this.clock.instant());
+		// never the password itself, only that it changed
+		this.audit.record("operator.update", username, AuditOutcome.SUCCESS, "roles=" + newRoles + " enabled="
+				+ newEnabled + " passwordChanged=" + (password != null));
 		return get(username);
 	}
 

@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.UUID;
 
 import org.statemigration.smp.association.internal.AssociationRepository;
+import org.statemigration.smp.audit.AuditLog;
+import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
 import org.statemigration.smp.problem.InvalidStateException;
 import org.statemigration.smp.problem.ValidationException;
@@ -38,16 +40,19 @@ public class ComputerAssociations {
 
 	private final ApplicationEventPublisher events;
 
+	private final AuditLog audit;
+
 	private final Clock clock;
 
 	private final SecureRandom random = new SecureRandom();
 
 	public ComputerAssociations(AssociationRepository associations, Computers computers, KeyEncryptionKeys keys,
-			ApplicationEventPublisher events, Clock clock) {
+			ApplicationEventPublisher events, AuditLog audit, Clock clock) {
 		this.associations = associations;
 		this.computers = computers;
 		this.keys = keys;
 		this.events = events;
+		this.audit = audit;
 		this.clock = clock;
 	}
 
@@ -78,6 +83,9 @@ public class ComputerAssociations {
 		MigrationType type = source.id().equals(destination.id()) ? MigrationType.IN_PLACE : MigrationType.SIDE_BY_SIDE;
 		this.associations.insert(id, source.id(), destination.id(), type, accounts, request.notes(), wrapped,
 				KEY_ALGORITHM, createdBy, this.clock.instant());
+		this.audit.recordAs(createdBy, "association.create", id.toString(), AuditOutcome.SUCCESS,
+				"source=" + source.name() + " destination=" + destination.name() + " type=" + type + " userAccountMode="
+						+ accounts.mode());
 		return get(id);
 	}
 
@@ -126,6 +134,9 @@ public class ComputerAssociations {
 			throw new InvalidStateException(
 					"The association holds captured data that has not been restored; delete with force=true to discard it");
 		}
+		// fail-closed: no record, no deletion
+		this.audit.recordAs(deletedBy, "association.delete", id.toString(), AuditOutcome.SUCCESS,
+				"state=" + association.state() + " force=" + force);
 		this.events.publishEvent(new AssociationDeleted(id, deletedBy));
 		this.associations.delete(id);
 	}

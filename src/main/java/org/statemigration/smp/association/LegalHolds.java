@@ -6,6 +6,8 @@ import java.util.UUID;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.association.internal.AssociationRepository;
+import org.statemigration.smp.audit.AuditLog;
+import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.association.internal.AssociationRetentionRepository;
 import org.statemigration.smp.problem.ValidationException;
 
@@ -29,13 +31,16 @@ public class LegalHolds {
 
 	private final ComputerAssociations computerAssociations;
 
+	private final AuditLog audit;
+
 	private final Clock clock;
 
 	public LegalHolds(AssociationRepository associations, AssociationRetentionRepository retention,
-			ComputerAssociations computerAssociations, Clock clock) {
+			ComputerAssociations computerAssociations, AuditLog audit, Clock clock) {
 		this.associations = associations;
 		this.retention = retention;
 		this.computerAssociations = computerAssociations;
+		this.audit = audit;
 		this.clock = clock;
 	}
 
@@ -53,6 +58,8 @@ public class LegalHolds {
 		var now = this.clock.instant();
 		this.retention.setLegalHold(id, change.hold(), now);
 		this.retention.recordLegalHoldChange(id, change.hold(), change.reason().strip(), actor, now);
+		this.audit.recordAs(actor, change.hold() ? "legal-hold.place" : "legal-hold.lift", id.toString(),
+				AuditOutcome.SUCCESS, "reason=" + change.reason().strip());
 		logger.info((change.hold() ? "Legal hold placed on association " : "Legal hold lifted from association ") + id
 				+ " by " + actor);
 		return this.computerAssociations.get(id);

@@ -11,6 +11,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.association.Computer;
 import org.statemigration.smp.association.Computers;
+import org.statemigration.smp.audit.AuditLog;
+import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.managementpoint.internal.ClientCertificateRepository;
 import org.statemigration.smp.managementpoint.internal.ClientCertificateRepository.IssuedCertificate;
 import org.statemigration.smp.problem.NotFoundException;
@@ -35,11 +37,14 @@ public class ClientCertificates {
 
 	private final Computers computers;
 
+	private final AuditLog audit;
+
 	private final Clock clock;
 
-	public ClientCertificates(ClientCertificateRepository certificates, Computers computers, Clock clock) {
+	public ClientCertificates(ClientCertificateRepository certificates, Computers computers, AuditLog audit, Clock clock) {
 		this.certificates = certificates;
 		this.computers = computers;
+		this.audit = audit;
 		this.clock = clock;
 	}
 
@@ -63,6 +68,8 @@ public class ClientCertificates {
 			throw unauthenticated();
 		}
 		if (known.blocked()) {
+			this.audit.recordAlone(this.computers.get(issued.computerId()).name(), "client.refused", known.serial(),
+					AuditOutcome.DENIED, "certificate blocked");
 			throw new CertificateBlockedException("This client certificate has been blocked");
 		}
 		Computer computer = this.computers.get(issued.computerId());
@@ -92,6 +99,7 @@ public class ClientCertificates {
 		this.certificates.findBySerial(normalized)
 			.orElseThrow(() -> new NotFoundException("No certificate with serial " + serial));
 		this.certificates.block(normalized, reason, this.clock.instant());
+		this.audit.record("certificate.block", normalized, AuditOutcome.SUCCESS, "reason=" + reason);
 		return this.certificates.findBySerial(normalized).orElseThrow().certificate();
 	}
 

@@ -7,6 +7,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.association.Computer;
 import org.statemigration.smp.association.Computers;
+import org.statemigration.smp.audit.AuditLog;
+import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.managementpoint.internal.ClientCertificateRepository;
 import org.statemigration.smp.managementpoint.internal.EnrollmentCodeRepository.UnusedCode;
 import org.statemigration.smp.problem.ValidationException;
@@ -36,15 +38,19 @@ public class Enrollment {
 
 	private final ManagementPointProperties properties;
 
+	private final AuditLog audit;
+
 	private final Clock clock;
 
 	public Enrollment(EnrollmentCodes codes, CertificateAuthority authority, ClientCertificateRepository certificates,
-			Computers computers, ManagementPointProperties properties, Clock clock) {
+			Computers computers, ManagementPointProperties properties, AuditLog audit,
+			Clock clock) {
 		this.codes = codes;
 		this.authority = authority;
 		this.certificates = certificates;
 		this.computers = computers;
 		this.properties = properties;
+		this.audit = audit;
 		this.clock = clock;
 	}
 
@@ -54,7 +60,10 @@ public class Enrollment {
 	 */
 	@Transactional
 	public EnrollmentResult enroll(String code, String csrPem) {
-		UnusedCode usable = this.codes.findUsable(code).orElseThrow(Enrollment::invalidCode);
+		UnusedCode usable = this.codes.findUsable(code).orElse(null);
+		if (usable == null) {
+			throw refused(null, "enrollment code not valid");
+		}
 		if (csrPem == null || csrPem.isBlank() || csrPem.length() > MAX_CSR_LENGTH) {
 			throw new ValidationException("csr must be a PEM PKCS#10 certificate request");
 		}
@@ -65,18 +74,27 @@ public class Enrollment {
 					this.properties.ca().clientCertValidity());
 		}
 		catch (InvalidCsrException ex) {
+			this.audit.recordAlone(null, "enrollment", computer.name(), AuditOutcome.FAILURE, "csr not acceptable");
 			throw new ValidationException("csr is not acceptable: " + ex.getMessage());
 		}
 		if (!this.codes.spend(usable)) {
-			throw invalidCode();
+			throw refused(computer.name(), "enrollment code already used");
 		}
 		String pem = CertificateAuthority.toPem(certificate);
 		this.certificates.insert(CertificateAuthority.serialHex(certificate), computer.id(),
 				CertificateAuthority.thumbprintSha256Hex(certificate), certificate.getSubjectX500Principal().getName(),
 				certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), pem, this.clock.instant());
+		this.audit.recordAs(computer.name(), "enrollment", computer.name(), AuditOutcome.SUCCESS,
+				"certificate serial " + CertificateAuthority.serialHex(certificate));
 		logger.info("Computer " + computer.name() + " enrolled; certificate serial "
 				+ CertificateAuthority.serialHex(certificate));
 		return new EnrollmentResult(computer.name(), pem, this.authority.certificatePem());
+	}
+
+	/** Records the failed attempt in a transaction of its own (it must stay) and gives the generic answer. */
+	private EnrollmentCodeInvalidException refused(String computerName, String reason) {
+		this.audit.recordAlone(null, "enrollment", computerName, AuditOutcome.FAILURE, reason);
+		return invalidCode();
 	}
 
 	private static EnrollmentCodeInvalidException invalidCode() {

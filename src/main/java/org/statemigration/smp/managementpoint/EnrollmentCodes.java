@@ -13,6 +13,8 @@ import java.util.UUID;
 
 import org.statemigration.smp.association.Computer;
 import org.statemigration.smp.association.Computers;
+import org.statemigration.smp.audit.AuditLog;
+import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.managementpoint.internal.EnrollmentCodeRepository;
 import org.statemigration.smp.managementpoint.internal.EnrollmentCodeRepository.UnusedCode;
 
@@ -37,15 +39,18 @@ public class EnrollmentCodes {
 
 	private final ManagementPointProperties properties;
 
+	private final AuditLog audit;
+
 	private final Clock clock;
 
 	private final SecureRandom random = new SecureRandom();
 
 	public EnrollmentCodes(EnrollmentCodeRepository codes, Computers computers, ManagementPointProperties properties,
-			Clock clock) {
+			AuditLog audit, Clock clock) {
 		this.codes = codes;
 		this.computers = computers;
 		this.properties = properties;
+		this.audit = audit;
 		this.clock = clock;
 	}
 
@@ -63,6 +68,9 @@ public class EnrollmentCodes {
 		Instant now = this.clock.instant();
 		Instant expiresAt = now.plus(this.properties.enrollment().codeTtl());
 		this.codes.insert(UUID.randomUUID(), computer.id(), hash(code.toString()), expiresAt, createdBy, now);
+		// the code itself never goes into the record
+		this.audit.recordAs(createdBy, "enrollment-code.issue", computer.name(), AuditOutcome.SUCCESS,
+				"expiresAt=" + expiresAt);
 		return new IssuedEnrollmentCode(code.toString(), expiresAt);
 	}
 

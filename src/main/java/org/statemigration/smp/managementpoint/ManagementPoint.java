@@ -10,6 +10,8 @@ import org.statemigration.smp.association.AssociationParties;
 import org.statemigration.smp.association.AssociationState;
 import org.statemigration.smp.association.ComputerAssociations;
 import org.statemigration.smp.association.EncryptionKey;
+import org.statemigration.smp.audit.AuditLog;
+import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.problem.InvalidStateException;
 import org.statemigration.smp.settings.Settings;
 import org.statemigration.smp.store.StorageReservations;
@@ -37,13 +39,17 @@ public class ManagementPoint {
 
 	private final Settings settings;
 
+	private final AuditLog audit;
+
 	public ManagementPoint(AssociationLifecycle lifecycle, ComputerAssociations associations,
-			ManagementPointTokens tokens, StorageReservations reservations, Settings settings) {
+			ManagementPointTokens tokens, StorageReservations reservations, Settings settings,
+			AuditLog audit) {
 		this.lifecycle = lifecycle;
 		this.associations = associations;
 		this.tokens = tokens;
 		this.reservations = reservations;
 		this.settings = settings;
+		this.audit = audit;
 	}
 
 	/**
@@ -81,9 +87,30 @@ public class ManagementPoint {
 	@Transactional(readOnly = true)
 	public ManagementPointToken authorize(EnrolledComputer computer, String bearer, Operation operation,
 			UUID associationId) {
-		ManagementPointToken token = this.tokens.verify(bearer, computer);
-		check(computer, token, operation, associationId);
+		ManagementPointToken token = verified(computer, bearer);
+		try {
+			check(computer, token, operation, associationId);
+		}
+		catch (TokenNotForThisRequestException ex) {
+			throw denied(computer, ex, "token does not cover this request");
+		}
 		return token;
+	}
+
+	/** The token, or the refusal recorded (without the token) in a transaction of its own, so that it stays. */
+	private ManagementPointToken verified(EnrolledComputer computer, String bearer) {
+		try {
+			return this.tokens.verify(bearer, computer);
+		}
+		catch (TokenInvalidException ex) {
+			throw denied(computer, ex, "token invalid");
+		}
+	}
+
+	private RuntimeException denied(EnrolledComputer computer, RuntimeException refusal, String reason) {
+		this.audit.recordAlone(computer.computerName(), "client.refused", computer.certificateSerial(),
+				AuditOutcome.DENIED, reason);
+		return refusal;
 	}
 
 	private void check(EnrolledComputer computer, ManagementPointToken token, Operation operation, UUID associationId) {
@@ -109,7 +136,7 @@ public class ManagementPoint {
 	 */
 	@Transactional
 	public ReleaseResult release(EnrolledComputer computer, String bearer, boolean success, String message) {
-		ManagementPointToken token = this.tokens.verify(bearer, computer);
+		ManagementPointToken token = verified(computer, bearer);
 		check(computer, token, token.operation(), token.associationId());
 		UUID id = token.associationId();
 		Instant deleteAt = null;

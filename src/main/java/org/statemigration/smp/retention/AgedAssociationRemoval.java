@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Counter;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.association.ExpiredAssociations;
+import org.statemigration.smp.audit.AuditLog;
+import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.store.StateStoreDisposal;
 
 import org.springframework.stereotype.Component;
@@ -26,12 +28,15 @@ class AgedAssociationRemoval {
 
 	private final StateStoreDisposal stores;
 
+	private final AuditLog audit;
+
 	private final TransactionTemplate transactions;
 
-	AgedAssociationRemoval(ExpiredAssociations expired, StateStoreDisposal stores,
+	AgedAssociationRemoval(ExpiredAssociations expired, StateStoreDisposal stores, AuditLog audit,
 			PlatformTransactionManager transactions) {
 		this.expired = expired;
 		this.stores = stores;
+		this.audit = audit;
 		this.transactions = new TransactionTemplate(transactions);
 	}
 
@@ -55,6 +60,7 @@ class AgedAssociationRemoval {
 			}
 			this.stores.forget(id);
 			this.expired.removeRecord(id);
+			this.audit.recordAs("system", "retention.remove-association", id.toString(), AuditOutcome.SUCCESS, "record removed " + age + " after its data was deleted");
 			return true;
 		}));
 	}

@@ -7,6 +7,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.association.AssociationLifecycle;
 import org.statemigration.smp.association.ExpiredAssociations;
+import org.statemigration.smp.audit.AuditLog;
+import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.store.StateStoreDisposal;
 
 import org.springframework.stereotype.Component;
@@ -29,13 +31,16 @@ class RestoredDataDeletion {
 
 	private final StateStoreDisposal stores;
 
+	private final AuditLog audit;
+
 	private final TransactionTemplate transactions;
 
 	RestoredDataDeletion(ExpiredAssociations expired, AssociationLifecycle lifecycle, StateStoreDisposal stores,
-			PlatformTransactionManager transactions) {
+			AuditLog audit, PlatformTransactionManager transactions) {
 		this.expired = expired;
 		this.lifecycle = lifecycle;
 		this.stores = stores;
+		this.audit = audit;
 		this.transactions = new TransactionTemplate(transactions);
 	}
 
@@ -58,6 +63,7 @@ class RestoredDataDeletion {
 			}
 			this.stores.shred(id);
 			this.lifecycle.markDataDeleted(id);
+			this.audit.recordAs("system", "retention.delete-data", id.toString(), AuditOutcome.SUCCESS, "restored data deleted after its delete-after delay");
 			return true;
 		}));
 	}

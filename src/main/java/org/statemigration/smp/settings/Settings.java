@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.audit.AuditLog;
+import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.problem.ValidationException;
 import org.statemigration.smp.settings.internal.SettingRepository;
 
@@ -37,11 +39,15 @@ public class Settings {
 
 	private final SettingsProperties properties;
 
+	private final AuditLog audit;
+
 	private final Clock clock;
 
-	public Settings(SettingRepository settings, SettingsProperties properties, Clock clock) {
+	public Settings(SettingRepository settings, SettingsProperties properties, AuditLog audit,
+			Clock clock) {
 		this.settings = settings;
 		this.properties = properties;
+		this.audit = audit;
 		this.clock = clock;
 	}
 
@@ -83,6 +89,9 @@ public class Settings {
 			put(TOKEN_TTL, before.tokenTtl().toString(), change.tokenTtl().toString(), actor, now);
 		}
 		RuntimeSettings after = current();
+		// fail-closed: the change and its record commit together or not at all
+		this.audit.recordAs(actor, "settings.update", "settings", AuditOutcome.SUCCESS,
+				"before=" + before + " after=" + after);
 		logger.info("Settings changed by " + actor + ": " + after);
 		return after;
 	}
