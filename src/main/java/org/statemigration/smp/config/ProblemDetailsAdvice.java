@@ -5,7 +5,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.crypto.CiphertextAuthenticationException;
 import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.problem.RateLimitedException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -35,6 +37,14 @@ class ProblemDetailsAdvice {
 			logger.warn(ex.getMessage(), (ex.getCause() != null) ? ex.getCause() : null);
 		}
 		return respond(Problems.of(ex.slug(), ex.status(), ex.title(), ex.getMessage()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> rateLimited(RateLimitedException ex) {
+		return ResponseEntity.status(ex.status())
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(Problems.of(ex.slug(), ex.status(), ex.title(), ex.getMessage()));
 	}
 
 	@ExceptionHandler({ HttpMessageNotReadableException.class, MethodArgumentTypeMismatchException.class,

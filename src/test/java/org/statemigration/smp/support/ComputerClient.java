@@ -73,6 +73,20 @@ public final class ComputerClient {
 		return response;
 	}
 
+	/**
+	 * Renews the certificate with a CSR for a new key pair, over mutual TLS with the current certificate;
+	 * afterwards every call presents the new one.
+	 */
+	public Response renew() {
+		KeyPair next = newKeyPair();
+		Response response = post("/api/v1/enrollment/renewal", Map.of("csr", csr(next)), null);
+		if (response.status() == 201) {
+			this.keyPair = next;
+			useCertificate(TestServer.parseCertificate(response.json().path("certificate").asString()));
+		}
+		return response;
+	}
+
 	/** Presents another computer's certificate (without its key, the handshake would fail; so take both). */
 	public void impersonate(ComputerClient other) {
 		this.keyPair = other.keyPair;

@@ -1,9 +1,16 @@
 package org.statemigration.smp.managementpoint.web;
 
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.statemigration.smp.managementpoint.CertificateRenewal;
+import org.statemigration.smp.managementpoint.EnrolledComputer;
 import org.statemigration.smp.managementpoint.Enrollment;
+import org.statemigration.smp.managementpoint.EnrollmentCodeInvalidException;
 import org.statemigration.smp.managementpoint.EnrollmentResult;
+import org.statemigration.smp.managementpoint.EnrollmentThrottle;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -14,14 +21,35 @@ class EnrollmentController {
 
 	private final Enrollment enrollment;
 
-	EnrollmentController(Enrollment enrollment) {
+	private final EnrollmentThrottle throttle;
+
+	private final CertificateRenewal renewal;
+
+	EnrollmentController(Enrollment enrollment, EnrollmentThrottle throttle, CertificateRenewal renewal) {
 		this.enrollment = enrollment;
+		this.throttle = throttle;
+		this.renewal = renewal;
 	}
 
 	@PostMapping("/api/v1/enrollment")
 	@ResponseStatus(HttpStatus.CREATED)
-	EnrollmentResult enroll(@RequestBody EnrollmentRequest request) {
-		return this.enrollment.enroll(request.code(), request.csr());
+	EnrollmentResult enroll(@RequestBody EnrollmentRequest request, HttpServletRequest http) {
+		// the TCP peer, not a forwarded header: a client could forge that, and mutual TLS ends at this server
+		String address = http.getRemoteAddr();
+		this.throttle.checkAllowed(address);
+		try {
+			return this.enrollment.enroll(request.code(), request.csr());
+		}
+		catch (EnrollmentCodeInvalidException ex) {
+			this.throttle.recordFailure(address);
+			throw ex;
+		}
+	}
+
+	@PostMapping("/api/v1/enrollment/renewal")
+	@ResponseStatus(HttpStatus.CREATED)
+	EnrollmentResult renew(@AuthenticationPrincipal EnrolledComputer computer, @RequestBody RenewalRequest request) {
+		return this.renewal.renew(computer, request.csr());
 	}
 
 	record EnrollmentRequest(String code, String csr) {
@@ -31,6 +59,9 @@ class EnrollmentController {
 			return "EnrollmentRequest[****]";
 		}
 
+	}
+
+	record RenewalRequest(String csr) {
 	}
 
 }

@@ -1,0 +1,70 @@
+package org.statemigration.smp.admin.internal;
+
+import java.time.Clock;
+import java.util.Locale;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.admin.AdminProperties;
+import org.statemigration.smp.problem.FailedAttempts;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * Locks a username for {@code smp.admin.lockout} after {@code smp.admin.max-failed-logins} failed sign-ins, on the
+ * API and the console alike. Usernames are counted whether or not such an operator exists, so a lockout tells an
+ * attacker nothing about which accounts exist; a locked one is refused exactly like a wrong password (see
+ * {@link OperatorUserDetailsService}). Counted in memory on each node.
+ */
+@Component
+class SignInLockout {
+
+	private static final Log logger = LogFactory.getLog(SignInLockout.class);
+
+	// usernames are at most 100 characters: a few MB at most, however many names an attacker tries
+	private static final int MAX_USERNAMES = 20_000;
+
+	private static final int MAX_USERNAME_LENGTH = 100;
+
+	private final FailedAttempts failures;
+
+	SignInLockout(AdminProperties properties, Clock clock) {
+		this.failures = new FailedAttempts(properties.maxFailedLogins(), properties.lockout(), properties.lockout(),
+				MAX_USERNAMES, clock);
+	}
+
+	boolean isLocked(String username) {
+		return key(username) != null && this.failures.barred(key(username)).isPresent();
+	}
+
+	@EventListener
+	void onFailure(AuthenticationFailureBadCredentialsEvent event) {
+		String key = key(event.getAuthentication().getName());
+		if (key != null) {
+			this.failures.recordFailure(key);
+			if (this.failures.barred(key).isPresent()) {
+				logger.debug("Sign-in for a username is locked after repeated failures");
+			}
+		}
+	}
+
+	@EventListener
+	void onSuccess(AuthenticationSuccessEvent event) {
+		String key = key(event.getAuthentication().getName());
+		if (key != null) {
+			this.failures.forget(key);
+		}
+	}
+
+	/** Longer names cannot be operators (and would cost memory): they are refused anyway, nothing to count. */
+	private static String key(String username) {
+		if (username == null || username.isEmpty() || username.length() > MAX_USERNAME_LENGTH) {
+			return null;
+		}
+		return username.toLowerCase(Locale.ROOT);
+	}
+
+}
