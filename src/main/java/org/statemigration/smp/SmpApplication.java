@@ -4,6 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import org.statemigration.smp.keys.KeysCommand;
+
 @SpringBootApplication
 @ConfigurationPropertiesScan
 /**
@@ -13,6 +15,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class SmpApplication {
 
 	public static void main(String[] args) {
+		if (KeysCommand.handles(args)) {
+			System.exit(KeysCommand.run(SmpApplication.class, args));
+		}
 		SpringApplication.run(SmpApplication.class, args);
 	}
 

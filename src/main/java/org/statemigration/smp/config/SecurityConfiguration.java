@@ -4,6 +4,7 @@ import org.statemigration.smp.admin.Role;
 import org.statemigration.smp.managementpoint.ClientCertificates;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -24,6 +25,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  * refused. Roles follow the API contract, with ADMIN implying every other role.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 class SecurityConfiguration {
 
 	private static final String ADMIN = Role.ADMIN.name();

@@ -58,6 +58,16 @@ public class TokenSigningKeys {
 		return key;
 	}
 
+	/**
+	 * Creates a new key that signs from now on; older keys still verify the tokens they signed.
+	 * @return the new key's id
+	 */
+	public String rotate() {
+		SigningKey key = create();
+		this.current = key;
+		return key.kid();
+	}
+
 	/** The public key with this id, unless it is unknown or retired. */
 	public Optional<ECPublicKey> publicKey(String kid) {
 		ECPublicKey key = this.publicKeys.get(kid);
