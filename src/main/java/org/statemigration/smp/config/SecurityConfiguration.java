@@ -1,6 +1,10 @@
 package org.statemigration.smp.config;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.admin.Role;
+import org.statemigration.smp.audit.AuditLog;
+import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.managementpoint.ClientCertificates;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
@@ -27,6 +31,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
 class SecurityConfiguration {
+
+	private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
 
 	private static final String ADMIN = Role.ADMIN.name();
 
@@ -61,7 +67,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain operatorSecurity(HttpSecurity http) throws Exception {
+	SecurityFilterChain operatorSecurity(HttpSecurity http, AuditLog audit) throws Exception {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/api/v1/admins", "/api/v1/admins/**").hasRole(ADMIN)
@@ -80,7 +86,9 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/api/v1/storage").hasAnyRole(ANY_OPERATOR)
 				.anyRequest().denyAll())
 			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()));
-		return stateless(http).exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicChallenge()))
+		return stateless(http)
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicChallenge())
+				.accessDeniedHandler(auditedForbidden(audit)))
 			.build();
 	}
 
@@ -125,6 +133,24 @@ class SecurityConfiguration {
 		return (request, response, ex) -> {
 			response.setHeader("WWW-Authenticate", "Basic realm=\"smp\"");
 			unauthorized().commence(request, response, ex);
+		};
+	}
+
+	/**
+	 * An operator whose role does not allow the request: refused, and recorded, so that an auditor sees who tried
+	 * (for instance to read recovery information without the role). The answer stays 403 even if the record
+	 * cannot be written.
+	 */
+	private static AccessDeniedHandler auditedForbidden(AuditLog audit) {
+		return (request, response, ex) -> {
+			try {
+				audit.recordAlone(null, "access.denied", request.getMethod() + " " + request.getRequestURI(),
+						AuditOutcome.DENIED, "role does not allow this");
+			}
+			catch (RuntimeException notRecorded) {
+				logger.warn("Could not record a denied request in the audit log", notRecorded);
+			}
+			forbidden().handle(request, response, ex);
 		};
 	}
 

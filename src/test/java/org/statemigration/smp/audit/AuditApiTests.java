@@ -59,6 +59,19 @@ abstract class AuditApiTests extends AdminApiTestSupport {
 	}
 
 	@Test
+	void aRoleWithoutTheRightAskingForRecoveryInformationIsRecordedAsDenied() {
+		OperatorClient manager = this.admin.createOperator(unique("nosy"), "OSD_MANAGER");
+		String id = manager.createAssociation(unique("DENY-SRC"), unique("DENY-DST"), "CAPTURE_ALL_RESTORE_ALL");
+		assertThat(manager.post("/api/v1/associations/" + id + "/recovery-information",
+				Map.of("reason", "I would like to see the key")).status()).isEqualTo(403);
+		JsonNode page = this.admin.get("/api/v1/audit?actor=" + manager.username() + "&action=access.denied").json();
+		assertThat(page.path("total").asLong()).isEqualTo(1);
+		JsonNode event = page.path("items").get(0);
+		assertThat(event.path("outcome").asString()).isEqualTo("DENIED");
+		assertThat(event.path("target").asString()).isEqualTo("POST /api/v1/associations/" + id + "/recovery-information");
+	}
+
+	@Test
 	void filtersByActorActionAndTimeAndPagesNewestFirst() {
 		OperatorClient manager = this.admin.createOperator(unique("pager"), "OSD_MANAGER");
 		Instant before = Instant.now().minusSeconds(1);
