@@ -72,13 +72,27 @@ abstract class AuditApiTests extends AdminApiTestSupport {
 	}
 
 	@Test
+	void signInsAreRecordedFailuresAlwaysAndSuccessesOncePerHour() {
+		OperatorClient manager = this.admin.createOperator(unique("signer"), "OSD_MANAGER");
+		manager.get("/api/v1/associations");
+		manager.get("/api/v1/associations");
+		this.server.operator(manager.username(), "not-the-password-123").get("/api/v1/associations");
+		JsonNode page = this.admin.get("/api/v1/audit?action=sign-in&actor=" + manager.username()).json();
+		assertThat(page.path("total").asLong()).isEqualTo(1);
+		assertThat(page.path("items").get(0).path("outcome").asString()).isEqualTo("SUCCESS");
+		JsonNode failures = this.admin.get("/api/v1/audit?action=sign-in&actor=anonymous&size=500").json();
+		assertThat(failures.path("items").findValuesAsString("target")).contains(manager.username());
+	}
+
+	@Test
 	void filtersByActorActionAndTimeAndPagesNewestFirst() {
 		OperatorClient manager = this.admin.createOperator(unique("pager"), "OSD_MANAGER");
 		Instant before = Instant.now().minusSeconds(1);
 		for (int i = 0; i < 3; i++) {
 			manager.createAssociation(unique("PAGE-SRC"), unique("PAGE-DST"), "CAPTURE_ALL_RESTORE_ALL");
 		}
-		String query = "/api/v1/audit?actor=" + manager.username() + "&size=2";
+		// the operator's own sign-in is recorded too: look at what it did
+		String query = "/api/v1/audit?actor=" + manager.username() + "&action=association.create&size=2";
 		JsonNode first = this.admin.get(query + "&page=0").json();
 		JsonNode second = this.admin.get(query + "&page=1").json();
 		assertThat(first.path("total").asLong()).isEqualTo(3);
@@ -92,7 +106,10 @@ abstract class AuditApiTests extends AdminApiTestSupport {
 		assertThat(newest).isGreaterThan(middle);
 		assertThat(middle).isGreaterThan(oldest);
 
-		assertThat(this.admin.get(query + "&action=association.delete").json().path("total").asLong()).isZero();
+		assertThat(this.admin.get("/api/v1/audit?actor=" + manager.username() + "&action=association.delete")
+			.json()
+			.path("total")
+			.asLong()).isZero();
 		assertThat(this.admin.get(query + "&from=" + before).json().path("total").asLong()).isEqualTo(3);
 		assertThat(this.admin.get(query + "&to=" + before).json().path("total").asLong()).isZero();
 		assertThat(this.admin.get(query + "&from=" + Instant.now().plusSeconds(60)).json().path("total").asLong())

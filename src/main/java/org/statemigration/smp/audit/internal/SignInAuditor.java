@@ -1,5 +1,11 @@
 package org.statemigration.smp.audit.internal;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.audit.AuditLog;
@@ -8,22 +14,61 @@ import org.statemigration.smp.audit.AuditUnavailableException;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Records failed operator sign-ins. Successful ones are not recorded here: the API authenticates every request
- * with Basic credentials, so a success event per request would drown the log; the console's sign-in, which is
- * one per session, is where successes belong.
+ * Records operator sign-ins. Every failure is recorded. The API authenticates every request with Basic
+ * credentials, so a success per request would drown the log: a success is recorded once per operator and
+ * remote address and hour (per server), which still shows who used the API from where and when.
  */
 @Component
 class SignInAuditor {
 
 	private static final Log logger = LogFactory.getLog(SignInAuditor.class);
 
+	private static final Duration SUCCESS_INTERVAL = Duration.ofHours(1);
+
+	private static final int MAX_REMEMBERED = 10_000;
+
 	private final AuditLog audit;
 
-	SignInAuditor(AuditLog audit) {
+	private final Clock clock;
+
+	private final Map<String, Instant> lastRecordedSuccess = new ConcurrentHashMap<>();
+
+	SignInAuditor(AuditLog audit, Clock clock) {
 		this.audit = audit;
+		this.clock = clock;
+	}
+
+	@EventListener
+	void succeeded(AuthenticationSuccessEvent event) {
+		String username = event.getAuthentication().getName();
+		String address = remoteAddress();
+		Instant now = this.clock.instant();
+		String key = username + "|" + address;
+		Instant last = this.lastRecordedSuccess.get(key);
+		if (last != null && last.plus(SUCCESS_INTERVAL).isAfter(now)) {
+			return;
+		}
+		if (this.lastRecordedSuccess.size() >= MAX_REMEMBERED) {
+			this.lastRecordedSuccess.clear();
+		}
+		this.lastRecordedSuccess.put(key, now);
+		try {
+			this.audit.recordAlone(username, "sign-in", username, AuditOutcome.SUCCESS, null);
+		}
+		catch (AuditUnavailableException ex) {
+			logger.warn("A sign-in could not be recorded in the audit log", ex);
+		}
+	}
+
+	private static String remoteAddress() {
+		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)
+				? attributes.getRequest().getRemoteAddr() : "";
 	}
 
 	@EventListener
