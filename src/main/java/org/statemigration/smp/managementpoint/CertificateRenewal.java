@@ -5,6 +5,8 @@ import java.time.Clock;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.audit.AuditLog;
+import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.managementpoint.internal.ClientCertificateRepository;
 import org.statemigration.smp.problem.ValidationException;
 
@@ -34,13 +36,16 @@ public class CertificateRenewal {
 
 	private final Clock clock;
 
+	private final AuditLog audit;
+
 	public CertificateRenewal(CertificateAuthority authority, ClientCertificateRepository certificates,
-			ClientCertificates clientCertificates, ManagementPointProperties properties, Clock clock) {
+			ClientCertificates clientCertificates, ManagementPointProperties properties, Clock clock, AuditLog audit) {
 		this.authority = authority;
 		this.certificates = certificates;
 		this.clientCertificates = clientCertificates;
 		this.properties = properties;
 		this.clock = clock;
+		this.audit = audit;
 	}
 
 	/**
@@ -69,6 +74,8 @@ public class CertificateRenewal {
 		this.certificates.insert(serial, computer.computerId(), CertificateAuthority.thumbprintSha256Hex(certificate),
 				certificate.getSubjectX500Principal().getName(), certificate.getNotBefore().toInstant(),
 				certificate.getNotAfter().toInstant(), pem, this.clock.instant());
+		this.audit.recordAs(computer.computerName(), "certificate.renew", computer.computerName(), AuditOutcome.SUCCESS,
+				"certificate serial " + computer.certificateSerial() + " renewed as " + serial);
 		logger.info("Computer " + computer.computerName() + " renewed certificate " + computer.certificateSerial()
 				+ "; new serial " + serial);
 		return new EnrollmentResult(computer.computerName(), pem, this.authority.certificatePem());

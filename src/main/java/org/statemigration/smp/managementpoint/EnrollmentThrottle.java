@@ -4,6 +4,9 @@ import java.time.Clock;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.audit.AuditLog;
+import org.statemigration.smp.audit.AuditOutcome;
+import org.statemigration.smp.audit.AuditUnavailableException;
 import org.statemigration.smp.problem.FailedAttempts;
 import org.statemigration.smp.problem.RateLimitedException;
 
@@ -24,7 +27,10 @@ public class EnrollmentThrottle {
 
 	private final FailedAttempts failures;
 
-	public EnrollmentThrottle(ManagementPointProperties properties, Clock clock) {
+	private final AuditLog audit;
+
+	public EnrollmentThrottle(ManagementPointProperties properties, Clock clock, AuditLog audit) {
+		this.audit = audit;
 		ManagementPointProperties.Enrollment enrollment = properties.enrollment();
 		this.failures = new FailedAttempts(enrollment.maxFailures(), enrollment.failureWindow(),
 				enrollment.failureWindow(), MAX_ADDRESSES, clock);
@@ -36,8 +42,19 @@ public class EnrollmentThrottle {
 	public void checkAllowed(String remoteAddress) {
 		this.failures.barred(remoteAddress).ifPresent((wait) -> {
 			logger.debug("Enrollment from " + remoteAddress + " refused: too many failed attempts");
+			refusedRecorded(remoteAddress);
 			throw new RateLimitedException("Too many failed enrollment attempts; try again later", wait);
 		});
+	}
+
+	private void refusedRecorded(String remoteAddress) {
+		try {
+			this.audit.recordAlone("anonymous", "enrollment", remoteAddress, AuditOutcome.DENIED,
+					"too many failed attempts from this address");
+		}
+		catch (AuditUnavailableException ex) {
+			logger.warn("A throttled enrollment could not be recorded in the audit log", ex);
+		}
 	}
 
 	public void recordFailure(String remoteAddress) {

@@ -35,6 +35,9 @@ abstract class CertificateRenewalTests extends AdminApiTestSupport {
 		JsonNode listed = this.admin.get("/api/v1/computers/" + computer.name()).json();
 		assertThat(listed.path("certificates").values()).extracting((c) -> c.path("serial").asString())
 			.contains(oldSerial, computer.serial());
+		JsonNode audited = this.admin.get("/api/v1/audit?action=certificate.renew&actor=" + computer.name()).json();
+		assertThat(audited.path("total").asLong()).isEqualTo(1);
+		assertThat(audited.path("items").get(0).path("detail").asString()).contains(oldSerial, computer.serial());
 	}
 
 	@Test
