@@ -71,9 +71,7 @@ public class CertificateRenewal {
 		}
 		String pem = CertificateAuthority.toPem(certificate);
 		String serial = CertificateAuthority.serialHex(certificate);
-		this.certificates.insert(serial, computer.computerId(), CertificateAuthority.thumbprintSha256Hex(certificate),
-				certificate.getSubjectX500Principal().getName(), certificate.getNotBefore().toInstant(),
-				certificate.getNotAfter().toInstant(), pem, this.clock.instant());
+		this.certificates.insert(certificate, computer.computerId(), this.clock.instant());
 		this.audit.recordAs(computer.computerName(), "certificate.renew", computer.computerName(), AuditOutcome.SUCCESS,
 				"certificate serial " + computer.certificateSerial() + " renewed as " + serial);
 		logger.info("Computer " + computer.computerName() + " renewed certificate " + computer.certificateSerial()

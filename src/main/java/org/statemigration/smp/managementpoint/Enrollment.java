@@ -81,9 +81,7 @@ public class Enrollment {
 			throw refused(computer.name(), "enrollment code already used");
 		}
 		String pem = CertificateAuthority.toPem(certificate);
-		this.certificates.insert(CertificateAuthority.serialHex(certificate), computer.id(),
-				CertificateAuthority.thumbprintSha256Hex(certificate), certificate.getSubjectX500Principal().getName(),
-				certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), pem, this.clock.instant());
+		this.certificates.insert(certificate, computer.id(), this.clock.instant());
 		this.audit.recordAs(computer.name(), "enrollment", computer.name(), AuditOutcome.SUCCESS,
 				"certificate serial " + CertificateAuthority.serialHex(certificate));
 		logger.info("Computer " + computer.name() + " enrolled; certificate serial "

@@ -1,5 +1,6 @@
 package org.statemigration.smp.managementpoint.internal;
 
+import java.security.cert.X509Certificate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.statemigration.smp.managementpoint.CertificateAuthority;
 import org.statemigration.smp.managementpoint.ClientCertificate;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,7 +28,15 @@ public class ClientCertificateRepository {
 		this.jdbc = jdbc;
 	}
 
-	public void insert(String serial, UUID computerId, String thumbprint, String subject, Instant notBefore,
+	/** Records a certificate the CA has just issued to the computer. */
+	public void insert(X509Certificate certificate, UUID computerId, Instant issuedAt) {
+		insert(CertificateAuthority.serialHex(certificate), computerId,
+				CertificateAuthority.thumbprintSha256Hex(certificate), certificate.getSubjectX500Principal().getName(),
+				certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(),
+				CertificateAuthority.toPem(certificate), issuedAt);
+	}
+
+	private void insert(String serial, UUID computerId, String thumbprint, String subject, Instant notBefore,
 			Instant notAfter, String pem, Instant issuedAt) {
 		this.jdbc.sql("""
 				INSERT INTO client_certificate (serial, computer_id, thumbprint, subject, not_before, not_after, blocked,
