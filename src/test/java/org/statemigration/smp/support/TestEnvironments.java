@@ -28,7 +28,8 @@ public class TestEnvironments implements ExecutionCondition {
 
 	public static final String POSTGRES_DATA_DIR = "target/it-data/postgres";
 
-	public static final String POSTGRES_DATABASE = "smp_it";
+	/** The database the shared PostgreSQL server uses; {@code SMP_TEST_POSTGRES_DATABASE} overrides it. */
+	public static final String POSTGRES_DATABASE = env("SMP_TEST_POSTGRES_DATABASE", "smp_it");
 
 	private static final Set<String> prepared = new HashSet<>();
 
