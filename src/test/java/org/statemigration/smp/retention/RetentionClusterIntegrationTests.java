@@ -5,10 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,15 +16,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.OperatorClient;
+import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.ServerProcess;
-import org.statemigration.smp.support.TestEnvironments;
 import org.statemigration.smp.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,47 +39,28 @@ class RetentionClusterIntegrationTests {
 
 	private static final int ASSOCIATIONS = 30;
 
-	private static final String DATABASE = "smp_retention_cluster";
-
 	private static final Pattern DATA_DELETIONS = Pattern
 		.compile("^smp_retention_deletions_total\\{[^}]*kind=\"data\"[^}]*\\}\\s+(\\S+)$", Pattern.MULTILINE);
 
 	@TempDir
 	Path temp;
 
+	private ProcessDatabase database;
+
 	@BeforeEach
 	void freshDatabase() {
-		try (Connection connection = DriverManager.getConnection(TestEnvironments.serverUrl() + "postgres",
-				TestEnvironments.user(), TestEnvironments.password());
-				Statement statement = connection.createStatement()) {
-			statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-			statement.execute("CREATE DATABASE " + DATABASE);
-		}
-		catch (SQLException ex) {
-			if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-				throw new IllegalStateException("PostgreSQL is required on CI but is not reachable at " + TestEnvironments.serverUrl(),
-						ex);
-			}
-			System.err.println("WARNING: PostgreSQL is not reachable at " + TestEnvironments.serverUrl()
-					+ ": the two-server retention test is SKIPPED (" + ex.getMessage() + ")");
-			Assumptions.abort("PostgreSQL not reachable");
-		}
+		this.database = ProcessDatabase.freshPostgres("smp_retention_cluster");
 	}
 
 	@AfterEach
 	void dropDatabase() throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestEnvironments.serverUrl() + "postgres",
-				TestEnvironments.user(), TestEnvironments.password());
-				Statement statement = connection.createStatement()) {
-			statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-		}
+		this.database.close();
 	}
 
 	@Test
 	void twoServersDeleteEveryDueAssociationExactlyOnce() throws Exception {
 		Path shared = Files.createDirectories(this.temp.resolve("shared-stores"));
-		List<String> datasource = List.of("--spring.datasource.url=" + TestEnvironments.serverUrl() + DATABASE,
-				"--spring.datasource.username=" + TestEnvironments.user(), "--spring.datasource.password=" + TestEnvironments.password());
+		List<String> datasource = this.database.arguments();
 		String[] common = { "--smp.storage.folders[0].location=" + shared, "--smp.storage.folders[0].max-clients=1000",
 				"--smp.retention.cleanup-interval=PT1S" };
 		Path firstDir = this.temp.resolve("first");

@@ -1,12 +1,16 @@
 package org.statemigration.smp.managementpoint;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.OperatorClient;
+import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.ServerProcess;
 import org.statemigration.smp.support.TestServer;
 import org.statemigration.smp.support.TestServer.Response;
@@ -18,17 +22,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test client connects from 127.0.0.1, so this runs against a server of its own with small limits (3 failures,
  * a 4-second window) rather than the shared test servers, whose other enrollments it would otherwise refuse.
  */
-class EnrollmentThrottleIntegrationTests {
+abstract class EnrollmentThrottleTests {
 
 	private static final String WRONG_CODE = "AAAAA-BBBBB-CCCCC-DDDDD";
 
 	@TempDir
 	Path temp;
 
+	private ProcessDatabase database;
+
+	/** The server's database, new for each test. */
+	abstract ProcessDatabase openDatabase();
+
+	@BeforeEach
+	void openTheDatabase() {
+		this.database = openDatabase();
+	}
+
+	@AfterEach
+	void closeTheDatabase() throws SQLException {
+		this.database.close();
+	}
+
 	@Test
 	void failedEnrollmentsFromOneAddressAreRateLimitedUntilTheWindowPasses() throws Exception {
 		try (ServerProcess process = ServerProcess.start(this.temp.resolve("data"), "256m",
-				"--smp.enrollment.max-failures=3", "--smp.enrollment.failure-window=PT4S")) {
+				this.database.arguments(), true, "--smp.enrollment.max-failures=3", "--smp.enrollment.failure-window=PT4S")) {
 			TestServer server = process.client();
 			OperatorClient admin = server.admin();
 			admin.createAssociation("THROTTLED-OLD", "THROTTLED-NEW", "CAPTURE_ALL_RESTORE_ALL");

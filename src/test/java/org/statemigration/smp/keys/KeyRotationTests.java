@@ -6,33 +6,52 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.OperatorClient;
+import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.ServerProcess;
 import org.statemigration.smp.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code keys rotate} run as its own process between two runs of the server (H2): data captured before the
+ * {@code keys rotate} run as its own process between two runs of the server: data captured before the
  * rotation comes back byte for byte, a token issued before it still works, new tokens are signed by a new key, and
  * afterwards no stored secret is wrapped by the old key-encryption key version.
  */
-class KeyRotationIntegrationTests {
+abstract class KeyRotationTests {
 
 	private static final Path JAR = Path.of("target/smp.jar");
 
 	@TempDir
 	Path temp;
+
+	private ProcessDatabase database;
+
+	/** The database the server and the command share, new for each test. */
+	abstract ProcessDatabase openDatabase();
+
+	@BeforeEach
+	void openTheDatabase() {
+		this.database = openDatabase();
+	}
+
+	@AfterEach
+	void closeTheDatabase() throws SQLException {
+		this.database.close();
+	}
 
 	@Test
 	void restoresDataCapturedBeforeRotationAndWrapsEverySecretWithTheNewVersion() throws Exception {
@@ -41,7 +60,7 @@ class KeyRotationIntegrationTests {
 		new Random(7).nextBytes(data);
 		ComputerClient destination;
 		Grant restoreBeforeRotation;
-		try (ServerProcess process = ServerProcess.start(dataDir, "256m")) {
+		try (ServerProcess process = ServerProcess.start(dataDir, "256m", this.database.arguments(), true)) {
 			TestServer server = process.client();
 			captureAndRelease(server, "ROT-OLD", "ROT-NEW", data);
 			destination = enroll(server, "ROT-NEW");
@@ -55,7 +74,7 @@ class KeyRotationIntegrationTests {
 			.filteredOn((line) -> line.startsWith("smp-kek v"))
 			.hasSize(2);
 
-		try (ServerProcess process = ServerProcess.start(dataDir, "256m")) {
+		try (ServerProcess process = ServerProcess.start(dataDir, "256m", this.database.arguments(), false)) {
 			TestServer server = process.client();
 			ComputerClient restarted = server.computer("ROT-NEW");
 			restarted.impersonate(destination);
@@ -108,6 +127,7 @@ class KeyRotationIntegrationTests {
 				"--smp.data-dir=" + dataDir.toAbsolutePath(),
 				"--smp.storage.folders[0].location=" + dataDir.toAbsolutePath().resolve("stores"),
 				"--smp.storage.folders[0].min-free-space=0MB"));
+		command.addAll(this.database.arguments());
 		Path output = this.temp.resolve("keys-" + subcommand + ".log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(output.toFile())
