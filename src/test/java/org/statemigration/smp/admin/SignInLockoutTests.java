@@ -1,7 +1,11 @@
 package org.statemigration.smp.admin;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+
+import tools.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +54,21 @@ abstract class SignInLockoutTests extends AdminApiTestSupport {
 	}
 
 	@Test
+	void theLockoutIsRecordedOnceInTheAuditLog() {
+		OperatorClient operator = this.admin.createOperator(operatorName("recorded"), "AUDITOR");
+		failSignIn(operator.username(), MAX_FAILURES - 1);
+		assertThat(lockouts(operator.username())).isEmpty();
+
+		failSignIn(operator.username(), 3);
+
+		List<JsonNode> lockouts = lockouts(operator.username());
+		assertThat(lockouts).hasSize(1);
+		assertThat(lockouts.get(0).path("outcome").asString()).isEqualTo("DENIED");
+		assertThat(lockouts.get(0).path("actor").asString()).isEqualTo("anonymous");
+		assertThat(lockouts.get(0).path("detail").asString()).contains("PT15M");
+	}
+
+	@Test
 	void fewerFailuresThanTheLimitDoNotLock() {
 		OperatorClient operator = this.admin.createOperator(operatorName("careless"), "AUDITOR");
 		failSignIn(operator.username(), MAX_FAILURES - 1);
@@ -94,6 +113,17 @@ abstract class SignInLockoutTests extends AdminApiTestSupport {
 		assertThat(locked.get(ANY_READ).status()).isEqualTo(401);
 		assertThat(other.get(ANY_READ).status()).isEqualTo(200);
 		assertThat(this.admin.get(ANY_READ).status()).isEqualTo(200);
+	}
+
+	private List<JsonNode> lockouts(String username) {
+		JsonNode items = this.admin.get("/api/v1/audit?action=sign-in.lockout&size=500").json().path("items");
+		List<JsonNode> matching = new ArrayList<>();
+		items.forEach((event) -> {
+			if (event.path("target").asString().equals(username)) {
+				matching.add(event);
+			}
+		});
+		return matching;
 	}
 
 	private void failSignIn(String username, int times) {

@@ -1,11 +1,15 @@
 package org.statemigration.smp.admin.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.admin.AdminProperties;
+import org.statemigration.smp.audit.AuditLog;
+import org.statemigration.smp.audit.AuditOutcome;
+import org.statemigration.smp.audit.AuditUnavailableException;
 import org.statemigration.smp.problem.FailedAttempts;
 
 import org.springframework.context.event.EventListener;
@@ -17,7 +21,8 @@ import org.springframework.stereotype.Component;
  * Locks a username for {@code smp.admin.lockout} after {@code smp.admin.max-failed-logins} failed sign-ins, on the
  * API and the console alike. Usernames are counted whether or not such an operator exists, so a lockout tells an
  * attacker nothing about which accounts exist; a locked one is refused exactly like a wrong password (see
- * {@link OperatorUserDetailsService}). Counted in memory on each node.
+ * {@link OperatorUserDetailsService}). The moment a username becomes locked is recorded in the audit log
+ * ({@code sign-in.lockout}), besides each failed sign-in. Counted in memory on each node.
  */
 @Component
 class SignInLockout {
@@ -31,7 +36,13 @@ class SignInLockout {
 
 	private final FailedAttempts failures;
 
-	SignInLockout(AdminProperties properties, Clock clock) {
+	private final Duration lockout;
+
+	private final AuditLog audit;
+
+	SignInLockout(AdminProperties properties, Clock clock, AuditLog audit) {
+		this.lockout = properties.lockout();
+		this.audit = audit;
 		this.failures = new FailedAttempts(properties.maxFailedLogins(), properties.lockout(), properties.lockout(),
 				MAX_USERNAMES, clock);
 	}
@@ -43,11 +54,25 @@ class SignInLockout {
 	@EventListener
 	void onFailure(AuthenticationFailureBadCredentialsEvent event) {
 		String key = key(event.getAuthentication().getName());
-		if (key != null) {
-			this.failures.recordFailure(key);
-			if (this.failures.barred(key).isPresent()) {
-				logger.debug("Sign-in for a username is locked after repeated failures");
-			}
+		if (key == null) {
+			return;
+		}
+		boolean wasLocked = this.failures.barred(key).isPresent();
+		this.failures.recordFailure(key);
+		if (!wasLocked && this.failures.barred(key).isPresent()) {
+			logger.debug("Sign-in for a username is locked after repeated failures");
+			recordLockout(key);
+		}
+	}
+
+	private void recordLockout(String username) {
+		try {
+			this.audit.recordAlone("anonymous", "sign-in.lockout", username, AuditOutcome.DENIED,
+					"locked for " + this.lockout + " after repeated failures");
+		}
+		catch (AuditUnavailableException ex) {
+			// the lockout holds either way; not being able to record it must not lift it
+			logger.warn("A sign-in lockout could not be recorded in the audit log", ex);
 		}
 	}
 
