@@ -8,9 +8,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +27,9 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 /**
  * The versioned key-encryption keys (KEKs) kept in the master key file. Every secret that smp stores (data
  * keys, the token-signing key, association encryption keys, the CA key) is wrapped by the newest version;
@@ -34,8 +39,13 @@ import javax.crypto.spec.SecretKeySpec;
  * 0600 on first use. A wrapped secret is {@code 0x01 || kek version (4 bytes) || nonce (12) || AES-256-GCM
  * ciphertext and tag}, with a caller-chosen context string as associated data, so a secret wrapped for one
  * purpose cannot be substituted for another.
+ * <p>
+ * A version that another process appends to the file while this one runs ({@code keys rotate}) is taken in on
+ * the next wrap, or when a secret wrapped by it is first met.
  */
 public final class KeyEncryptionKeys {
+
+	private static final Log logger = LogFactory.getLog(KeyEncryptionKeys.class);
 
 	private static final byte FORMAT = 1;
 
@@ -55,10 +65,14 @@ public final class KeyEncryptionKeys {
 
 	private final SecureRandom random;
 
-	private KeyEncryptionKeys(Path file, TreeMap<Integer, byte[]> keys, SecureRandom random) {
+	// what the file looked like when last read: a change means another process (keys rotate) added a version
+	private FileStamp readStamp;
+
+	private KeyEncryptionKeys(Path file, TreeMap<Integer, byte[]> keys, SecureRandom random, FileStamp readStamp) {
 		this.file = file;
 		this.keys = keys;
 		this.random = random;
+		this.readStamp = readStamp;
 	}
 
 	/**
@@ -70,7 +84,8 @@ public final class KeyEncryptionKeys {
 			if (Files.notExists(file)) {
 				create(file, random);
 			}
-			return new KeyEncryptionKeys(file, parse(file), random);
+			FileStamp stamp = FileStamp.of(file);
+			return new KeyEncryptionKeys(file, parse(file), random, stamp);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read or create the master key file " + file, ex);
@@ -154,7 +169,61 @@ public final class KeyEncryptionKeys {
 			throw new UncheckedIOException("Cannot append to master key file " + this.file, ex);
 		}
 		this.keys.put(version, key);
+		this.readStamp = stampOrNull();
 		return version;
+	}
+
+	/**
+	 * Takes in the versions that another process added to the master key file since it was read (a
+	 * {@code keys rotate} while this server runs), so that this server wraps with the newest version and can unwrap
+	 * what was re-wrapped under it. Only additions are taken: if a version already in use reads differently, the
+	 * file is ignored and the keys in use stay.
+	 */
+	private synchronized void reloadIfChanged() {
+		FileStamp stamp = stampOrNull();
+		if (stamp == null || stamp.equals(this.readStamp)) {
+			return;
+		}
+		this.readStamp = stamp;
+		TreeMap<Integer, byte[]> read;
+		try {
+			read = parse(this.file);
+		}
+		catch (IOException | IllegalStateException ex) {
+			logger.error("The master key file " + this.file + " changed and cannot be read; keeping the keys in use: "
+					+ ex.getMessage());
+			return;
+		}
+		for (Map.Entry<Integer, byte[]> known : this.keys.entrySet()) {
+			byte[] reread = read.get(known.getKey());
+			if (reread == null || !MessageDigest.isEqual(reread, known.getValue())) {
+				logger.error("The master key file " + this.file + " changed a key version in use (v" + known.getKey()
+						+ " is missing or different); keeping the keys in use");
+				return;
+			}
+		}
+		read.forEach((version, key) -> {
+			if (this.keys.putIfAbsent(version, key) == null) {
+				logger.info("Key-encryption key version " + version + " was added to " + this.file + "; it is now in use");
+			}
+		});
+	}
+
+	private FileStamp stampOrNull() {
+		try {
+			return FileStamp.of(this.file);
+		}
+		catch (IOException ex) {
+			return null;
+		}
+	}
+
+	private record FileStamp(FileTime modified, long size) {
+
+		static FileStamp of(Path file) throws IOException {
+			return new FileStamp(Files.getLastModifiedTime(file), Files.size(file));
+		}
+
 	}
 
 	public synchronized int currentVersion() {
@@ -175,6 +244,7 @@ public final class KeyEncryptionKeys {
 	 * @param context what the secret is for, e.g. {@code "data-key:<store id>"}; needed again to unwrap
 	 */
 	public byte[] wrap(byte[] secret, String context) {
+		reloadIfChanged();
 		int version;
 		byte[] kek;
 		synchronized (this) {
@@ -206,9 +276,10 @@ public final class KeyEncryptionKeys {
 		ByteBuffer in = ByteBuffer.wrap(wrapped);
 		in.get();
 		int version = in.getInt();
-		byte[] kek;
-		synchronized (this) {
-			kek = this.keys.get(version);
+		byte[] kek = knownKey(version);
+		if (kek == null) {
+			reloadIfChanged();
+			kek = knownKey(version);
 		}
 		if (kek == null) {
 			throw new CryptoException("Secret is wrapped with unknown key version " + version);
@@ -222,6 +293,10 @@ public final class KeyEncryptionKeys {
 		catch (GeneralSecurityException ex) {
 			throw new CryptoException("Cannot unwrap secret", ex);
 		}
+	}
+
+	private synchronized byte[] knownKey(int version) {
+		return this.keys.get(version);
 	}
 
 	/** The key version that wrapped the given secret. */

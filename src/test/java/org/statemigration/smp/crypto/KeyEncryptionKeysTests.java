@@ -96,6 +96,36 @@ class KeyEncryptionKeysTests {
 	}
 
 	@Test
+	void aRunningServerTakesInAVersionThatAnotherProcessAdded() {
+		Path file = this.dir.resolve("master.key");
+		KeyEncryptionKeys running = KeyEncryptionKeys.loadOrCreate(file);
+		byte[] before = running.wrap(SECRET, CONTEXT);
+		KeyEncryptionKeys rotation = KeyEncryptionKeys.loadOrCreate(file);
+
+		assertThat(rotation.addVersion()).isEqualTo(2);
+		byte[] rewrapped = rotation.rewrap(before, CONTEXT);
+
+		assertThat(KeyEncryptionKeys.versionOf(rewrapped)).isEqualTo(2);
+		assertThat(running.unwrap(rewrapped, CONTEXT)).isEqualTo(SECRET);
+		assertThat(KeyEncryptionKeys.versionOf(running.wrap(SECRET, CONTEXT))).isEqualTo(2);
+		assertThat(running.versions()).containsExactly(1, 2);
+		assertThat(running.unwrap(before, CONTEXT)).isEqualTo(SECRET);
+	}
+
+	@Test
+	void aFileThatChangesAVersionInUseIsIgnored() throws IOException {
+		Path file = this.dir.resolve("master.key");
+		KeyEncryptionKeys running = KeyEncryptionKeys.loadOrCreate(file);
+		byte[] wrapped = running.wrap(SECRET, CONTEXT);
+		Files.writeString(file, "smp-kek v1 " + "A".repeat(43) + "=\nsmp-kek v2 " + "B".repeat(43) + "=\n",
+				StandardCharsets.US_ASCII);
+
+		assertThat(KeyEncryptionKeys.versionOf(running.wrap(SECRET, CONTEXT))).isEqualTo(1);
+		assertThat(running.versions()).containsExactly(1);
+		assertThat(running.unwrap(wrapped, CONTEXT)).isEqualTo(SECRET);
+	}
+
+	@Test
 	void refusesToUnwrapWithAnotherMasterKeyFile() {
 		byte[] wrapped = KeyEncryptionKeys.loadOrCreate(this.dir.resolve("one.key")).wrap(SECRET, CONTEXT);
 		KeyEncryptionKeys other = KeyEncryptionKeys.loadOrCreate(this.dir.resolve("other.key"));
