@@ -19,6 +19,12 @@ public final class KeysCommand {
 	/** Turns off the scheduled retention passes (see the retention module's configuration). */
 	static final String NO_SCHEDULING = "--smp.retention.scheduled=false";
 
+	/**
+	 * Leaves the storage folders alone: the command shares the data directory, and so the node identity, of a
+	 * server that may be running, whose uploads in flight would otherwise be discarded as dead.
+	 */
+	static final String NO_RECONCILIATION = "--smp.storage.reconcile-at-start=false";
+
 	private static final String USAGE = "usage: java -jar smp.jar keys rotate|status [--smp.data-dir=...] [--name=value ...]";
 
 	private KeysCommand() {
@@ -66,7 +72,7 @@ public final class KeysCommand {
 	}
 
 	private static String[] springArguments(String[] args) {
-		List<String> springArgs = new ArrayList<>(List.of(NO_SCHEDULING, "--logging.level.root=WARN"));
+		List<String> springArgs = new ArrayList<>(List.of(NO_SCHEDULING, NO_RECONCILIATION, "--logging.level.root=WARN"));
 		springArgs.addAll(Arrays.asList(args).subList(2, args.length));
 		return springArgs.toArray(String[]::new);
 	}

@@ -38,7 +38,7 @@ abstract class KeyRotationTests {
 	@TempDir
 	Path temp;
 
-	private ProcessDatabase database;
+	ProcessDatabase database;
 
 	/** The database the server and the command share, new for each test. */
 	abstract ProcessDatabase openDatabase();
@@ -94,7 +94,7 @@ abstract class KeyRotationTests {
 		assertThat(status.output()).contains("current v2").contains("data keys: v2=2").doesNotContain("v1=");
 	}
 
-	private static String captureAndRelease(TestServer server, String source, String destination, byte[] data) {
+	static String captureAndRelease(TestServer server, String source, String destination, byte[] data) {
 		OperatorClient admin = server.admin();
 		admin.createAssociation(source, destination, "CAPTURE_ALL_RESTORE_ALL");
 		ComputerClient client = enroll(server, source);
@@ -104,24 +104,24 @@ abstract class KeyRotationTests {
 		return capture.token();
 	}
 
-	private static ComputerClient enroll(TestServer server, String name) {
+	static ComputerClient enroll(TestServer server, String name) {
 		ComputerClient client = server.computer(name);
 		assertThat(client.enroll(server.admin().enrollmentCode(name)).status()).isEqualTo(201);
 		return client;
 	}
 
 	// the store URL of a grant names the port of the server that issued it
-	private static String onServer(TestServer server, String url) {
+	static String onServer(TestServer server, String url) {
 		return server.uri(URI.create(url).getPath()).toString();
 	}
 
-	private static String kid(String token) {
+	static String kid(String token) {
 		String header = new String(Base64.getUrlDecoder().decode(token.substring(0, token.indexOf('.'))),
 				StandardCharsets.UTF_8);
 		return header.replaceAll(".*\"kid\"\\s*:\\s*\"([^\"]+)\".*", "$1");
 	}
 
-	private CommandResult keys(Path dataDir, String subcommand) throws IOException, InterruptedException {
+	CommandResult keys(Path dataDir, String subcommand) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx128m", "-jar", JAR.toAbsolutePath().toString(), "keys", subcommand,
 				"--smp.data-dir=" + dataDir.toAbsolutePath(),
@@ -136,7 +136,7 @@ abstract class KeyRotationTests {
 		return new CommandResult(process.exitValue(), Files.readString(output));
 	}
 
-	private record CommandResult(int exitCode, String output) {
+	record CommandResult(int exitCode, String output) {
 	}
 
 }

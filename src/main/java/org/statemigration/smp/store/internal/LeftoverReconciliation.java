@@ -20,6 +20,7 @@ import org.statemigration.smp.store.StorageFolders.Folder;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,8 +35,13 @@ import org.springframework.stereotype.Component;
  * Several servers may share the database and the folders: another server's live upload has an uploading row, so
  * its files are kept, and a file is only judged after it has been seen on disk, by which time its row (written
  * before the file) is visible.
+ * <p>
+ * Commands that start the application beside a running server with the same data directory ({@code keys}) turn
+ * this off with {@code smp.storage.reconcile-at-start=false}: they share the server's node identity, and its live
+ * uploads would look dead to them.
  */
 @Component
+@ConditionalOnProperty(name = "smp.storage.reconcile-at-start", havingValue = "true", matchIfMissing = true)
 public class LeftoverReconciliation implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(LeftoverReconciliation.class);
