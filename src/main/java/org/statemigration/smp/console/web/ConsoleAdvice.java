@@ -1,0 +1,67 @@
+package org.statemigration.smp.console.web;
+
+import java.security.Principal;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.problem.ProblemException;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.core.Authentication;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+/**
+ * What every console page shares: the signed-in operator, the formatting helpers, and failures shown as a page
+ * (the API's problem documents are for programs). Takes precedence over the API's advice for console pages only.
+ */
+@ControllerAdvice(basePackageClasses = ConsoleAdvice.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ConsoleAdvice {
+
+	private static final Log logger = LogFactory.getLog(ConsoleAdvice.class);
+
+	private final RoleHierarchy roleHierarchy;
+
+	ConsoleAdvice(RoleHierarchy roleHierarchy) {
+		this.roleHierarchy = roleHierarchy;
+	}
+
+	@ModelAttribute("me")
+	SignedInOperator me(Principal principal) {
+		return SignedInOperator.of((principal instanceof Authentication authentication) ? authentication : null,
+				this.roleHierarchy);
+	}
+
+	@ModelAttribute("fmt")
+	ConsoleFormats formats() {
+		return ConsoleFormats.INSTANCE;
+	}
+
+	@ExceptionHandler
+	String problem(ProblemException ex, HttpServletResponse response, Model model) {
+		if (ex.status() >= 500) {
+			logger.warn(ex.getMessage(), ex.getCause());
+		}
+		return error(response, model, ex.status(), ex.title(), ex.getMessage());
+	}
+
+	@ExceptionHandler
+	String badPath(MethodArgumentTypeMismatchException ex, HttpServletResponse response, Model model) {
+		return error(response, model, 404, "Not found", "There is no such page.");
+	}
+
+	static String error(HttpServletResponse response, Model model, int status, String title, String detail) {
+		response.setStatus(status);
+		model.addAttribute("title", title);
+		model.addAttribute("detail", detail);
+		return "console/error";
+	}
+
+}
