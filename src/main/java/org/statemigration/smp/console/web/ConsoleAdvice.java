@@ -45,20 +45,25 @@ class ConsoleAdvice {
 	}
 
 	@ExceptionHandler
-	String problem(ProblemException ex, HttpServletResponse response, Model model) {
+	String problem(ProblemException ex, Principal principal, HttpServletResponse response, Model model) {
 		if (ex.status() >= 500) {
 			logger.warn(ex.getMessage(), ex.getCause());
 		}
-		return error(response, model, ex.status(), ex.title(), ex.getMessage());
+		return error(principal, response, model, ex.status(), ex.title(), ex.getMessage());
 	}
 
 	@ExceptionHandler
-	String badPath(MethodArgumentTypeMismatchException ex, HttpServletResponse response, Model model) {
-		return error(response, model, 404, "Not found", "There is no such page.");
+	String badPath(MethodArgumentTypeMismatchException ex, Principal principal, HttpServletResponse response,
+			Model model) {
+		return error(principal, response, model, 404, "Not found", "There is no such page.");
 	}
 
-	static String error(HttpServletResponse response, Model model, int status, String title, String detail) {
+	// an exception handler's model is a fresh one: what the page layout needs is added again
+	private String error(Principal principal, HttpServletResponse response, Model model, int status, String title,
+			String detail) {
 		response.setStatus(status);
+		model.addAttribute("me", me(principal));
+		model.addAttribute("fmt", formats());
 		model.addAttribute("title", title);
 		model.addAttribute("detail", detail);
 		return "console/error";

@@ -73,6 +73,11 @@ public final class ConsoleFormats {
 		return count + " " + unit + ((count == 1) ? "" : "s");
 	}
 
+	/** How many pages of {@code size} items {@code total} items fill; at least one. */
+	public long pages(long total, int size) {
+		return Math.max(1, (total + size - 1) / Math.max(1, size));
+	}
+
 	/** A percentage of a whole, 0-100, for capacity bars drawn without inline styles. */
 	public long percent(long part, long whole) {
 		if (whole <= 0 || part <= 0) {
