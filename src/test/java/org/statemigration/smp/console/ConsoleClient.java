@@ -34,6 +34,8 @@ final class ConsoleClient {
 
 	private final HttpClient http;
 
+	private String username;
+
 	ConsoleClient(TestServer server) {
 		this.server = server;
 		this.http = HttpClient.newBuilder()
@@ -53,7 +55,13 @@ final class ConsoleClient {
 			throw new IllegalStateException("Sign-in of " + username + " failed: " + answer.status() + " "
 					+ answer.location());
 		}
+		client.username = username;
 		return client;
+	}
+
+	/** Who signed in through {@link #signedIn}. */
+	String username() {
+		return this.username;
 	}
 
 	Page signIn(String username, String password) {

@@ -2,12 +2,15 @@ package org.statemigration.smp.console;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.statemigration.smp.console.ConsoleClient.Page;
 import org.statemigration.smp.support.AdminApiTestSupport;
+import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.OperatorClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -146,6 +149,110 @@ abstract class ConsolePagesTests extends AdminApiTestSupport {
 		assertThat(found.body()).contains("1 association<", source);
 		Page none = this.adminConsole.get("/console/associations?state=RESTORED&computer=" + source);
 		assertThat(none.body()).contains("0 associations", "No association matches.");
+	}
+
+	@Test
+	void issuesAnEnrollmentCodeThatIsShownOnceAndEnrollsTheComputer() {
+		String name = unique("ENR-PC");
+		this.admin.createAssociation(name, unique("ENR-DST"), "CAPTURE_ALL_RESTORE_ALL");
+		Page computer = this.adminConsole.get("/console/computers/" + name);
+		assertThat(computer.body()).contains("Issue an enrollment code", "has not enrolled yet");
+
+		Page issued = this.adminConsole.submit("/console/computers/" + name,
+				"/console/computers/" + name + "/enrollment-codes", Map.of());
+
+		assertThat(issued.status()).isEqualTo(200);
+		assertThat(issued.header("Cache-Control")).contains("no-store");
+		Matcher code = Pattern.compile("id=\"enrollment-code\">([A-Z2-9-]+)<").matcher(issued.body());
+		assertThat(code.find()).isTrue();
+		assertThat(issued.body()).contains("Copy the enrollment code", "Expires");
+		assertThat(this.server.computer(name).enroll(code.group(1)).status()).isEqualTo(201);
+		assertThat(this.admin.get("/api/v1/audit?action=enrollment-code.issue&actor=admin").body()).contains(name)
+			.doesNotContain(code.group(1));
+	}
+
+	@Test
+	void blocksACertificateWithAReason() {
+		ComputerClient computer = enrolledComputer("BLK-PC");
+		String page = "/console/computers/" + computer.name();
+		assertThat(this.adminConsole.get("/console/computers?name=" + computer.name()).body())
+			.contains(computer.name());
+		assertThat(this.adminConsole.get(page).body()).contains(computer.serial(), "in use");
+
+		Page blocked = this.adminConsole.submit(page, "/console/certificates/" + computer.serial() + "/block",
+				Map.of("computer", computer.name(), "reason", "laptop reported stolen"));
+
+		assertThat(blocked.status()).isEqualTo(302);
+		assertThat(blocked.location()).isEqualTo(page);
+		assertThat(this.adminConsole.get(page).body()).contains("is blocked", "laptop reported stolen");
+		assertThat(computer.requestStateStore("CAPTURE").status()).isEqualTo(403);
+	}
+
+	@Test
+	void changesTheDeletionPolicyAndRefusesImmediateDeletion() {
+		Map<String, String> settings = Map.of("deleteAfter", "P2D", "maxStoreSize", "32MB", "uploadExpiry", "PT24H",
+				"tokenTtl", "PT4H");
+		assertThat(this.adminConsole.get("/console/settings").body()).contains("Do not delete immediately.");
+		try {
+			Page saved = this.adminConsole.submit("/console/settings", "/console/settings", settings);
+			assertThat(saved.status()).isEqualTo(302);
+			assertThat(this.admin.get("/api/v1/settings").json().path("deleteAfter").asString()).isEqualTo("PT48H");
+			assertThat(this.adminConsole.get("/console/settings").body()).contains("Settings saved.", "P2D (2 days)");
+
+			Map<String, String> immediate = new java.util.HashMap<>(settings);
+			immediate.put("deleteAfter", "PT0S");
+			Page refused = this.adminConsole.submit("/console/settings", "/console/settings", immediate);
+			assertThat(refused.status()).isEqualTo(400);
+			assertThat(refused.body()).contains("deleteAfter of PT0S");
+			assertThat(this.admin.get("/api/v1/settings").json().path("deleteAfter").asString()).isEqualTo("PT48H");
+			assertThat(this.admin.get("/api/v1/audit?action=settings.update&actor=admin").body())
+				.contains("deleteAfter=PT48H");
+		}
+		finally {
+			this.admin.patch("/api/v1/settings", Map.of("deleteAfter", "P1D"));
+		}
+	}
+
+	@Test
+	void createsDisablesAndEnablesAnOperator() {
+		String name = operator("new");
+		Page created = this.adminConsole.submit("/console/operators", "/console/operators",
+				Map.of("username", name, "password", "a-long-password-123", "roles", "AUDITOR", "enabled", "true"));
+		assertThat(created.status()).isEqualTo(302);
+		assertThat(ConsoleClient.signedIn(this.server, name, "a-long-password-123").get("/console").status())
+			.isEqualTo(200);
+
+		this.adminConsole.submit("/console/operators", "/console/operators/" + name, Map.of("roles", "AUDITOR"));
+		assertThat(new ConsoleClient(this.server).signIn(name, "a-long-password-123").location())
+			.isEqualTo("/login?error");
+
+		this.adminConsole.submit("/console/operators", "/console/operators/" + name,
+				Map.of("roles", "OSD_MANAGER", "enabled", "true"));
+		assertThat(this.admin.get("/api/v1/admins").body()).contains(name);
+		assertThat(ConsoleClient.signedIn(this.server, name, "a-long-password-123").get("/console/associations/new")
+			.status()).isEqualTo(200);
+	}
+
+	@Test
+	void shortPasswordIsRefusedWithTheReason() {
+		Page refused = this.adminConsole.submit("/console/operators", "/console/operators",
+				Map.of("username", operator("short"), "password", "short", "roles", "AUDITOR"));
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body()).contains("password must be 12 to 200 characters");
+	}
+
+	@Test
+	void auditPageFiltersByActionAndVerifiesTheChain() {
+		String source = unique("AUD-SRC");
+		this.admin.createAssociation(source, unique("AUD-DST"), "CAPTURE_ALL_RESTORE_ALL");
+		Page filtered = this.adminConsole.get("/console/audit?action=association.create&actor=admin");
+		assertThat(filtered.status()).isEqualTo(200);
+		assertThat(filtered.body()).contains("source=" + source).doesNotContain("<td>sign-in</td>");
+		Page verified = this.adminConsole.get("/console/audit/verify");
+		assertThat(verified.body()).contains("The chain is intact");
+		Page invalid = this.adminConsole.get("/console/audit?from=yesterday");
+		assertThat(invalid.status()).isEqualTo(400);
+		assertThat(invalid.body()).contains("From must be a date and time");
 	}
 
 	static String operator(String role) {

@@ -12,9 +12,12 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.Authentication;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
@@ -53,9 +56,17 @@ class ConsoleAdvice {
 	}
 
 	@ExceptionHandler
-	String badPath(MethodArgumentTypeMismatchException ex, Principal principal, HttpServletResponse response,
+	String badValue(MethodArgumentTypeMismatchException ex, Principal principal, HttpServletResponse response,
 			Model model) {
-		return error(principal, response, model, 404, "Not found", "There is no such page.");
+		if (ex.getParameter().hasParameterAnnotation(PathVariable.class)) {
+			return error(principal, response, model, 404, "Not found", "There is no such page.");
+		}
+		return error(principal, response, model, 400, "Invalid request", "Invalid value for " + ex.getName() + ".");
+	}
+
+	@ExceptionHandler({ BindException.class, MissingServletRequestParameterException.class })
+	String badForm(Exception ex, Principal principal, HttpServletResponse response, Model model) {
+		return error(principal, response, model, 400, "Invalid request", "The form was not filled in as expected.");
 	}
 
 	// an exception handler's model is a fresh one: what the page layout needs is added again

@@ -49,7 +49,16 @@ public final class ConsoleFormats {
 		if (duration == null) {
 			return "";
 		}
-		return duration + " (" + words(duration) + ")";
+		return iso(duration) + " (" + words(duration) + ")";
+	}
+
+	/** ISO-8601 as people write it: {@code P1D} rather than the JDK's {@code PT24H}. */
+	public String iso(Duration duration) {
+		long seconds = duration.getSeconds();
+		if (!duration.isZero() && duration.getNano() == 0 && seconds % 86_400 == 0) {
+			return "P" + (seconds / 86_400) + "D";
+		}
+		return duration.toString();
 	}
 
 	private static String words(Duration duration) {
