@@ -1,26 +1,38 @@
 package org.statemigration.smp.console;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.statemigration.smp.support.AdminApiTestSupport;
+import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.H2IntegrationTest;
+import org.statemigration.smp.support.OperatorClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The console in a real browser (headless Chromium), walked as an operator would: one browser for the class, a
- * fresh session for each test.
+ * The console in a real browser (headless Chromium), walked as operators would: one browser for the class, a
+ * fresh session for each test. The outcomes are checked through the admin API.
  */
 @H2IntegrationTest
 class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 
-	private static ChromeDriver browser;
+	static ChromeDriver browser;
 
 	@BeforeAll
 	static void startBrowser() {
@@ -43,11 +55,11 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 	@Test
 	void administratorSignsInSeesTheDashboardAndSignsOut() {
 		signIn("admin", this.server.adminPassword());
-		assertThat(browser.getTitle()).isEqualTo("Dashboard · smp console");
 		assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Dashboard");
 		assertThat(browser.findElement(By.id("storage-heading")).getText()).isEqualTo("Storage folders");
+		assertThat(browser.findElements(By.cssSelector("svg.bar"))).isNotEmpty();
 
-		browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+		click("Sign out");
 
 		assertThat(browser.getCurrentUrl()).endsWith("/login?signedOut");
 		assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).isEqualTo("You have signed out.");
@@ -62,8 +74,160 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 		assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText()).startsWith("Sign-in failed.");
 	}
 
-	static WebDriver browser() {
-		return browser;
+	@Test
+	void osdManagerCreatesAnAssociationIssuesAnEnrollmentCodeAndIsNotOfferedTheKey() {
+		OperatorClient manager = this.admin.createOperator(ConsolePagesTests.operator("b-osd"), "OSD_MANAGER");
+		String source = unique("WEB-SRC");
+		String destination = unique("WEB-DST");
+		signIn(manager.username(), ConsolePagesTests.password(manager));
+
+		browser.findElement(By.linkText("Associations")).click();
+		browser.findElement(By.linkText("Create an association")).click();
+		browser.findElement(By.id("sourceComputer")).sendKeys(source);
+		browser.findElement(By.id("destinationComputer")).sendKeys(destination);
+		new Select(browser.findElement(By.id("mode"))).selectByVisibleText("Capture and restore the accounts below");
+		browser.findElement(By.id("accounts")).sendKeys("CONTOSO\\alice");
+		click("Create association");
+
+		waitForHeading("Association " + source + " → " + destination);
+		assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).startsWith("Association created");
+		assertThat(browser.getPageSource()).doesNotContain("Show recovery information");
+		String id = browser.getCurrentUrl().replaceFirst(".*/console/associations/", "");
+		assertThat(this.admin.association(id).path("createdBy").asString()).isEqualTo(manager.username());
+
+		forgeRecoveryRequest(id);
+		waitForHeading("Not allowed");
+		assertThat(browser.getPageSource()).doesNotContain("encryption-key");
+
+		open("/console/associations/" + id);
+		browser.findElement(By.linkText(source)).click();
+		click("Issue an enrollment code");
+		waitForHeading("Enrollment code for " + source);
+		String code = browser.findElement(By.id("enrollment-code")).getText();
+		assertThat(code).matches("[A-Z2-9]{5}(-[A-Z2-9]{5}){3}");
+		assertThat(browser.findElement(By.id("enrollment-code-expiry")).getText()).endsWith("UTC");
+		assertThat(browser.findElement(By.xpath("//button[text()='Copy the enrollment code']")).isDisplayed()).isTrue();
+		assertThat(this.server.computer(source).enroll(code).status()).isEqualTo(201);
+	}
+
+	@Test
+	void recoveryViewerRevealsTheKeyWithAReason() {
+		String id = this.admin.createAssociation(unique("WEB-RSRC"), unique("WEB-RDST"), "CAPTURE_ALL_RESTORE_ALL");
+		OperatorClient viewer = this.admin.createOperator(ConsolePagesTests.operator("b-viewer"), "RECOVERY_VIEWER");
+		String key = viewer.post("/api/v1/associations/" + id + "/recovery-information",
+				Map.of("reason", "ticket 5001 reference key")).json().path("encryptionKey").asString();
+		signIn(viewer.username(), ConsolePagesTests.password(viewer));
+
+		open("/console/associations/" + id);
+		assertThat(browser.getPageSource()).doesNotContain("Delete this association");
+		browser.findElement(By.id("recovery-reason")).sendKeys("ticket 5002 destination disk replaced");
+		click("Show recovery information");
+
+		waitForHeading("Recovery information");
+		assertThat(browser.getCurrentUrl()).doesNotContain(key).endsWith("/recovery-information");
+		assertThat(browser.findElement(By.id("encryption-key")).getText()).isEqualTo(key);
+		assertThat(browser.findElement(By.xpath("//button[text()='Copy the encryption key']")).isDisplayed()).isTrue();
+		assertThat(this.admin.get("/api/v1/audit?action=recovery-information.view&actor=" + viewer.username()).body())
+			.contains("ticket 5002 destination disk replaced");
+	}
+
+	@Test
+	void osdManagerBlocksACertificate() {
+		ComputerClient computer = enrolledComputer("WEB-BLK");
+		OperatorClient manager = this.admin.createOperator(ConsolePagesTests.operator("b-block"), "OSD_MANAGER");
+		signIn(manager.username(), ConsolePagesTests.password(manager));
+
+		browser.findElement(By.linkText("Computers")).click();
+		browser.findElement(By.id("name")).sendKeys(computer.name());
+		click("Search computers");
+		browser.findElement(By.cssSelector("a[aria-label='Details of " + computer.name() + "']")).click();
+		browser.findElement(By.id("reason-" + computer.serial())).sendKeys("reported stolen");
+		browser.findElement(By.cssSelector("button[aria-label='Block certificate " + computer.serial() + "']")).click();
+
+		waitForHeading("Computer " + computer.name());
+		assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).contains("is blocked");
+		assertThat(browser.getPageSource()).contains("reported stolen");
+		assertThat(computer.requestStateStore("CAPTURE").status()).isEqualTo(403);
+	}
+
+	@Test
+	void administratorChangesTheDeletionPolicySeesItAuditedAndVerifiesTheChain() {
+		signIn("admin", this.server.adminPassword());
+		try {
+			browser.findElement(By.linkText("Settings")).click();
+			assertThat(browser.findElement(By.id("deleteAfter-warning")).getText())
+				.startsWith("Do not delete immediately.");
+			WebElement deleteAfter = browser.findElement(By.id("deleteAfter"));
+			deleteAfter.clear();
+			deleteAfter.sendKeys("P3D");
+			click("Save settings");
+			waitForHeading("Settings");
+			assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).contains("P3D (3 days)");
+			assertThat(this.admin.get("/api/v1/settings").json().path("deleteAfter").asString()).isEqualTo("PT72H");
+
+			browser.findElement(By.linkText("Audit")).click();
+			browser.findElement(By.id("action")).sendKeys("settings.update");
+			click("Filter the audit log");
+			waitForHeading("Audit log");
+			assertThat(browser.findElement(By.cssSelector("tbody tr")).getText()).contains("admin", "settings.update",
+					"deleteAfter=PT72H");
+			click("Verify the audit chain");
+			waitForHeading("Audit log");
+			assertThat(browser.findElement(By.id("verification")).getText()).startsWith("The chain is intact");
+			click("Sign out");
+			assertThat(browser.getCurrentUrl()).endsWith("/login?signedOut");
+		}
+		finally {
+			this.admin.patch("/api/v1/settings", Map.of("deleteAfter", "P1D"));
+		}
+	}
+
+	/**
+	 * Screenshots of the main pages, 1280x800, for the documentation: {@code target/console-screenshots/*.png}.
+	 */
+	@Test
+	void takesScreenshotsOfTheMainPages() throws IOException {
+		Captured captured = captured(new byte[256 * 1024]);
+		String source = this.admin.association(captured.associationId()).path("sourceComputer").asString();
+		this.admin.createAssociation(unique("LAB-PC"), unique("LAB-PC"), "CAPTURE_ALL_RESTORE_ALL");
+		this.admin.createAssociation(unique("HR-OLD"), unique("HR-NEW"), "CAPTURE_SPECIFIED_RESTORE_SPECIFIED",
+				"CONTOSO\\maria");
+		Path folder = Files.createDirectories(Path.of("target/console-screenshots"));
+		signIn("admin", this.server.adminPassword());
+
+		screenshot(folder, "dashboard", "/console");
+		screenshot(folder, "associations", "/console/associations");
+		screenshot(folder, "association", "/console/associations/" + captured.associationId());
+		screenshot(folder, "computers", "/console/computers");
+		screenshot(folder, "computer", "/console/computers/" + source);
+		screenshot(folder, "settings", "/console/settings");
+		screenshot(folder, "audit", "/console/audit");
+
+		try (var shots = Files.list(folder)) {
+			assertThat(shots.filter((f) -> f.toString().endsWith(".png")).count()).isGreaterThanOrEqualTo(7);
+		}
+	}
+
+	private void screenshot(Path folder, String name, String path) throws IOException {
+		open(path);
+		byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+		assertThat(png).as("screenshot of %s", path).isNotEmpty();
+		Files.write(folder.resolve(name + ".png"), png);
+	}
+
+	/** What a hand-made form would post: the session's own CSRF token, to an action the role does not allow. */
+	private void forgeRecoveryRequest(String id) {
+		browser.executeScript("""
+				var form = document.createElement('form');
+				form.method = 'post';
+				form.action = '/console/associations/' + arguments[0] + '/recovery-information';
+				var token = document.querySelector('input[name=_csrf]').cloneNode();
+				var reason = document.createElement('input');
+				reason.name = 'reason';
+				reason.value = 'ticket 5003 trying without the role';
+				form.append(token, reason);
+				document.body.append(form);
+				form.submit();""", id);
 	}
 
 	void open(String path) {
@@ -74,7 +238,16 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 		open("/login");
 		browser.findElement(By.id("username")).sendKeys(username);
 		browser.findElement(By.id("password")).sendKeys(password);
-		browser.findElement(By.xpath("//button[text()='Sign in']")).click();
+		click("Sign in");
+	}
+
+	static void click(String buttonText) {
+		browser.findElement(By.xpath("//button[normalize-space()='" + buttonText + "']")).click();
+	}
+
+	static void waitForHeading(String text) {
+		new WebDriverWait(browser, Duration.ofSeconds(10))
+			.until(ExpectedConditions.textToBe(By.tagName("h1"), text));
 	}
 
 }
