@@ -30,7 +30,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 /**
  * Five filter chains. Computers: mutual TLS, stateless, no CSRF (no cookies, no browser). Operators on the API:
  * HTTP Basic, stateless. Actuator: health open (status only), metrics for ADMIN and AUDITOR. The web console: form
- * sign-in, a session, CSRF tokens and strict browser headers. Everything else is refused. Roles follow the API contract, with ADMIN implying every other role.
+ * sign-in, a session, CSRF tokens and strict browser headers. Everything else is refused. Roles follow the API
+ * contract, with ADMIN implying every other role.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication

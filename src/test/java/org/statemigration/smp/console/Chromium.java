@@ -45,6 +45,8 @@ final class Chromium {
 			.build();
 		ChromeDriver driver = new ChromeDriver(service, options);
 		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+		// an element of the next page is waited for while the browser follows a form's answer
+		driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
 		return driver;
 	}
 

@@ -61,7 +61,7 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 
 		click("Sign out");
 
-		assertThat(browser.getCurrentUrl()).endsWith("/login?signedOut");
+		waitForUrlEnding("/login?signedOut");
 		assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).isEqualTo("You have signed out.");
 		open("/console");
 		assertThat(browser.getCurrentUrl()).contains("/login");
@@ -161,21 +161,23 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 			deleteAfter.clear();
 			deleteAfter.sendKeys("P3D");
 			click("Save settings");
-			waitForHeading("Settings");
 			assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).contains("P3D (3 days)");
 			assertThat(this.admin.get("/api/v1/settings").json().path("deleteAfter").asString()).isEqualTo("PT72H");
 
 			browser.findElement(By.linkText("Audit")).click();
 			browser.findElement(By.id("action")).sendKeys("settings.update");
 			click("Filter the audit log");
-			waitForHeading("Audit log");
+			new WebDriverWait(browser, Duration.ofSeconds(10))
+				.until((driver) -> driver.getCurrentUrl().contains("action=settings.update"));
 			assertThat(browser.findElement(By.cssSelector("tbody tr")).getText()).contains("admin", "settings.update",
 					"deleteAfter=PT72H");
 			click("Verify the audit chain");
-			waitForHeading("Audit log");
+			// a GET form without fields ends its address with "?"
+			new WebDriverWait(browser, Duration.ofSeconds(10))
+				.until((driver) -> driver.getCurrentUrl().contains("/console/audit/verify"));
 			assertThat(browser.findElement(By.id("verification")).getText()).startsWith("The chain is intact");
 			click("Sign out");
-			assertThat(browser.getCurrentUrl()).endsWith("/login?signedOut");
+			waitForUrlEnding("/login?signedOut");
 		}
 		finally {
 			this.admin.patch("/api/v1/settings", Map.of("deleteAfter", "P1D"));
@@ -189,29 +191,42 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 	void takesScreenshotsOfTheMainPages() throws IOException {
 		Captured captured = captured(new byte[256 * 1024]);
 		String source = this.admin.association(captured.associationId()).path("sourceComputer").asString();
-		this.admin.createAssociation(unique("LAB-PC"), unique("LAB-PC"), "CAPTURE_ALL_RESTORE_ALL");
+		String refreshed = unique("LAB-PC");
+		this.admin.createAssociation(refreshed, refreshed, "CAPTURE_ALL_RESTORE_ALL");
 		this.admin.createAssociation(unique("HR-OLD"), unique("HR-NEW"), "CAPTURE_SPECIFIED_RESTORE_SPECIFIED",
 				"CONTOSO\\maria");
 		Path folder = Files.createDirectories(Path.of("target/console-screenshots"));
 		signIn("admin", this.server.adminPassword());
 
-		screenshot(folder, "dashboard", "/console");
+		open("/console");
+		// the test server's storage folder lies in the build directory: the pictures show where a real one would
+		browser.executeScript("""
+				document.querySelectorAll('.folder h3 code').forEach(function (location) {
+					location.textContent = '/var/lib/smp/stores';
+				});""");
+		screenshot(folder, "dashboard");
 		screenshot(folder, "associations", "/console/associations");
 		screenshot(folder, "association", "/console/associations/" + captured.associationId());
+		browser.executeScript("document.getElementById('hold-heading').scrollIntoView();");
+		screenshot(folder, "association-recovery");
 		screenshot(folder, "computers", "/console/computers");
 		screenshot(folder, "computer", "/console/computers/" + source);
 		screenshot(folder, "settings", "/console/settings");
-		screenshot(folder, "audit", "/console/audit");
+		screenshot(folder, "audit", "/console/audit/verify");
 
 		try (var shots = Files.list(folder)) {
-			assertThat(shots.filter((f) -> f.toString().endsWith(".png")).count()).isGreaterThanOrEqualTo(7);
+			assertThat(shots.filter((f) -> f.toString().endsWith(".png")).count()).isGreaterThanOrEqualTo(8);
 		}
 	}
 
 	private void screenshot(Path folder, String name, String path) throws IOException {
 		open(path);
+		screenshot(folder, name);
+	}
+
+	private void screenshot(Path folder, String name) throws IOException {
 		byte[] png = browser.getScreenshotAs(OutputType.BYTES);
-		assertThat(png).as("screenshot of %s", path).isNotEmpty();
+		assertThat(png).as("screenshot %s", name).isNotEmpty();
 		Files.write(folder.resolve(name + ".png"), png);
 	}
 
@@ -239,10 +254,16 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 		browser.findElement(By.id("username")).sendKeys(username);
 		browser.findElement(By.id("password")).sendKeys(password);
 		click("Sign in");
+		// the form posts and the browser follows the redirect: to the console, or back with ?error
+		new WebDriverWait(browser, Duration.ofSeconds(10)).until((driver) -> !driver.getCurrentUrl().endsWith("/login"));
 	}
 
 	static void click(String buttonText) {
 		browser.findElement(By.xpath("//button[normalize-space()='" + buttonText + "']")).click();
+	}
+
+	static void waitForUrlEnding(String end) {
+		new WebDriverWait(browser, Duration.ofSeconds(10)).until((driver) -> driver.getCurrentUrl().endsWith(end));
 	}
 
 	static void waitForHeading(String text) {

@@ -13,6 +13,9 @@ import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.OperatorClient;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * services as the API, so the outcome must be the same.
  */
 abstract class ConsolePagesTests extends AdminApiTestSupport {
+
+	@Autowired
+	JdbcClient jdbc;
 
 	ConsoleClient adminConsole;
 
@@ -99,6 +105,8 @@ abstract class ConsolePagesTests extends AdminApiTestSupport {
 		Page detail = manager.get("/console/associations/" + id);
 		assertThat(detail.body()).doesNotContain("Show recovery information", "Re-associate")
 			.contains("Delete this association");
+		assertThat(manager.get("/console").body()).contains("Newest associations")
+			.doesNotContain("Latest audit events", ">Settings</a>", ">Operators</a>", ">Audit</a>");
 		Page refused = manager.post("/console/associations/" + id + "/recovery-information",
 				Map.of("reason", "ticket 4713 I should not see this"));
 
@@ -253,6 +261,25 @@ abstract class ConsolePagesTests extends AdminApiTestSupport {
 		Page invalid = this.adminConsole.get("/console/audit?from=yesterday");
 		assertThat(invalid.status()).isEqualTo(400);
 		assertThat(invalid.body()).contains("From must be a date and time");
+	}
+
+	@Test
+	void auditVerificationNamesTheFirstEditedRecord() {
+		String id = this.admin.createAssociation(unique("TAMPER-SRC"), unique("TAMPER-DST"), "CAPTURE_ALL_RESTORE_ALL");
+		var newest = this.admin.get("/api/v1/audit?action=association.create&actor=admin").json().path("items").get(0);
+		assertThat(newest.path("target").asString()).isEqualTo(id);
+		long seq = newest.path("seq").asLong();
+		String detail = this.jdbc.sql("SELECT detail FROM audit_event WHERE seq = ?").param(seq).query(String.class)
+			.single();
+		try {
+			this.jdbc.sql("UPDATE audit_event SET detail = ? WHERE seq = ?").params("nothing to see", seq).update();
+			assertThat(this.adminConsole.get("/console/audit/verify").body())
+				.contains("The chain is broken: the first bad record is number " + seq + " ");
+		}
+		finally {
+			this.jdbc.sql("UPDATE audit_event SET detail = ? WHERE seq = ?").params(detail, seq).update();
+		}
+		assertThat(this.adminConsole.get("/console/audit/verify").body()).contains("The chain is intact");
 	}
 
 	static String operator(String role) {
