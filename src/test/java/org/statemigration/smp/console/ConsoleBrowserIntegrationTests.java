@@ -11,9 +11,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -181,6 +183,44 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 		}
 		finally {
 			this.admin.patch("/api/v1/settings", Map.of("deleteAfter", "P1D"));
+		}
+	}
+
+	@Test
+	void operatorSignsInWithTheKeyboardAlone() {
+		open("/login");
+		browser.switchTo().activeElement().sendKeys("admin" + Keys.TAB);
+		browser.switchTo().activeElement().sendKeys(this.server.adminPassword() + Keys.ENTER);
+		waitForUrlEnding("/console");
+
+		new Actions(browser).sendKeys(Keys.TAB).perform();
+		assertThat(browser.switchTo().activeElement().getText()).isEqualTo("Skip to content");
+		new Actions(browser).sendKeys(Keys.TAB, Keys.TAB, Keys.TAB, Keys.ENTER).perform();
+		waitForHeading("Associations");
+	}
+
+	@Test
+	void everyFieldHasALabelEveryButtonANameAndEveryPageOneHeading() {
+		String id = this.admin.createAssociation(unique("A11Y-SRC"), unique("A11Y-DST"), "CAPTURE_ALL_RESTORE_ALL");
+		ComputerClient computer = enrolledComputer("A11Y-PC");
+		signIn("admin", this.server.adminPassword());
+		for (String path : new String[] { "/console", "/console/associations", "/console/associations/new",
+				"/console/associations/" + id, "/console/associations/" + id + "/delete", "/console/computers",
+				"/console/computers/" + computer.name(), "/console/settings", "/console/operators",
+				"/console/audit" }) {
+			open(path);
+			assertThat(browser.executeScript("""
+					return Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+						.filter(function (field) { return field.labels.length === 0; })
+						.map(function (field) { return field.name; });""")).as("fields without a label on %s", path)
+				.asList()
+				.isEmpty();
+			assertThat(browser.executeScript("""
+					return Array.from(document.querySelectorAll('button'))
+						.filter(function (b) { return !b.textContent.trim() && !b.getAttribute('aria-label'); }).length;"""))
+				.as("buttons without a name on %s", path)
+				.isEqualTo(0L);
+			assertThat(browser.findElements(By.tagName("h1"))).as("h1 on %s", path).hasSize(1);
 		}
 	}
 
