@@ -60,6 +60,9 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 		assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Dashboard");
 		assertThat(browser.findElement(By.id("storage-heading")).getText()).isEqualTo("Storage folders");
 		assertThat(browser.findElements(By.cssSelector("svg.bar"))).isNotEmpty();
+		// the stylesheet was allowed by the page's policy and applied
+		assertThat(browser.findElement(By.cssSelector("header.top")).getCssValue("background-color"))
+			.isEqualTo("rgba(20, 32, 46, 1)");
 
 		click("Sign out");
 

@@ -18,7 +18,9 @@ import org.statemigration.smp.support.OperatorClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The console's sign-in, session and browser headers, over real TLS as a browser without script would use them.
+ * The console's security, over real TLS as a browser without script would use it: every route against anonymous
+ * visitors, each role and CSRF; the sign-in form with its lockout and audit; the session cookie and sign-out; the
+ * browser headers.
  */
 abstract class ConsoleSecurityTests extends AdminApiTestSupport {
 
