@@ -103,6 +103,8 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 		forgeRecoveryRequest(id);
 		waitForHeading("Not allowed");
 		assertThat(browser.getPageSource()).doesNotContain("encryption-key");
+		assertThat(this.admin.get("/api/v1/audit?action=access.denied&actor=" + manager.username()).body())
+			.contains(id + "/recovery-information");
 
 		open("/console/associations/" + id);
 		browser.findElement(By.linkText(source)).click();
