@@ -1,5 +1,7 @@
 package org.statemigration.smp.config;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.admin.Role;
@@ -22,11 +24,14 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
- * Three filter chains. Computers: mutual TLS, stateless, no CSRF (no cookies, no browser). Operators on the API:
- * HTTP Basic, stateless. Actuator: health open (status only), metrics for ADMIN and AUDITOR. Everything else is
- * refused. Roles follow the API contract, with ADMIN implying every other role.
+ * Five filter chains. Computers: mutual TLS, stateless, no CSRF (no cookies, no browser). Operators on the API:
+ * HTTP Basic, stateless. Actuator: health open (status only), metrics for ADMIN and AUDITOR. The web console: form
+ * sign-in, a session, CSRF tokens and strict browser headers. Everything else is refused. Roles follow the API
+ * contract, with ADMIN implying every other role.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -41,6 +46,10 @@ class SecurityConfiguration {
 	private static final String RECOVERY_VIEWER = Role.RECOVERY_VIEWER.name();
 
 	private static final String AUDITOR = Role.AUDITOR.name();
+
+	// no inline script or style anywhere: the console's script and stylesheet come from its own assets
+	private static final String CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 	private static final String[] ANY_OPERATOR = { ADMIN, OSD_MANAGER, RECOVERY_VIEWER, AUDITOR };
 
@@ -107,8 +116,43 @@ class SecurityConfiguration {
 			.build();
 	}
 
+	/**
+	 * The operators' web console: a sign-in form against the same operator accounts (same lockout, same sign-in
+	 * audit), a session cookie, CSRF tokens on every form, and strict browser headers. The roles follow the API's
+	 * rules for the same actions; what is not listed is refused.
+	 */
 	@Bean
 	@Order(4)
+	SecurityFilterChain consoleSecurity(HttpSecurity http, AuditLog audit) throws Exception {
+		http.securityMatcher("/", "/login", "/logout", "/console", "/console/**")
+			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers("/login", "/console/assets/**").permitAll()
+				.requestMatchers(HttpMethod.GET, "/console/associations/new").hasRole(OSD_MANAGER)
+				.requestMatchers(HttpMethod.POST, "/console/associations").hasRole(OSD_MANAGER)
+				.requestMatchers("/console/associations/*/delete").hasRole(OSD_MANAGER)
+				.requestMatchers(HttpMethod.POST, "/console/associations/*/legal-hold").hasRole(ADMIN)
+				.requestMatchers(HttpMethod.POST, "/console/associations/*/recovery-information",
+						"/console/associations/*/reassign").hasRole(RECOVERY_VIEWER)
+				.requestMatchers(HttpMethod.POST, "/console/computers/*/enrollment-codes",
+						"/console/certificates/*/block").hasRole(OSD_MANAGER)
+				.requestMatchers("/console/settings", "/console/operators", "/console/operators/**").hasRole(ADMIN)
+				.requestMatchers(HttpMethod.GET, "/console/audit", "/console/audit/verify").hasRole(AUDITOR)
+				.requestMatchers(HttpMethod.GET, "/", "/console", "/console/associations", "/console/associations/*",
+						"/console/computers", "/console/computers/*").hasAnyRole(ANY_OPERATOR)
+				.anyRequest().denyAll())
+			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/console").failureUrl("/login?error"))
+			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
+			.headers((headers) -> headers
+				.contentSecurityPolicy((csp) -> csp.policyDirectives(CONSOLE_CSP))
+				.frameOptions((frames) -> frames.deny())
+				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+				.httpStrictTransportSecurity((hsts) -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)))
+			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(consoleForbidden(audit)));
+		return http.build();
+	}
+
+	@Bean
+	@Order(5)
 	SecurityFilterChain fallbackSecurity(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/error").permitAll().anyRequest().denyAll());
 		return stateless(http).build();
@@ -151,6 +195,25 @@ class SecurityConfiguration {
 				logger.warn("Could not record a denied request in the audit log", notRecorded);
 			}
 			forbidden().handle(request, response, ex);
+		};
+	}
+
+	/**
+	 * The console's refusals: a page, not a problem document. A missing role is recorded as on the API; a missing
+	 * or stale CSRF token is not a role matter and is only refused.
+	 */
+	private static AccessDeniedHandler consoleForbidden(AuditLog audit) {
+		return (request, response, ex) -> {
+			if (!(ex instanceof CsrfException)) {
+				try {
+					audit.recordAlone(null, "access.denied", request.getMethod() + " " + request.getRequestURI(),
+							AuditOutcome.DENIED, "role does not allow this");
+				}
+				catch (RuntimeException notRecorded) {
+					logger.warn("Could not record a denied request in the audit log", notRecorded);
+				}
+			}
+			response.sendError(HttpServletResponse.SC_FORBIDDEN);
 		};
 	}
 

@@ -1,0 +1,98 @@
+package org.statemigration.smp.console.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * How the console writes times, durations and sizes: UTC times, binary units, and the ISO-8601 durations of the API
+ * with a reading aid.
+ */
+public final class ConsoleFormats {
+
+	static final ConsoleFormats INSTANCE = new ConsoleFormats();
+
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+		.withZone(ZoneOffset.UTC);
+
+	private static final String[] UNITS = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+
+	private ConsoleFormats() {
+	}
+
+	public String time(Instant instant) {
+		return (instant != null) ? TIME.format(instant) : "";
+	}
+
+	/** The machine-readable form for a {@code <time datetime>} attribute. */
+	public String iso(Instant instant) {
+		return (instant != null) ? instant.toString() : "";
+	}
+
+	public String size(Long bytes) {
+		if (bytes == null) {
+			return "";
+		}
+		double value = bytes;
+		int unit = 0;
+		while (value >= 1024 && unit < UNITS.length - 1) {
+			value /= 1024;
+			unit++;
+		}
+		return (unit == 0) ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+	}
+
+	/** {@code P1D (1 day)}, {@code PT4H (4 hours)}. */
+	public String duration(Duration duration) {
+		if (duration == null) {
+			return "";
+		}
+		return iso(duration) + " (" + words(duration) + ")";
+	}
+
+	/** ISO-8601 as people write it: {@code P1D} rather than the JDK's {@code PT24H}. */
+	public String iso(Duration duration) {
+		long seconds = duration.getSeconds();
+		if (!duration.isZero() && duration.getNano() == 0 && seconds % 86_400 == 0) {
+			return "P" + (seconds / 86_400) + "D";
+		}
+		return duration.toString();
+	}
+
+	private static String words(Duration duration) {
+		if (duration.isZero()) {
+			return "immediately";
+		}
+		long seconds = duration.getSeconds();
+		if (seconds % 86_400 == 0) {
+			return plural(seconds / 86_400, "day");
+		}
+		if (seconds % 3_600 == 0) {
+			return plural(seconds / 3_600, "hour");
+		}
+		if (seconds % 60 == 0) {
+			return plural(seconds / 60, "minute");
+		}
+		return plural(seconds, "second");
+	}
+
+	private static String plural(long count, String unit) {
+		return count + " " + unit + ((count == 1) ? "" : "s");
+	}
+
+	/** How many pages of {@code size} items {@code total} items fill; at least one. */
+	public long pages(long total, int size) {
+		return Math.max(1, (total + size - 1) / Math.max(1, size));
+	}
+
+	/** A percentage of a whole, 0-100, for capacity bars drawn without inline styles. */
+	public long percent(long part, long whole) {
+		if (whole <= 0 || part <= 0) {
+			return 0;
+		}
+		return Math.min(100, Math.round(part * 100.0 / whole));
+	}
+
+}

@@ -1,0 +1,81 @@
+package org.statemigration.smp.console.web;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.statemigration.smp.admin.OperatorAccounts;
+import org.statemigration.smp.admin.Role;
+import org.statemigration.smp.problem.ProblemException;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Operator accounts (ADMIN): create one, change its roles, disable or enable it. The service keeps the last enabled
+ * administrator from being disabled or demoted, and records every change.
+ */
+@Controller
+class OperatorPages {
+
+	private final OperatorAccounts accounts;
+
+	OperatorPages(OperatorAccounts accounts) {
+		this.accounts = accounts;
+	}
+
+	@GetMapping("/console/operators")
+	String list(Model model) {
+		return page(model);
+	}
+
+	@PostMapping("/console/operators")
+	String create(@RequestParam(defaultValue = "") String username, @RequestParam(defaultValue = "") String password,
+			@RequestParam(required = false) List<Role> roles, @RequestParam(defaultValue = "false") boolean enabled,
+			Model model, HttpServletResponse response, RedirectAttributes redirect) {
+		try {
+			this.accounts.create(username.strip(), password, roles(roles), enabled);
+			redirect.addFlashAttribute("notice", "Operator " + username.strip() + " created.");
+			return "redirect:/console/operators";
+		}
+		catch (ProblemException ex) {
+			response.setStatus(ex.status());
+			model.addAttribute("error", ex.getMessage());
+			model.addAttribute("username", username);
+			return page(model);
+		}
+	}
+
+	@PostMapping("/console/operators/{username}")
+	String update(@PathVariable String username, @RequestParam(required = false) List<Role> roles,
+			@RequestParam(defaultValue = "false") boolean enabled, RedirectAttributes redirect) {
+		try {
+			this.accounts.update(username, null, roles(roles), enabled);
+			redirect.addFlashAttribute("notice", "Operator " + username + " saved.");
+		}
+		catch (ProblemException ex) {
+			if (ex.status() == 404) {
+				throw ex;
+			}
+			redirect.addFlashAttribute("error", ex.getMessage());
+		}
+		return "redirect:/console/operators";
+	}
+
+	private String page(Model model) {
+		model.addAttribute("operators", this.accounts.list());
+		model.addAttribute("roles", Role.values());
+		return "console/operators";
+	}
+
+	private static Set<Role> roles(List<Role> roles) {
+		return (roles == null || roles.isEmpty()) ? Set.of() : EnumSet.copyOf(roles);
+	}
+
+}

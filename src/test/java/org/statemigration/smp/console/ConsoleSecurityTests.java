@@ -1,0 +1,237 @@
+package org.statemigration.smp.console;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import org.statemigration.smp.admin.Role;
+import org.statemigration.smp.console.ConsoleClient.Page;
+import org.statemigration.smp.support.AdminApiTestSupport;
+import org.statemigration.smp.support.OperatorClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console's security, over real TLS as a browser without script would use it: every route against anonymous
+ * visitors, each role and CSRF; the sign-in form with its lockout and audit; the session cookie and sign-out; the
+ * browser headers.
+ */
+abstract class ConsoleSecurityTests extends AdminApiTestSupport {
+
+	@Test
+	void rootAndConsoleSendAnonymousVisitorsToTheSignInPage() {
+		ConsoleClient anonymous = new ConsoleClient(this.server);
+		Page root = anonymous.get("/");
+		assertThat(root.status()).isEqualTo(302);
+		assertThat(root.location()).startsWith("/login");
+		Page console = anonymous.get("/console");
+		assertThat(console.status()).isEqualTo(302);
+		assertThat(console.location()).startsWith("/login");
+	}
+
+	@Test
+	void signInPageHasLabelledFieldsAndACsrfToken() {
+		Page login = new ConsoleClient(this.server).get("/login");
+		assertThat(login.status()).isEqualTo(200);
+		assertThat(login.body()).contains("<label for=\"username\">", "<label for=\"password\">",
+				"name=\"_csrf\"", "Sign in</button>");
+	}
+
+	@Test
+	void signedInAdministratorSeesTheDashboard() {
+		ConsoleClient console = ConsoleClient.signedIn(this.server, "admin", this.server.adminPassword());
+		Page dashboard = console.get("/console");
+		assertThat(dashboard.status()).isEqualTo(200);
+		assertThat(dashboard.body()).contains("<h1>Dashboard</h1>", "Storage folders", "Associations by state",
+				"Sign out");
+		assertThat(console.get("/").location()).isEqualTo("/console");
+	}
+
+	@Test
+	void pagesSendAStrictContentSecurityPolicyAndTheOtherBrowserHeaders() {
+		ConsoleClient console = ConsoleClient.signedIn(this.server, "admin", this.server.adminPassword());
+		for (Page page : new Page[] { console.get("/console"), new ConsoleClient(this.server).get("/login") }) {
+			String csp = page.header("Content-Security-Policy");
+			assertThat(csp).contains("default-src 'self'", "frame-ancestors 'none'", "object-src 'none'")
+				.doesNotContain("unsafe-inline", "unsafe-eval");
+			assertThat(page.header("Strict-Transport-Security")).startsWith("max-age=31536000");
+			assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+			assertThat(page.header("Referrer-Policy")).isEqualTo("no-referrer");
+			assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+			assertThat(page.header("Cache-Control")).contains("no-store");
+		}
+	}
+
+	@Test
+	void formWithoutCsrfTokenIsRefused() {
+		ConsoleClient anonymous = new ConsoleClient(this.server);
+		anonymous.get("/login");
+		Page forged = anonymous.postWithoutToken("/login",
+				Map.of("username", "admin", "password", this.server.adminPassword()));
+		assertThat(forged.status()).isEqualTo(403);
+	}
+
+	@Test
+	void everyRouteAnswersItsRolesAndRefusesTheOthers() {
+		String id = this.admin.createAssociation(unique("MX-SRC"), unique("MX-DST"), "CAPTURE_ALL_RESTORE_ALL");
+		String computer = unique("MX-PC");
+		this.admin.createAssociation(computer, unique("MX-DST"), "CAPTURE_ALL_RESTORE_ALL");
+		String missing = UUID.randomUUID().toString();
+		Map<Role, ConsoleClient> consoles = new EnumMap<>(Role.class);
+		consoles.put(Role.ADMIN, ConsoleClient.signedIn(this.server, "admin", this.server.adminPassword()));
+		for (Role role : List.of(Role.OSD_MANAGER, Role.RECOVERY_VIEWER, Role.AUDITOR)) {
+			OperatorClient api = this.admin.createOperator(ConsolePagesTests.operator(role.name()), role.name());
+			consoles.put(role, ConsoleClient.signedIn(this.server, api.username(), ConsolePagesTests.password(api)));
+		}
+		List<Route> routes = List.of(
+				Route.get("/console", 200, Role.values()),
+				Route.get("/console/associations", 200, Role.values()),
+				Route.get("/console/associations/" + id, 200, Role.values()),
+				Route.get("/console/computers", 200, Role.values()),
+				Route.get("/console/computers/" + computer, 200, Role.values()),
+				Route.get("/console/associations/new", 200, Role.OSD_MANAGER),
+				Route.get("/console/associations/" + id + "/delete", 200, Role.OSD_MANAGER),
+				Route.get("/console/settings", 200),
+				Route.get("/console/operators", 200),
+				Route.get("/console/audit", 200, Role.AUDITOR),
+				Route.get("/console/audit/verify", 200, Role.AUDITOR),
+				Route.post("/console/associations", Map.of("sourceComputer", "not a name"), 400, Role.OSD_MANAGER),
+				Route.post("/console/associations/" + missing + "/delete", Map.of(), 404, Role.OSD_MANAGER),
+				Route.post("/console/computers/" + computer + "/enrollment-codes", Map.of(), 200, Role.OSD_MANAGER),
+				Route.post("/console/certificates/ffff0000/block", Map.of("computer", computer, "reason", "test"), 404,
+						Role.OSD_MANAGER),
+				Route.post("/console/associations/" + missing + "/legal-hold", Map.of("hold", "true", "reason", "x"),
+						404),
+				Route.post("/console/associations/" + missing + "/recovery-information",
+						Map.of("reason", "ticket 1 matrix test"), 404, Role.RECOVERY_VIEWER),
+				Route.post("/console/associations/" + missing + "/reassign",
+						Map.of("destinationComputer", "MX-OTHER", "reason", "ticket 1 matrix test"), 404,
+						Role.RECOVERY_VIEWER),
+				Route.post("/console/settings", Map.of("deleteAfter", "soon"), 400),
+				Route.post("/console/operators", Map.of("username", "no spaces allowed"), 400),
+				Route.post("/console/operators/" + missing, Map.of("roles", "AUDITOR"), 404));
+		ConsoleClient anonymous = new ConsoleClient(this.server);
+		for (Route route : routes) {
+			Page refusedAnonymous = route.post() ? anonymous.submit("/login", route.path(), route.fields())
+					: anonymous.get(route.path());
+			assertThat(refusedAnonymous.status()).as("anonymous %s", route).isEqualTo(302);
+			assertThat(refusedAnonymous.location()).as("anonymous %s", route).startsWith("/login");
+			for (Role role : Role.values()) {
+				ConsoleClient console = consoles.get(role);
+				Page page = route.post() ? console.post(route.path(), route.fields()) : console.get(route.path());
+				int expected = route.allows(role) ? route.status() : 403;
+				assertThat(page.status()).as("%s as %s: %s", route, role, page.body()).isEqualTo(expected);
+			}
+		}
+		String manager = consoles.get(Role.OSD_MANAGER).username();
+		assertThat(this.admin.get("/api/v1/audit?action=access.denied&actor=" + manager).json().path("total").asLong())
+			.as("refusals of %s recorded", manager)
+			.isPositive();
+	}
+
+	@Test
+	void signedInFormWithoutCsrfTokenIsRefusedAndChangesNothing() {
+		ConsoleClient console = ConsoleClient.signedIn(this.server, "admin", this.server.adminPassword());
+		String source = unique("CSRF-SRC");
+		Page forged = console.postWithoutToken("/console/associations",
+				Map.of("sourceComputer", source, "destinationComputer", unique("CSRF-DST"), "mode",
+						"CAPTURE_ALL_RESTORE_ALL"));
+		assertThat(forged.status()).isEqualTo(403);
+		assertThat(this.admin.get("/api/v1/associations?computer=" + source).json().path("total").asLong()).isZero();
+		Page forgedSignOut = console.postWithoutToken("/logout", Map.of());
+		assertThat(forgedSignOut.status()).isEqualTo(403);
+		assertThat(console.get("/console").status()).isEqualTo(200);
+	}
+
+	@Test
+	void sessionCookieIsSecureHttpOnlyAndStrict() {
+		ConsoleClient console = new ConsoleClient(this.server);
+		Page signedIn = console.signIn("admin", this.server.adminPassword());
+		String cookie = signedIn.header("Set-Cookie");
+		assertThat(cookie).contains("JSESSIONID=", "Secure", "HttpOnly", "SameSite=Strict");
+	}
+
+	@Test
+	void signOutEndsTheSession() {
+		ConsoleClient console = ConsoleClient.signedIn(this.server, "admin", this.server.adminPassword());
+		Page signedOut = console.post("/logout", Map.of());
+		assertThat(signedOut.status()).isEqualTo(302);
+		assertThat(signedOut.location()).isEqualTo("/login?signedOut");
+		assertThat(console.get("/console").location()).startsWith("/login");
+	}
+
+	@Test
+	void lockedAccountCannotSignInAndLooksLikeAnUnknownOne() {
+		OperatorClient locked = this.admin.createOperator(ConsolePagesTests.operator("locked"), "AUDITOR");
+		String unknown = ConsolePagesTests.operator("unknown");
+		for (int attempt = 0; attempt < 5; attempt++) {
+			assertThat(new ConsoleClient(this.server).signIn(locked.username(), "wrong-password-0123").location())
+				.isEqualTo("/login?error");
+		}
+		ConsoleClient lockedBrowser = new ConsoleClient(this.server);
+		Page refused = lockedBrowser.signIn(locked.username(), ConsolePagesTests.password(locked));
+		ConsoleClient strangerBrowser = new ConsoleClient(this.server);
+		Page stranger = strangerBrowser.signIn(unknown, "wrong-password-0123");
+
+		assertThat(refused.status()).isEqualTo(302);
+		assertThat(refused.location()).isEqualTo("/login?error");
+		assertThat(stranger.location()).isEqualTo(refused.location());
+		assertThat(withoutToken(lockedBrowser.get("/login?error").body()))
+			.isEqualTo(withoutToken(strangerBrowser.get("/login?error").body()))
+			.contains("Sign-in failed.");
+		assertThat(lockedBrowser.get("/console").location()).startsWith("/login");
+		assertThat(this.admin.get("/api/v1/audit?action=sign-in&actor=anonymous").body())
+			.contains("\"target\":\"" + locked.username() + "\"", "FAILURE");
+	}
+
+	@Test
+	void signInThroughTheFormIsRecordedInTheAuditLog() {
+		OperatorClient auditor = this.admin.createOperator(ConsolePagesTests.operator("signin"), "AUDITOR");
+		ConsoleClient.signedIn(this.server, auditor.username(), ConsolePagesTests.password(auditor));
+		assertThat(this.admin.get("/api/v1/audit?action=sign-in&actor=" + auditor.username()).body())
+			.contains("SUCCESS");
+	}
+
+	private static String withoutToken(String page) {
+		return page.replaceAll("name=\"_csrf\" value=\"[^\"]+\"", "");
+	}
+
+	record Route(String method, String path, Map<String, String> fields, int status, Set<Role> roles) {
+
+		static Route get(String path, int status, Role... roles) {
+			return new Route("GET", path, Map.of(), status, roles(roles));
+		}
+
+		static Route post(String path, Map<String, String> fields, int status, Role... roles) {
+			return new Route("POST", path, fields, status, roles(roles));
+		}
+
+		/** ADMIN may do everything. */
+		private static Set<Role> roles(Role... roles) {
+			Set<Role> allowed = EnumSet.of(Role.ADMIN);
+			allowed.addAll(Arrays.asList(roles));
+			return allowed;
+		}
+
+		boolean post() {
+			return "POST".equals(this.method);
+		}
+
+		boolean allows(Role role) {
+			return this.roles.contains(role);
+		}
+
+		@Override
+		public String toString() {
+			return this.method + " " + this.path;
+		}
+
+	}
+
+}
