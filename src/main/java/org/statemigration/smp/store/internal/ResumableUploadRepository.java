@@ -22,7 +22,7 @@ public class ResumableUploadRepository {
 
 	private final JdbcClient jdbc;
 
-	ResumableUploadRepository(JdbcClient jdbc) {
+	public ResumableUploadRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
