@@ -104,8 +104,9 @@ class ResumableChunks {
 				return write(row, offset, body, checksum);
 			}
 			finally {
-				// a no-op once the offset moved on (which gives the lease back)
-				this.uploads.release(row.id());
+				// a no-op once the offset moved on, which gives the lease back; this server's other requests for
+				// the upload are kept out by the in-memory guard, so the lease released here is this request's
+				this.uploads.release(row.id(), this.node.id());
 			}
 		}
 		finally {
@@ -114,52 +115,59 @@ class ResumableChunks {
 	}
 
 	private ChunkAppended write(Row row, long offset, InputStream body, UploadChecksum checksum) throws IOException {
-		Path directory = row.directory();
 		Keeper keeper = new Keeper(row);
-		byte[] rawKey = this.keys.unwrap(row.wrappedKey(), StateStores.keyContext(row.id()));
-		try (DataKey key = DataKey.of(rawKey)) {
-			SegmentedStreamHeader header = UploadFiles.header(directory, row.id());
-			int segmentSize = header.segmentSize();
-			byte[] associatedData = SegmentedStreamFormat.associatedData(row.id(), row.version());
-			try (FileChannel part = UploadFiles.resume(directory, row.id(), offset / segmentSize, segmentSize)) {
-				byte[] held = (offset % segmentSize == 0) ? new byte[0]
-						: SealedTail.open(key, UploadFiles.readTail(directory, row.id(), offset), row.id(), offset);
-				MessageDigest sha256 = runningDigest(row, offset, part, key, header, associatedData, held);
-				try (ChecksumSpool spool = (checksum != null) ? spool(row, offset, body, checksum) : null;
-						SegmentedUploadWriter writer = SegmentedUploadWriter.resume(part, key, header, associatedData,
-								row.length(), offset, held)) {
-					Arrays.fill(held, (byte) 0);
-					IOException broken = copy((spool != null) ? spool.content() : body, writer, sha256, row, keeper);
-					part.force(true);
-					if (writer.complete()) {
-						return complete(row, offset, sha256, keeper);
-					}
-					long reached = writer.offset();
-					if (reached % segmentSize != 0 && reached != offset) {
-						byte[] tail = writer.held();
-						try {
-							UploadFiles.writeTail(directory, row.id(), reached, SealedTail.seal(key, tail, row.id(), reached));
-						}
-						finally {
-							Arrays.fill(tail, (byte) 0);
-						}
-					}
-					if (!this.uploads.advance(row.id(), offset, reached)) {
-						throw new UploadConflictException("The upload was discarded or moved on meanwhile");
-					}
-					this.digests.put(row.id(), reached, sha256);
-					UploadFiles.deleteTails(directory, row.id(), (reached % segmentSize != 0) ? reached : -1);
-					Instant expires = keeper.touch();
-					if (broken != null) {
-						throw broken;
-					}
-					return new ChunkAppended(
-							new ResumableUpload(row.id(), row.associationId(), row.length(), reached, expires), null);
-				}
+		// a chunk with a checksum is verified before anything of the upload is touched
+		try (ChecksumSpool spool = (checksum != null) ? spool(row, offset, body, checksum) : null) {
+			byte[] rawKey = this.keys.unwrap(row.wrappedKey(), StateStores.keyContext(row.id()));
+			try (DataKey key = DataKey.of(rawKey)) {
+				return write(row, offset, (spool != null) ? spool.content() : body, key, keeper);
+			}
+			finally {
+				Arrays.fill(rawKey, (byte) 0);
 			}
 		}
-		finally {
-			Arrays.fill(rawKey, (byte) 0);
+	}
+
+	private ChunkAppended write(Row row, long offset, InputStream chunk, DataKey key, Keeper keeper)
+			throws IOException {
+		Path directory = row.directory();
+		SegmentedStreamHeader header = UploadFiles.header(directory, row.id());
+		int segmentSize = header.segmentSize();
+		byte[] associatedData = SegmentedStreamFormat.associatedData(row.id(), row.version());
+		try (FileChannel part = UploadFiles.resume(directory, row.id(), offset / segmentSize, segmentSize)) {
+			byte[] held = (offset % segmentSize == 0) ? new byte[0]
+					: SealedTail.open(key, UploadFiles.readTail(directory, row.id(), offset), row.id(), offset);
+			MessageDigest sha256 = runningDigest(row, offset, part, key, header, associatedData, held);
+			try (SegmentedUploadWriter writer = SegmentedUploadWriter.resume(part, key, header, associatedData,
+					row.length(), offset, held)) {
+				Arrays.fill(held, (byte) 0);
+				IOException broken = copy(chunk, writer, sha256, row, keeper);
+				part.force(true);
+				if (writer.complete()) {
+					return complete(row, sha256, keeper);
+				}
+				long reached = writer.offset();
+				if (reached % segmentSize != 0 && reached != offset) {
+					byte[] tail = writer.held();
+					try {
+						UploadFiles.writeTail(directory, row.id(), reached, SealedTail.seal(key, tail, row.id(), reached));
+					}
+					finally {
+						Arrays.fill(tail, (byte) 0);
+					}
+				}
+				if (!this.uploads.advance(row.id(), offset, reached)) {
+					throw new UploadConflictException("The upload was discarded or moved on meanwhile");
+				}
+				this.digests.put(row.id(), reached, sha256);
+				UploadFiles.deleteTails(directory, row.id(), (reached % segmentSize != 0) ? reached : -1);
+				Instant expires = keeper.touch();
+				if (broken != null) {
+					throw broken;
+				}
+				return new ChunkAppended(
+						new ResumableUpload(row.id(), row.associationId(), row.length(), reached, expires), null);
+			}
 		}
 	}
 
@@ -229,7 +237,7 @@ class ResumableChunks {
 		return sha256;
 	}
 
-	private ChunkAppended complete(Row row, long offset, MessageDigest sha256, Keeper keeper) throws IOException {
+	private ChunkAppended complete(Row row, MessageDigest sha256, Keeper keeper) throws IOException {
 		byte[] digest = sha256.digest();
 		String hex = HexFormat.of().formatHex(digest);
 		Path directory = row.directory();

@@ -77,9 +77,12 @@ public class ResumableUploadRepository {
 			.update() == 1;
 	}
 
-	public void release(UUID storeId) {
-		this.jdbc.sql("UPDATE resumable_upload SET lease_node = NULL, lease_until = NULL WHERE store_id = ?")
-			.param(storeId)
+	/** Gives back this server's lease; one that another server took meanwhile stays. */
+	public void release(UUID storeId, String nodeId) {
+		this.jdbc.sql("""
+				UPDATE resumable_upload SET lease_node = NULL, lease_until = NULL
+				WHERE store_id = ? AND lease_node = ?""")
+			.params(storeId, nodeId)
 			.update();
 	}
 
