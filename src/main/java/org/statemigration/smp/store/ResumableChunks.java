@@ -161,12 +161,12 @@ class ResumableChunks {
 				}
 				this.digests.put(row.id(), reached, sha256);
 				UploadFiles.deleteTails(directory, row.id(), (reached % segmentSize != 0) ? reached : -1);
-				Instant expires = keeper.touch();
+				ResumableUpload upload = new ResumableUpload(row.id(), row.associationId(), row.length(), reached,
+						keeper.touch());
 				if (broken != null) {
-					throw broken;
+					throw new ChunkInterruptedException(upload, broken);
 				}
-				return new ChunkAppended(
-						new ResumableUpload(row.id(), row.associationId(), row.length(), reached, expires), null);
+				return new ChunkAppended(upload, null);
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocket;
 
 import io.tus.java.client.TusClient;
 import io.tus.java.client.TusURLMemoryStore;
@@ -328,6 +330,44 @@ abstract class ResumableUploadTests extends ManagementPointTestSupport {
 
 		assertThat(offset(pair.source(), upload, capture.token())).as("still untouched, the capture is over")
 			.isEqualTo(-1);
+	}
+
+	@Test
+	void chunkThatBreaksOffKeepsWhatArrivedAndTheUploadGoesOnFromThere() throws Exception {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		Grant capture = pair.source().request("CAPTURE");
+		byte[] data = randomBytes(3 * MIB);
+		URI upload = location(create(pair.source(), capture.token(), data.length));
+		int sent = 2 * MIB + 54_321;
+		try (SSLSocket socket = (SSLSocket) pair.source().sslContext().getSocketFactory()
+			.createSocket(upload.getHost(), upload.getPort())) {
+			String head = "PATCH " + upload.getRawPath() + " HTTP/1.1\r\nHost: " + upload.getHost() + ":"
+					+ upload.getPort() + "\r\nAuthorization: Bearer " + capture.token()
+					+ "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream"
+					+ "\r\nContent-Length: " + data.length + "\r\n\r\n";
+			socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().write(data, 0, sent);
+			socket.getOutputStream().flush();
+			Thread.sleep(500);
+		}
+		long kept = awaitOffsetAbove(pair.source(), upload, capture.token(), 0);
+		assertThat(kept).as("what arrived, short of what was read into a buffer when it broke")
+			.isGreaterThan(MIB)
+			.isLessThanOrEqualTo(sent);
+
+		assertThat(patch(pair.source(), upload, capture.token(), kept, Arrays.copyOfRange(data, (int) kept, data.length))
+			.status()).isEqualTo(204);
+		assertThat(restored(pair, capture)).isEqualTo(data);
+	}
+
+	private static long awaitOffsetAbove(ComputerClient computer, URI upload, String token, long above)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		long offset;
+		while ((offset = offset(computer, upload, token)) <= above && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+		return offset;
 	}
 
 	@Test
