@@ -47,8 +47,6 @@ class ResumableChunks {
 	/** How long a lease lasts without renewal; requests renew theirs while they stream. */
 	private static final Duration LEASE = Duration.ofMinutes(15);
 
-	private static final Duration RENEW_EVERY = Duration.ofMinutes(1);
-
 	private final ResumableUploadRepository uploads;
 
 	private final StorageReservations reservations;
@@ -115,9 +113,10 @@ class ResumableChunks {
 	}
 
 	private ChunkAppended write(Row row, long offset, InputStream body, UploadChecksum checksum) throws IOException {
-		Keeper keeper = new Keeper(row);
+		UploadKeeper keeper = new UploadKeeper(row, this.uploads, this.reservations, this.node.id(), this.settings,
+				this.clock, LEASE);
 		// a chunk with a checksum is verified before anything of the upload is touched
-		try (ChecksumSpool spool = (checksum != null) ? spool(row, offset, body, checksum) : null) {
+		try (ChecksumSpool spool = (checksum != null) ? spool(row, offset, body, checksum, keeper) : null) {
 			byte[] rawKey = this.keys.unwrap(row.wrappedKey(), StateStores.keyContext(row.id()));
 			try (DataKey key = DataKey.of(rawKey)) {
 				return write(row, offset, (spool != null) ? spool.content() : body, key, keeper);
@@ -128,7 +127,7 @@ class ResumableChunks {
 		}
 	}
 
-	private ChunkAppended write(Row row, long offset, InputStream chunk, DataKey key, Keeper keeper)
+	private ChunkAppended write(Row row, long offset, InputStream chunk, DataKey key, UploadKeeper keeper)
 			throws IOException {
 		Path directory = row.directory();
 		SegmentedStreamHeader header = UploadFiles.header(directory, row.id());
@@ -176,16 +175,13 @@ class ResumableChunks {
 	 * and is returned, so that what arrived is kept; a failure to write is thrown.
 	 */
 	private IOException copy(InputStream in, SegmentedUploadWriter writer, MessageDigest sha256, Row row,
-			Keeper keeper) throws IOException {
+			UploadKeeper keeper) throws IOException {
 		byte[] buffer = new byte[BUFFER];
 		try {
 			while (true) {
 				int read;
 				try {
 					read = in.readNBytes(buffer, 0, buffer.length);
-				}
-				catch (ChecksumSpool.ChunkTooLongException ex) {
-					throw ex;
 				}
 				catch (IOException ex) {
 					return ex;
@@ -210,10 +206,11 @@ class ResumableChunks {
 		}
 	}
 
-	private ChecksumSpool spool(Row row, long offset, InputStream body, UploadChecksum checksum) throws IOException {
+	private ChecksumSpool spool(Row row, long offset, InputStream body, UploadChecksum checksum, UploadKeeper keeper)
+			throws IOException {
 		try {
 			ChecksumSpool spool = ChecksumSpool.receive(UploadFiles.spool(row.directory(), row.id()), body,
-					row.length() - offset, checksum.algorithm(), checksum.digest());
+					row.length() - offset, checksum.algorithm(), checksum.digest(), keeper::advanced);
 			if (spool == null) {
 				throw new ChecksumMismatchException("The chunk does not match its Upload-Checksum; nothing of it was kept");
 			}
@@ -237,7 +234,7 @@ class ResumableChunks {
 		return sha256;
 	}
 
-	private ChunkAppended complete(Row row, MessageDigest sha256, Keeper keeper) throws IOException {
+	private ChunkAppended complete(Row row, MessageDigest sha256, UploadKeeper keeper) throws IOException {
 		byte[] digest = sha256.digest();
 		String hex = HexFormat.of().formatHex(digest);
 		Path directory = row.directory();
@@ -252,41 +249,6 @@ class ResumableChunks {
 		this.digests.forget(row.id());
 		return new ChunkAppended(new ResumableUpload(row.id(), row.associationId(), row.length(), row.length(),
 				keeper.touch()), new PendingStateStore(row.id(), row.associationId(), row.version(), row.length(), hex));
-	}
-
-	/**
-	 * Keeps the upload alive while a chunk streams: its reservation's expiry and the request's lease are renewed
-	 * once a minute, so that neither cleanup nor another request takes the upload from a slow but steady client.
-	 */
-	private final class Keeper {
-
-		private final Row row;
-
-		private Instant renewed;
-
-		Keeper(Row row) {
-			this.row = row;
-			this.renewed = ResumableChunks.this.clock.instant();
-		}
-
-		void advanced() {
-			if (ResumableChunks.this.clock.instant().isAfter(this.renewed.plus(RENEW_EVERY))) {
-				touch();
-				Instant now = ResumableChunks.this.clock.instant();
-				ResumableChunks.this.uploads.renewLease(this.row.id(), ResumableChunks.this.node.id(), now.plus(LEASE));
-			}
-		}
-
-		/** Marks the upload active; returns its new expiry. */
-		Instant touch() {
-			Duration expiry = ResumableChunks.this.settings.current().uploadExpiry();
-			Reservation reservation = new Reservation(this.row.reservationId(), this.row.associationId(), this.row.id(),
-					this.row.folder(), this.row.reservedBytes());
-			ResumableChunks.this.reservations.grow(reservation, this.row.reservedBytes(), expiry);
-			this.renewed = ResumableChunks.this.clock.instant();
-			return this.renewed.plus(expiry);
-		}
-
 	}
 
 }

@@ -28,7 +28,8 @@ class ChecksumSpoolTests {
 		byte[] chunk = markers(3 * 1024 * 1024 + 77);
 		Path file = this.temp.resolve("upload.spool");
 		try (ChecksumSpool spool = ChecksumSpool.receive(file, new ByteArrayInputStream(chunk), chunk.length, "SHA-1",
-				MessageDigest.getInstance("SHA-1").digest(chunk))) {
+				MessageDigest.getInstance("SHA-1").digest(chunk), () -> {
+		})) {
 			assertThat(spool).isNotNull();
 			byte[] onDisk = Files.readAllBytes(file);
 			assertThat(indexOf(onDisk, MARKER)).as("plaintext on disk").isEqualTo(-1);
@@ -42,7 +43,8 @@ class ChecksumSpoolTests {
 		byte[] chunk = markers(100_000);
 		Path file = this.temp.resolve("upload.spool");
 		ChecksumSpool spool = ChecksumSpool.receive(file, new ByteArrayInputStream(chunk), chunk.length, "SHA-256",
-				MessageDigest.getInstance("SHA-256").digest(MARKER));
+				MessageDigest.getInstance("SHA-256").digest(MARKER), () -> {
+		});
 		assertThat(spool).isNull();
 		assertThat(file).doesNotExist();
 	}
@@ -52,7 +54,8 @@ class ChecksumSpoolTests {
 		byte[] chunk = markers(1000);
 		Path file = this.temp.resolve("upload.spool");
 		assertThatExceptionOfType(ChecksumSpool.ChunkTooLongException.class).isThrownBy(() -> ChecksumSpool
-			.receive(file, new ByteArrayInputStream(chunk), 999, "SHA-256", new byte[32]));
+			.receive(file, new ByteArrayInputStream(chunk), 999, "SHA-256", new byte[32], () -> {
+			}));
 		assertThat(file).doesNotExist();
 	}
 
