@@ -57,6 +57,22 @@ class NoSecretInTheLogIntegrationTests {
 			assertThat(source.upload(capture.storeUrl(), capture.token(), new byte[5000], null).status()).isEqualTo(201);
 			assertThat(destination.upload(capture.storeUrl(), capture.token(), new byte[10], null).status())
 				.isEqualTo(401);
+			// the same capture again as a resumable (tus) upload, whose first chunk breaks off a refusal
+			java.net.http.HttpResponse<String> created = source.exchange(java.net.http.HttpRequest
+				.newBuilder(server.uri("/api/v1/uploads"))
+				.POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[4000]))
+				.header("Tus-Resumable", "1.0.0")
+				.header("Authorization", "Bearer " + capture.token())
+				.header("Upload-Length", "4000")
+				.header("Content-Type", "application/offset+octet-stream")
+				.build());
+			assertThat(created.statusCode()).isEqualTo(201);
+			assertThat(destination.exchange(java.net.http.HttpRequest.newBuilder(server.uri("/api/v1/uploads"))
+				.POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+				.header("Tus-Resumable", "1.0.0")
+				.header("Authorization", "Bearer " + capture.token())
+				.header("Upload-Length", "10")
+				.build()).statusCode()).isEqualTo(401);
 			assertThat(source.release(capture.token(), true).status()).isEqualTo(200);
 			assertThat(source.release(capture.token(), true).status()).isEqualTo(401);
 

@@ -315,6 +315,9 @@ abstract class ResumableUploadTests extends ManagementPointTestSupport {
 		assertThat(anonymous.header("Tus-Resumable")).isEqualTo("1.0.0");
 		assertProblem(send(this.server.computer("STRANGER"), "POST", uploads(), null, null,
 				Map.of("Upload-Length", "10")), 401, "unauthorized");
+		assertThat(this.server.computer("STRANGER")
+			.exchange(HttpRequest.newBuilder(uploads()).method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build())
+			.statusCode()).as("discovery needs a client certificate").isEqualTo(401);
 
 		assertProblem(patch(pair.source(), upload, null, 0, new byte[10]), 401, "token-invalid");
 		assertProblem(create(pair.source(), null, 10), 401, "token-invalid");
