@@ -57,7 +57,7 @@ class NoSecretInTheLogIntegrationTests {
 			assertThat(source.upload(capture.storeUrl(), capture.token(), new byte[5000], null).status()).isEqualTo(201);
 			assertThat(destination.upload(capture.storeUrl(), capture.token(), new byte[10], null).status())
 				.isEqualTo(401);
-			// the same capture again as a resumable (tus) upload, whose first chunk breaks off a refusal
+			// the same capture again as a resumable (tus) upload, and a tus request with a token of another certificate
 			java.net.http.HttpResponse<String> created = source.exchange(java.net.http.HttpRequest
 				.newBuilder(server.uri("/api/v1/uploads"))
 				.POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[4000]))
