@@ -176,13 +176,17 @@ public class ResumableUploads {
 		return this.stateStores.commit(completed);
 	}
 
-	/** Ends an upload and releases its reservation; its files go once that is committed. */
+	/**
+	 * Ends an upload that is still uploading and releases its reservation; its files go once that is committed.
+	 * A version committed meanwhile is left alone.
+	 */
 	public void terminate(UUID id) {
 		this.transactions.executeWithoutResult((status) -> {
 			this.stores.file(id).ifPresent((file) -> {
-				this.stores.delete(id);
-				this.reservations.releaseUpload(id);
-				StoreFiles.deleteAfterCommit(List.of(file));
+				if (this.uploads.deleteUploading(id)) {
+					this.reservations.releaseUpload(id);
+					StoreFiles.deleteAfterCommit(List.of(file));
+				}
 			});
 		});
 		this.digests.forget(id);

@@ -93,6 +93,15 @@ public class ResumableUploadRepository {
 			.update();
 	}
 
+	/**
+	 * Removes an upload's version (and with it this row), if it is still uploading: a version that was committed
+	 * meanwhile stays.
+	 * @return whether it was removed
+	 */
+	public boolean deleteUploading(UUID storeId) {
+		return this.jdbc.sql("DELETE FROM state_store WHERE id = ? AND status = 'UPLOADING'").param(storeId).update() == 1;
+	}
+
 	public void delete(UUID storeId) {
 		this.jdbc.sql("DELETE FROM resumable_upload WHERE store_id = ?").param(storeId).update();
 	}
