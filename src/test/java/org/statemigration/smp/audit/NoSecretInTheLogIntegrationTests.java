@@ -1,5 +1,7 @@
 package org.statemigration.smp.audit;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,17 +60,17 @@ class NoSecretInTheLogIntegrationTests {
 			assertThat(destination.upload(capture.storeUrl(), capture.token(), new byte[10], null).status())
 				.isEqualTo(401);
 			// the same capture again as a resumable (tus) upload, and a tus request with a token of another certificate
-			java.net.http.HttpResponse<String> created = source.exchange(java.net.http.HttpRequest
+			HttpResponse<String> created = source.exchange(HttpRequest
 				.newBuilder(server.uri("/api/v1/uploads"))
-				.POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[4000]))
+				.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4000]))
 				.header("Tus-Resumable", "1.0.0")
 				.header("Authorization", "Bearer " + capture.token())
 				.header("Upload-Length", "4000")
 				.header("Content-Type", "application/offset+octet-stream")
 				.build());
 			assertThat(created.statusCode()).isEqualTo(201);
-			assertThat(destination.exchange(java.net.http.HttpRequest.newBuilder(server.uri("/api/v1/uploads"))
-				.POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+			assertThat(destination.exchange(HttpRequest.newBuilder(server.uri("/api/v1/uploads"))
+				.POST(HttpRequest.BodyPublishers.noBody())
 				.header("Tus-Resumable", "1.0.0")
 				.header("Authorization", "Bearer " + capture.token())
 				.header("Upload-Length", "10")

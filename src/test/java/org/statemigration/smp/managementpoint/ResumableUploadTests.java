@@ -16,7 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -436,10 +436,10 @@ abstract class ResumableUploadTests extends ManagementPointTestSupport {
 		return reserved;
 	}
 
-	private java.util.List<Path> filesOf(Pair pair) {
+	private List<Path> filesOf(Pair pair) {
 		Path directory = this.server.dataDir().resolve("stores").resolve(pair.associationId());
 		if (Files.notExists(directory)) {
-			return java.util.List.of();
+			return List.of();
 		}
 		try (Stream<Path> files = Files.list(directory)) {
 			return files.toList();

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -20,6 +19,7 @@ import org.statemigration.smp.problem.ProblemException;
 import org.statemigration.smp.store.ChunkInterruptedException;
 import org.statemigration.smp.store.ResumableUpload;
 import org.statemigration.smp.store.ResumableUploads;
+import org.statemigration.smp.store.UploadChecksum;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -154,7 +154,7 @@ class UploadController {
 	}
 
 	private ResumableUpload append(UUID uploadId, long offset, HttpServletRequest request,
-			org.statemigration.smp.store.UploadChecksum checksum) throws IOException {
+			UploadChecksum checksum) throws IOException {
 		long declared = request.getContentLengthLong();
 		try (InputStream body = request.getInputStream()) {
 			ResumableUpload upload = this.captures.append(uploadId, offset, body, declared, checksum);
