@@ -101,6 +101,16 @@ class ResumableChunks {
 			try {
 				return write(row, offset, body, checksum);
 			}
+			catch (ChunkInterruptedException ex) {
+				throw ex;
+			}
+			catch (IOException ex) {
+				if (StateStores.isDiskFull(ex, row.folder())) {
+					throw new InsufficientStorageException(
+							"The storage folder ran out of space; the upload stays at offset " + offset);
+				}
+				throw ex;
+			}
 			finally {
 				// a no-op once the offset moved on, which gives the lease back; this server's other requests for
 				// the upload are kept out by the in-memory guard, so the lease released here is this request's

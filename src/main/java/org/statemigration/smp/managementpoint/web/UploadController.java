@@ -15,7 +15,6 @@ import org.statemigration.smp.managementpoint.ManagementPointToken;
 import org.statemigration.smp.managementpoint.Operation;
 import org.statemigration.smp.managementpoint.ResumableCaptures;
 import org.statemigration.smp.problem.NotFoundException;
-import org.statemigration.smp.problem.ProblemException;
 import org.statemigration.smp.store.ChunkInterruptedException;
 import org.statemigration.smp.store.ResumableUpload;
 import org.statemigration.smp.store.ResumableUploads;
@@ -93,7 +92,8 @@ class UploadController {
 				logger.debug("First chunk of upload " + upload.id() + " broke off", ex);
 				upload = ex.upload();
 			}
-			catch (ProblemException ex) {
+			catch (IOException | RuntimeException ex) {
+				// the client never learnt where the upload is: nothing can resume it
 				this.uploads.terminate(upload.id());
 				throw ex;
 			}
