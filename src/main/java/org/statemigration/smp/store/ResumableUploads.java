@@ -123,6 +123,9 @@ public class ResumableUploads {
 			}
 			catch (IOException | RuntimeException ex) {
 				terminate(id);
+				if (ex instanceof IOException io && StateStores.isDiskFull(io, reservation.folder())) {
+					throw new InsufficientStorageException("The storage folder ran out of space; nothing was stored");
+				}
 				throw ex;
 			}
 			logger.info("Resumable upload " + id + " of " + length + " bytes started for association " + associationId);
