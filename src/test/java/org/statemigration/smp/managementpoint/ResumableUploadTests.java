@@ -246,6 +246,14 @@ abstract class ResumableUploadTests extends ManagementPointTestSupport {
 		assertThat(response.statusCode()).isEqualTo(412);
 		assertThat(response.headers().firstValue("Tus-Version")).contains("1.0.0");
 		assertThat(response.headers().firstValue("Tus-Resumable")).contains("1.0.0");
+		HttpResponse<String> without = pair.source().exchange(HttpRequest.newBuilder(uploads())
+			.header("Upload-Length", "10")
+			.header("Authorization", "Bearer " + capture.token())
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+		assertThat(without.statusCode()).isEqualTo(412);
+		assertThat(without.headers().firstValue("Tus-Version")).contains("1.0.0");
+		assertThat(without.body()).contains("urn:smp:problem:validation");
 	}
 
 	@Test

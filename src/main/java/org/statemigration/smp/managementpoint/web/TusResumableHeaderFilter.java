@@ -37,8 +37,9 @@ class TusResumableHeaderFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		response.setHeader(TusHeaders.TUS_RESUMABLE, TusHeaders.VERSION);
-		if (request.getHeader(TusHeaders.TUS_RESUMABLE) != null
-				&& !TusHeaders.VERSION.equals(request.getHeader(TusHeaders.TUS_RESUMABLE).strip())) {
+		String version = request.getHeader(TusHeaders.TUS_RESUMABLE);
+		if (!"OPTIONS".equals(request.getMethod()) && (version == null || !TusHeaders.VERSION.equals(version.strip()))) {
+			// the request will be refused with 412, which must say what this server speaks
 			response.setHeader(TusHeaders.TUS_VERSION, TusHeaders.VERSION);
 		}
 		String override = request.getHeader("X-HTTP-Method-Override");
