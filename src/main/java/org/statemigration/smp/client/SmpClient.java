@@ -36,7 +36,12 @@ public final class SmpClient {
 	 * @param terminal whether {@code err} is a terminal, so that progress is redrawn on one line
 	 */
 	public static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
-		String[] commandLine = handles(args) ? Arrays.copyOfRange(args, 1, args.length) : args;
+		// the launchers always add "client"; a user may have written it too
+		int start = 0;
+		while (start < args.length && args[start].equals("client")) {
+			start++;
+		}
+		String[] commandLine = Arrays.copyOfRange(args, start, args.length);
 		PrintWriter outWriter = new PrintWriter(out, true);
 		PrintWriter errWriter = new PrintWriter(err, true);
 		try {

@@ -27,10 +27,11 @@ import picocli.CommandLine.Spec;
 						+ "with --print-key (or --key-file) and without FILE first, then the tool, then capture "
 						+ "FILE." },
 		footer = { "", "Examples (a task sequence, Windows PE or full OS):",
-				"  for /f %%k in ('smp.cmd client capture --print-key') do set SMPKey=%%k",
-				"  scanstate.exe C:\\USMT\\Store /i:MigDocs.xml /i:MigApp.xml /o /encrypt:AES_256 /key:\"%SMPKey%\"",
-				"  smp.cmd client capture C:\\USMT\\Store\\USMT\\USMT.MIG", "",
-				"  smp client capture --key-file /run/smp.key", "  smp client capture --retries 10 --retry-delay 30s state.mig", "",
+				"  for /f %%%%k in ('smp.cmd capture --print-key') do set SMPKey=%%%%k",
+				"  scanstate.exe C:\\USMT\\Store /i:MigDocs.xml /i:MigApp.xml /o ^",
+				"      /encrypt:AES_256 /key:\"%%SMPKey%%\"",
+				"  smp.cmd capture C:\\USMT\\Store\\USMT\\USMT.MIG", "",
+				"  smp capture --key-file /run/smp.key", "  smp capture --retries 10 --retry-delay 30s state.mig", "",
 				"Exit codes: 0 captured, 2 usage (no FILE, not enrolled), 3 not the source of any association, 4 "
 						+ "refused (restore-only mode, no storage, over quota, wrong state, blocked certificate), "
 						+ "5 network, 6 integrity (wrong server, damaged upload)." })

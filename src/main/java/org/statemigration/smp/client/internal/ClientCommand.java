@@ -13,23 +13,26 @@ import org.statemigration.smp.client.ExitCodes;
 /**
  * {@code smp client}: the command line of the client, its commands, and how failures become exit codes.
  */
-@Command(name = "smp client", mixinStandardHelpOptions = true, versionProvider = ClientCommand.Version.class,
+@Command(name = "smp", mixinStandardHelpOptions = true, versionProvider = ClientCommand.Version.class,
 		subcommands = { EnrollCommand.class, CaptureCommand.class, RestoreCommand.class, StatusCommand.class,
 				CommandLine.HelpCommand.class },
 		description = { "Moves a computer's user state to and from an smp state migration point, for task "
 				+ "sequences and operators.", "",
 				"A computer enrolls once with a one-time code from an operator; the source then captures its "
-						+ "user-state file and the destination restores it." },
+						+ "user-state file and the destination restores it.", "",
+				"Run as java -jar smp.jar client <command>, or through the launchers smp (POSIX) and smp.cmd "
+						+ "(Windows, Windows PE). Results (a key, the status) go to standard output, messages and "
+						+ "progress to standard error." },
 		footer = { "", "Exit codes:", "  0  done", "  1  a local failure (e.g. a file that cannot be written)",
 				"  2  usage: a wrong command line, a missing file, or not enrolled",
 				"  3  no association for this computer", "  4  refused by the server (restore-only mode, "
 						+ "storage, quota, state, a blocked certificate, a wrong code)",
 				"  5  network: the server could not be reached after every try",
 				"  6  integrity: a digest mismatch or a wrong server fingerprint", "",
-				"Examples:", "  smp client enroll --server https://smp.example.com:8443 --code E5GXF-JLBE8-CGWRR-62BDX \\",
-				"      --fingerprint 3A:1F:...:9C", "  smp client capture C:\\USMT\\Store\\USMT\\USMT.MIG",
-				"  smp client restore --print-key C:\\USMT\\Store\\USMT\\USMT.MIG", "  smp client status", "",
-				"Run smp client help <command> for a command's options." })
+				"Examples:", "  smp enroll --server https://smp.example.com:8443 \\",
+				"      --code E5GXF-JLBE8-CGWRR-62BDX --fingerprint 3A:1F:...:9C", "  smp capture C:\\USMT\\Store\\USMT\\USMT.MIG",
+				"  smp restore --print-key C:\\USMT\\Store\\USMT\\USMT.MIG", "  smp status", "",
+				"Run smp help <command> (or smp <command> --help) for its options." })
 public final class ClientCommand implements Runnable {
 
 	@Spec

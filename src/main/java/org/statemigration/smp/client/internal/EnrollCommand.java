@@ -31,10 +31,10 @@ import tools.jackson.databind.JsonNode;
 						+ "(a server with a certificate from a public or company CA). A wrong fingerprint ends "
 						+ "with exit code 6 and the code unused." },
 		footer = { "", "Examples:",
-				"  smp client enroll --server https://smp.example.com:8443 --code E5GXF-JLBE8-CGWRR-62BDX \\",
-				"      --fingerprint 3A:1F:0C:...:9C",
-				"  smp.cmd client enroll --server https://smp:8443 --code %SMPCode% --fingerprint %SMPFingerprint% \\",
-				"      --identity %_SMSTSMDataPath%\\smp", "",
+				"  smp enroll --server https://smp.example.com:8443 \\",
+				"      --code E5GXF-JLBE8-CGWRR-62BDX --fingerprint 3A:1F:0C:...:9C",
+				"  smp.cmd enroll --server https://smp:8443 --code %%SMPCode%% ^",
+				"      --fingerprint %%SMPFingerprint%% --identity %%_SMSTSMDataPath%%\\smp", "",
 				"Exit codes: 0 enrolled, 2 usage or already enrolled, 4 code refused (wrong, used or expired; or "
 						+ "rate limited), 5 network, 6 wrong fingerprint." })
 final class EnrollCommand implements Callable<Integer> {

@@ -42,7 +42,7 @@ record Identity(Path folder, URI server, String pinnedFingerprint, String comput
 	static Identity load(Path folder) {
 		if (!Files.exists(folder.resolve(CERTIFICATE)) || !Files.exists(folder.resolve(KEY))
 				|| !Files.exists(folder.resolve(SERVER))) {
-			throw ClientFailure.usage("No identity in " + folder + ": enroll this computer first (smp client enroll "
+			throw ClientFailure.usage("No identity in " + folder + ": enroll this computer first (smp enroll "
 					+ "--server URL --code CODE), or name its identity folder with --identity");
 		}
 		try {

@@ -13,7 +13,7 @@ final class IdentityOption {
 			description = { "The identity folder: the computer's key and certificate, smp's CA, the server's URL "
 					+ "and pinned fingerprint (default: ${DEFAULT-VALUE}). Owner-only: folder 0700, files 0600.",
 					"Under a task sequence, name a folder that survives the reboots between steps, e.g. "
-							+ "%_SMSTSMDataPath%\\smp or a folder on the target disk." })
+							+ "%%_SMSTSMDataPath%%\\smp or a folder on the target disk." })
 	Path folder;
 
 }

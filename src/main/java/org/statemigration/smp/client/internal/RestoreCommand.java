@@ -27,9 +27,11 @@ import org.statemigration.smp.client.ExitCodes;
 				"With --print-key the association's encryption key is printed (standard output, alone on its "
 						+ "line) once FILE is in place, for the user-state tool." },
 		footer = { "", "Examples (a task sequence):",
-				"  for /f %%k in ('smp.cmd client restore --print-key C:\\USMT\\Store\\USMT\\USMT.MIG') do set SMPKey=%%k",
-				"  loadstate.exe C:\\USMT\\Store /i:MigDocs.xml /i:MigApp.xml /decrypt:AES_256 /key:\"%SMPKey%\"", "",
-				"  smp client restore --key-file /run/smp.key --retries 10 --retry-delay PT30S state.mig", "",
+				"  for /f %%%%k in ('smp.cmd restore --print-key C:\\USMT\\Store\\USMT\\USMT.MIG') ^",
+				"      do set SMPKey=%%%%k",
+				"  loadstate.exe C:\\USMT\\Store /i:MigDocs.xml /i:MigApp.xml ^",
+				"      /decrypt:AES_256 /key:\"%%SMPKey%%\"", "",
+				"  smp restore --key-file /run/smp.key --retries 10 --retry-delay PT30S state.mig", "",
 				"Exit codes: 0 restored, 2 usage (no FILE, not enrolled), 3 not the destination of any association, "
 						+ "4 refused (nothing captured yet, wrong state, blocked certificate), 5 network, "
 						+ "6 integrity (wrong server, data not matching its SHA-256)." })

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 		description = { "Shows what the server knows of this computer: its associations as source or destination, "
 				+ "their state, size and dates. No key or token is shown. Also a quick check that the computer is "
 				+ "enrolled and reaches the server." },
-		footer = { "", "Examples:", "  smp client status", "  smp client status --json", "",
+		footer = { "", "Examples:", "  smp status", "  smp status --json", "",
 				"Exit codes: 0 shown, 2 not enrolled, 3 no association, 4 certificate refused (blocked), "
 						+ "5 network, 6 wrong server." })
 final class StatusCommand implements Callable<Integer> {
@@ -77,7 +77,7 @@ final class StatusCommand implements Callable<Integer> {
 		}
 		appendTime(line, "captured", association.path("capturedAt"));
 		appendTime(line, "restored", association.path("restoredAt"));
-		appendTime(line, "data deleted at", association.path("deleteAt"));
+		appendTime(line, "data due for deletion at", association.path("deleteAt"));
 		return line.toString();
 	}
 
