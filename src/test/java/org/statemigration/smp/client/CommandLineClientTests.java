@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.statemigration.smp.support.InterruptingProxy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -267,6 +269,92 @@ abstract class CommandLineClientTests extends ClientTestSupport {
 
 		assertThat(run.exit()).isEqualTo(ExitCodes.NETWORK);
 		assertThat(run.err()).contains("trying again in 100 ms (1 more try)").contains("failed after 2 tries");
+	}
+
+	@Test
+	void aRestoreInterruptedByTheNetworkResumesWhereItStopped() throws Exception {
+		Pair pair = pair();
+		Path data = captured(pair, 4 * 1024 * 1024 + 17);
+		try (InterruptingProxy proxy = InterruptingProxy.to(this.port)) {
+			Path identity = enrolled(pair.destination(), proxy.uri().toString());
+			proxy.resetCount();
+			proxy.cutOnceAfter(1024 * 1024);
+			Path restored = this.work.resolve("restored.mig");
+
+			Run run = client("restore", restored.toString(), "--identity", identity.toString(), "--retry-delay",
+					"PT0.1S");
+
+			assertThat(run.exit()).as(run.err()).isZero();
+			assertThat(run.err()).contains("Downloading failed");
+			assertThat(Files.mismatch(data, restored)).isEqualTo(-1);
+			assertThat(proxy.bytesToClient()).as("resumed rather than downloaded again")
+				.isLessThan(Files.size(data) + 512 * 1024);
+		}
+		assertThat(state(pair.associationId())).isEqualTo("RESTORED");
+	}
+
+	@Test
+	void aRestoreThatGaveUpIsResumedByTheNextRun() throws Exception {
+		Pair pair = pair();
+		Path data = captured(pair, 4 * 1024 * 1024);
+		try (InterruptingProxy proxy = InterruptingProxy.to(this.port)) {
+			Path identity = enrolled(pair.destination(), proxy.uri().toString());
+			Path restored = this.work.resolve("restored.mig");
+			proxy.cutOnceAfter(2 * 1024 * 1024);
+
+			Run first = client("restore", restored.toString(), "--identity", identity.toString(), "--retries", "1");
+
+			assertThat(first.exit()).as(first.err()).isEqualTo(ExitCodes.NETWORK);
+			assertThat(restored).doesNotExist();
+			Path partial = partialFile(restored, data);
+			assertThat(Files.size(partial)).isBetween(1L, Files.size(data) - 1);
+			assertThat(state(pair.associationId())).isEqualTo("RESTORING");
+
+			proxy.resetCount();
+			Run second = client("restore", restored.toString(), "--identity", identity.toString());
+
+			assertThat(second.exit()).as(second.err()).isZero();
+			assertThat(Files.mismatch(data, restored)).isEqualTo(-1);
+			assertThat(proxy.bytesToClient()).as("only the rest was downloaded").isLessThan(Files.size(data) - 512 * 1024);
+			assertThat(partial).doesNotExist();
+		}
+		assertThat(state(pair.associationId())).isEqualTo("RESTORED");
+	}
+
+	@Test
+	void aDownloadThatDoesNotMatchTheStoresDigestEndsWithExitCode6AndIsDiscarded() throws Exception {
+		Pair pair = pair();
+		Path data = captured(pair, 2 * 1024 * 1024);
+		Path identity = enrolled(pair.destination());
+		Path restored = this.work.resolve("restored.mig");
+		Path partial = partialFile(restored, data);
+		Files.write(partial, new byte[1024 * 1024]);
+
+		Run damaged = client("restore", restored.toString(), "--identity", identity.toString(), "--print-key");
+
+		assertThat(damaged.exit()).isEqualTo(ExitCodes.INTEGRITY);
+		assertThat(damaged.out()).as("no key for a failed restore").isEmpty();
+		assertThat(damaged.err()).contains("does not match");
+		assertThat(restored).doesNotExist();
+		assertThat(partial).doesNotExist();
+		assertThat(state(pair.associationId())).isEqualTo("RESTORING");
+
+		Run again = client("restore", restored.toString(), "--identity", identity.toString());
+		assertThat(again.exit()).as(again.err()).isZero();
+		assertThat(Files.mismatch(data, restored)).isEqualTo(-1);
+	}
+
+	/** Captures a new file of the size for the pair's source, through the client. */
+	private Path captured(Pair pair, int size) throws Exception {
+		Path data = randomFile("captured-" + size + ".mig", size);
+		Run capture = client("capture", data.toString(), "--identity", enrolled(pair.source()).toString());
+		assertThat(capture.exit()).as(capture.err()).isZero();
+		return data;
+	}
+
+	/** Where restore keeps a download of this data until it is complete and verified. */
+	private static Path partialFile(Path target, Path data) throws Exception {
+		return target.resolveSibling("." + target.getFileName() + "." + sha256Hex(data).substring(0, 16) + ".part");
 	}
 
 	@Test
