@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
+import org.statemigration.smp.store.internal.UploadFiles;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -24,7 +25,10 @@ final class StoreFiles {
 	private StoreFiles() {
 	}
 
-	/** Deletes the files (the finished file and any {@code .part} of the version) after the commit. */
+	/**
+	 * Deletes the files (the finished file and any {@code .part} of the version, and the tails and spool of a
+	 * resumable upload) after the commit.
+	 */
 	static void deleteAfterCommit(List<StoredFile> files) {
 		if (files.isEmpty()) {
 			return;
@@ -42,6 +46,7 @@ final class StoreFiles {
 		try {
 			Files.deleteIfExists(path);
 			Files.deleteIfExists(path.resolveSibling(file.id() + ".part"));
+			UploadFiles.deleteAll(path.getParent(), file.id());
 			try {
 				Files.deleteIfExists(path.getParent());
 			}

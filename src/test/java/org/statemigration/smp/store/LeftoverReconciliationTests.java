@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.store.internal.LeftoverReconciliation;
 import org.statemigration.smp.store.internal.LeftoverRepository;
+import org.statemigration.smp.store.internal.ResumableUploadRepository;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -52,7 +53,8 @@ abstract class LeftoverReconciliationTests {
 		this.node = new NodeIdentity(this.dataDir);
 		StorageFolders folders = new StorageFolders(new StoreProperties(new StoreProperties.Storage(
 				List.of(new StoreProperties.Folder(this.folder, 100, "0MB")))));
-		this.reconciliation = new LeftoverReconciliation(new LeftoverRepository(this.jdbc), this.node, folders);
+		this.reconciliation = new LeftoverReconciliation(new LeftoverRepository(this.jdbc), this.node, folders,
+				new ResumableUploadRepository(this.jdbc));
 	}
 
 	@Test
@@ -81,6 +83,46 @@ abstract class LeftoverReconciliationTests {
 		assertThat(status(upload)).isNull();
 		assertThat(current).exists();
 		assertThat(status(committed)).isEqualTo("COMMITTED");
+	}
+
+	@Test
+	void keepsThisServersResumableUploadForItsClientToResumeAndGivesBackItsLease() throws IOException {
+		Version upload = version("UPLOADING", this.node.id());
+		this.jdbc.sql("""
+				INSERT INTO resumable_upload (store_id, association_id, upload_length, upload_offset, lease_node,
+				    lease_until, created_at) VALUES (?, ?, 5000000, 1500000, ?, ?, ?)""")
+			.params(upload.id(), upload.associationId(), this.node.id(), OffsetDateTime.now().plusMinutes(10),
+					OffsetDateTime.now())
+			.update();
+		Path part = write(upload, ".part");
+		Path tail = write(upload, "-1500000.tail");
+		reserve(upload, this.node.id());
+
+		this.reconciliation.reconcile();
+
+		assertThat(part).exists();
+		assertThat(tail).exists();
+		assertThat(status(upload)).isEqualTo("UPLOADING");
+		assertThat(reservations(this.node.id())).isOne();
+		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM resumable_upload WHERE lease_node IS NOT NULL")
+			.query(Long.class)
+			.single()).isZero();
+	}
+
+	@Test
+	void removesTailsAndSpoolsOfUploadsThatAreGone() throws IOException {
+		Version committed = version("COMMITTED", OTHER_NODE);
+		Path current = write(committed, ".smp");
+		Path tail = write(committed, "-1048577.tail");
+		Path temporaryTail = write(committed, "-2097153.tail.tmp");
+		Path spool = file(UUID.randomUUID(), UUID.randomUUID() + ".spool");
+
+		this.reconciliation.reconcile();
+
+		assertThat(current).exists();
+		assertThat(tail).doesNotExist();
+		assertThat(temporaryTail).doesNotExist();
+		assertThat(spool).doesNotExist();
 	}
 
 	@Test

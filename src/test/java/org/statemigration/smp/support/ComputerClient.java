@@ -60,6 +60,11 @@ public final class ComputerClient {
 		return this.certificate;
 	}
 
+	/** A TLS context that presents this computer's certificate, for HTTP clients other than the JDK's. */
+	public SSLContext sslContext() {
+		return clientContext(this.keyPair, this.certificate);
+	}
+
 	public String serial() {
 		return this.certificate.getSerialNumber().toString(16);
 	}

@@ -28,8 +28,10 @@ import org.springframework.stereotype.Component;
  * reservation and its files ({@code .part}, or an {@code .smp} renamed into place but never committed) are
  * removed. Then every storage folder is scanned for store files that no row needs any more: a {@code .part}
  * without an uploading row, an {@code .smp} without an uploading or committed one (a superseded or deleted
- * version whose file outlived a crash). Only files named {@code <uuid>/<uuid>.part} or {@code <uuid>/<uuid>.smp}
- * are ever considered; anything else in a folder is left alone.
+ * version whose file outlived a crash), and the tails and spools of resumable uploads that no uploading row names.
+ * Resumable uploads themselves survive a restart: their clients resume them. Only files named
+ * {@code <uuid>/<uuid>.part}, {@code .smp}, {@code .spool} or {@code <uuid>/<uuid>-<offset>.tail} are ever
+ * considered; anything else in a folder is left alone.
  * <p>
  * Several servers may share the database and the folders: another server's live upload has an uploading row, so
  * its files are kept, and a file is only judged after it has been seen on disk, by which time its row (written
@@ -44,7 +46,8 @@ public class LeftoverReconciliation implements SmartInitializingSingleton {
 
 	private static final Pattern ASSOCIATION_DIRECTORY = Pattern.compile(UUID_PATTERN);
 
-	private static final Pattern STORE_FILE = Pattern.compile("(" + UUID_PATTERN + ")\\.(part|smp)");
+	private static final Pattern STORE_FILE = Pattern
+		.compile("(" + UUID_PATTERN + ")(?:\\.(part|smp|spool)|-[0-9]+\\.(tail)(?:\\.tmp)?)");
 
 	private static final List<String> PART_KEPT_BY = List.of("UPLOADING");
 
@@ -56,10 +59,14 @@ public class LeftoverReconciliation implements SmartInitializingSingleton {
 
 	private final StorageFolders folders;
 
-	public LeftoverReconciliation(LeftoverRepository leftovers, NodeIdentity node, StorageFolders folders) {
+	private final ResumableUploadRepository resumable;
+
+	public LeftoverReconciliation(LeftoverRepository leftovers, NodeIdentity node, StorageFolders folders,
+			ResumableUploadRepository resumable) {
 		this.leftovers = leftovers;
 		this.node = node;
 		this.folders = folders;
+		this.resumable = resumable;
 	}
 
 	@Override
@@ -91,6 +98,8 @@ public class LeftoverReconciliation implements SmartInitializingSingleton {
 			this.leftovers.deleteUpload(upload.id());
 		}
 		this.leftovers.releaseUploadReservationsOf(this.node.id());
+		// the requests that held these leases died with the previous process; their clients will resume
+		this.resumable.releaseLeasesOf(this.node.id());
 		return uploads.size();
 	}
 
@@ -102,10 +111,10 @@ public class LeftoverReconciliation implements SmartInitializingSingleton {
 			for (Path file : children(directory, STORE_FILE, false)) {
 				Matcher name = STORE_FILE.matcher(file.getFileName().toString());
 				name.matches();
-				boolean part = "part".equals(name.group(2));
+				boolean finished = "smp".equals(name.group(2));
 				UUID storeId = UUID.fromString(name.group(1));
-				if (!this.leftovers.names(associationId, storeId, part ? PART_KEPT_BY : SMP_KEPT_BY)) {
-					removed += delete(file, part ? "no upload is writing it" : "no current version is stored in it");
+				if (!this.leftovers.names(associationId, storeId, finished ? SMP_KEPT_BY : PART_KEPT_BY)) {
+					removed += delete(file, finished ? "no current version is stored in it" : "no upload is writing it");
 				}
 			}
 			if (removed > before) {

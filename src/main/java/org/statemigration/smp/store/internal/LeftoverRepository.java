@@ -21,11 +21,15 @@ public class LeftoverRepository {
 		this.jdbc = jdbc;
 	}
 
-	/** Versions this server was uploading when it stopped; nothing can finish them now. */
+	/**
+	 * Versions this server was uploading in a single request when it stopped; nothing can finish them now.
+	 * Resumable uploads are not among them: their clients resume them.
+	 */
 	public List<StoredFile> uploadsOf(String nodeId) {
 		return this.jdbc.sql("""
 				SELECT id, association_id, folder, file_name FROM state_store
-				WHERE status = 'UPLOADING' AND node_id = ?""")
+				WHERE status = 'UPLOADING' AND node_id = ?
+				AND NOT EXISTS (SELECT 1 FROM resumable_upload u WHERE u.store_id = state_store.id)""")
 			.param(nodeId)
 			.query((rs, row) -> new StoredFile(rs.getObject("id", UUID.class),
 					rs.getObject("association_id", UUID.class), rs.getString("folder"), rs.getString("file_name"),
@@ -41,10 +45,13 @@ public class LeftoverRepository {
 
 	/**
 	 * Releases this server's upload reservations, including those whose upload died before its row was written.
-	 * Client slots (no store yet) stay: the capture they belong to may go on.
+	 * Client slots (no store yet) stay: the capture they belong to may go on; so do the reservations of resumable
+	 * uploads, which their clients resume (their expiry discards them otherwise).
 	 */
 	public int releaseUploadReservationsOf(String nodeId) {
-		return this.jdbc.sql("DELETE FROM storage_reservation WHERE node_id = ? AND store_id IS NOT NULL")
+		return this.jdbc.sql("""
+				DELETE FROM storage_reservation WHERE node_id = ? AND store_id IS NOT NULL
+				AND NOT EXISTS (SELECT 1 FROM resumable_upload u WHERE u.store_id = storage_reservation.store_id)""")
 			.param(nodeId)
 			.update();
 	}

@@ -1,0 +1,174 @@
+package org.statemigration.smp.managementpoint.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.statemigration.smp.managementpoint.EnrolledComputer;
+import org.statemigration.smp.managementpoint.ManagementPoint;
+import org.statemigration.smp.managementpoint.ManagementPointToken;
+import org.statemigration.smp.managementpoint.Operation;
+import org.statemigration.smp.managementpoint.ResumableCaptures;
+import org.statemigration.smp.problem.NotFoundException;
+import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.store.ResumableUpload;
+import org.statemigration.smp.store.ResumableUploads;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Resumable capture uploads over tus 1.0.0 (core, creation, creation-with-upload, expiration, checksum,
+ * termination). Every request but discovery is checked like a capture {@code PUT}: mutual TLS, and a capture
+ * token for this certificate and the upload's association. Bodies stream to the encrypted file, never whole in
+ * memory.
+ */
+@RestController
+@RequestMapping("/api/v1/uploads")
+class UploadController {
+
+	private static final String EXTENSIONS = "creation,creation-with-upload,expiration,checksum,termination";
+
+	private final ManagementPoint managementPoint;
+
+	private final ResumableUploads uploads;
+
+	private final ResumableCaptures captures;
+
+	private final TransferMetrics metrics;
+
+	UploadController(ManagementPoint managementPoint, ResumableUploads uploads, ResumableCaptures captures,
+			TransferMetrics metrics) {
+		this.managementPoint = managementPoint;
+		this.uploads = uploads;
+		this.captures = captures;
+		this.metrics = metrics;
+	}
+
+	@RequestMapping(method = RequestMethod.OPTIONS)
+	ResponseEntity<Void> discover() {
+		return ResponseEntity.noContent()
+			.header(TusHeaders.TUS_VERSION, TusHeaders.VERSION)
+			.header("Tus-Extension", EXTENSIONS)
+			.header("Tus-Max-Size", Long.toString(this.uploads.maxSize()))
+			.header("Tus-Checksum-Algorithm", "sha1,sha256")
+			.build();
+	}
+
+	@PostMapping
+	ResponseEntity<Void> create(@AuthenticationPrincipal EnrolledComputer computer, HttpServletRequest request)
+			throws IOException {
+		TusHeaders.checkResumable(request.getHeader(TusHeaders.TUS_RESUMABLE));
+		ManagementPointToken token = this.managementPoint.authorize(computer, bearer(request), Operation.CAPTURE, null);
+		long length = TusHeaders.size(request.getHeader(TusHeaders.UPLOAD_LENGTH), TusHeaders.UPLOAD_LENGTH);
+		String sha256 = TusHeaders.sha256(request.getHeader(TusHeaders.UPLOAD_METADATA));
+		boolean withBody = hasBody(request);
+		if (withBody) {
+			TusHeaders.checkContentType(request.getContentType());
+		}
+		ResumableUpload upload = this.uploads.create(token.associationId(), length, sha256);
+		if (withBody || length == 0) {
+			try {
+				upload = append(upload.id(), 0, request, null);
+			}
+			catch (ProblemException ex) {
+				this.uploads.terminate(upload.id());
+				throw ex;
+			}
+		}
+		ResponseEntity.BodyBuilder created = ResponseEntity.status(HttpStatus.CREATED)
+			.header(HttpHeaders.LOCATION, "/api/v1/uploads/" + upload.id())
+			.header(TusHeaders.UPLOAD_EXPIRES, TusHeaders.httpDate(upload.expiresAt()));
+		if (withBody || length == 0) {
+			created.header(TusHeaders.UPLOAD_OFFSET, Long.toString(upload.offset()));
+		}
+		return created.build();
+	}
+
+	@RequestMapping(path = "/{uploadId}", method = RequestMethod.HEAD)
+	ResponseEntity<Void> status(@AuthenticationPrincipal EnrolledComputer computer, @PathVariable UUID uploadId,
+			HttpServletRequest request) {
+		TusHeaders.checkResumable(request.getHeader(TusHeaders.TUS_RESUMABLE));
+		authorize(computer, uploadId, request);
+		ResumableUpload upload = this.uploads.find(uploadId);
+		return ResponseEntity.ok()
+			.header(TusHeaders.UPLOAD_OFFSET, Long.toString(upload.offset()))
+			.header(TusHeaders.UPLOAD_LENGTH, Long.toString(upload.length()))
+			.header(TusHeaders.UPLOAD_EXPIRES, TusHeaders.httpDate(upload.expiresAt()))
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			.build();
+	}
+
+	@PatchMapping("/{uploadId}")
+	ResponseEntity<Void> patch(@AuthenticationPrincipal EnrolledComputer computer, @PathVariable UUID uploadId,
+			HttpServletRequest request) throws IOException {
+		TusHeaders.checkResumable(request.getHeader(TusHeaders.TUS_RESUMABLE));
+		authorize(computer, uploadId, request);
+		TusHeaders.checkContentType(request.getContentType());
+		long offset = TusHeaders.size(request.getHeader(TusHeaders.UPLOAD_OFFSET), TusHeaders.UPLOAD_OFFSET);
+		ResumableUpload upload = append(uploadId, offset, request,
+				TusHeaders.checksum(request.getHeader(TusHeaders.UPLOAD_CHECKSUM)));
+		return ResponseEntity.noContent()
+			.header(TusHeaders.UPLOAD_OFFSET, Long.toString(upload.offset()))
+			.header(TusHeaders.UPLOAD_EXPIRES, TusHeaders.httpDate(upload.expiresAt()))
+			.build();
+	}
+
+	@DeleteMapping("/{uploadId}")
+	ResponseEntity<Void> terminate(@AuthenticationPrincipal EnrolledComputer computer, @PathVariable UUID uploadId,
+			HttpServletRequest request) {
+		TusHeaders.checkResumable(request.getHeader(TusHeaders.TUS_RESUMABLE));
+		authorize(computer, uploadId, request);
+		this.uploads.terminate(uploadId);
+		return ResponseEntity.noContent().build();
+	}
+
+	private ResumableUpload append(UUID uploadId, long offset, HttpServletRequest request,
+			org.statemigration.smp.store.UploadChecksum checksum) throws IOException {
+		long declared = request.getContentLengthLong();
+		try (InputStream body = request.getInputStream()) {
+			ResumableUpload upload = this.captures.append(uploadId, offset, body, declared, checksum);
+			if (upload.offset() == upload.length()) {
+				this.metrics.uploaded(upload.length());
+			}
+			return upload;
+		}
+	}
+
+	/**
+	 * Checks the token like a PUT's, first on its own and then against the upload's association, so that a
+	 * caller learns nothing of an upload that is not its own.
+	 */
+	private void authorize(EnrolledComputer computer, UUID uploadId, HttpServletRequest request) {
+		String bearer = bearer(request);
+		ManagementPointToken token = this.managementPoint.authorize(computer, bearer, Operation.CAPTURE, null);
+		UUID owner = this.uploads.owner(uploadId).orElseThrow(() -> new NotFoundException("No such upload"));
+		if (!owner.equals(token.associationId())) {
+			this.managementPoint.authorize(computer, bearer, Operation.CAPTURE, owner);
+		}
+	}
+
+	private static String bearer(HttpServletRequest request) {
+		return Bearer.token(request.getHeader(HttpHeaders.AUTHORIZATION));
+	}
+
+	private static boolean hasBody(HttpServletRequest request) {
+		String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+		return request.getContentLengthLong() > 0
+				|| (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked"));
+	}
+
+}

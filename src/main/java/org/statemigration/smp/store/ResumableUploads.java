@@ -1,0 +1,195 @@
+package org.statemigration.smp.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.crypto.DataKey;
+import org.statemigration.smp.crypto.KeyEncryptionKeys;
+import org.statemigration.smp.crypto.SegmentedStreamFormat;
+import org.statemigration.smp.crypto.SegmentedStreamHeader;
+import org.statemigration.smp.problem.NotFoundException;
+import org.statemigration.smp.settings.Settings;
+import org.statemigration.smp.store.internal.ResumableUploadRepository;
+import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
+import org.statemigration.smp.store.internal.RunningDigests;
+import org.statemigration.smp.store.internal.StateStoreRepository;
+import org.statemigration.smp.store.internal.UploadFiles;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Captures uploaded in pieces over several requests (tus). An upload is a version of the association's store that
+ * stays {@code UPLOADING} until its last byte is in: its bytes are reserved when it is created, its data key is
+ * made then and kept wrapped like any version's, and its file grows by whole sealed segments (see
+ * {@link ResumableChunks}). Once complete and verified it is committed exactly like a single-request upload. An
+ * upload idle past the upload expiry loses its reservation and is discarded by {@link AbandonedUploads}.
+ */
+@Service
+public class ResumableUploads {
+
+	private static final Log logger = LogFactory.getLog(ResumableUploads.class);
+
+	private final ResumableUploadRepository uploads;
+
+	private final StateStoreRepository stores;
+
+	private final StateStores stateStores;
+
+	private final StorageReservations reservations;
+
+	private final ResumableChunks chunks;
+
+	private final RunningDigests digests;
+
+	private final KeyEncryptionKeys keys;
+
+	private final NodeIdentity node;
+
+	private final Settings settings;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	ResumableUploads(ResumableUploadRepository uploads, StateStoreRepository stores, StateStores stateStores,
+			StorageReservations reservations, ResumableChunks chunks, RunningDigests digests, KeyEncryptionKeys keys,
+			NodeIdentity node, Settings settings, PlatformTransactionManager transactions, Clock clock) {
+		this.uploads = uploads;
+		this.stores = stores;
+		this.stateStores = stateStores;
+		this.reservations = reservations;
+		this.chunks = chunks;
+		this.digests = digests;
+		this.keys = keys;
+		this.node = node;
+		this.settings = settings;
+		this.transactions = new TransactionTemplate(transactions);
+		this.clock = clock;
+	}
+
+	/** The largest upload accepted: the quota of one association's store. */
+	public long maxSize() {
+		return this.stateStores.maxStoreSize();
+	}
+
+	/**
+	 * Starts an upload of {@code length} bytes: reserves them, makes the data key and the file with its header.
+	 * @param expectedSha256 the whole blob's SHA-256 (hex) to verify at the end, or null
+	 * @throws QuotaExceededException if the length is over the quota
+	 * @throws InsufficientStorageException if no storage folder has the room
+	 */
+	public ResumableUpload create(UUID associationId, long length, String expectedSha256) throws IOException {
+		long quota = maxSize();
+		if (length > quota) {
+			throw new QuotaExceededException("The state store is larger than the quota of " + quota + " bytes");
+		}
+		UUID id = UUID.randomUUID();
+		Duration expiry = this.settings.current().uploadExpiry();
+		Reservation reservation = this.reservations.reserveUpload(associationId, id, length, expiry);
+		Path directory = reservation.folder().resolve(associationId.toString());
+		try (DataKey key = DataKey.generate()) {
+			byte[] wrapped = this.keys.wrap(key.bytes(), StateStores.keyContext(id));
+			Instant now = this.clock.instant();
+			this.transactions.executeWithoutResult((status) -> {
+				long version = this.stores.nextVersion(associationId);
+				this.stores.insertUploading(id, associationId, version, reservation.folder().toString(), id + ".smp",
+						wrapped, this.node.id(), now);
+				this.uploads.insert(id, associationId, length, expectedSha256, now);
+			});
+			try {
+				UploadFiles.create(directory, id, SegmentedStreamHeader
+					.create(SegmentedStreamFormat.DEFAULT_SEGMENT_SIZE, this.keys.currentVersion()));
+			}
+			catch (IOException | RuntimeException ex) {
+				terminate(id);
+				throw ex;
+			}
+			logger.info("Resumable upload " + id + " of " + length + " bytes started for association " + associationId);
+			return new ResumableUpload(id, associationId, length, 0, now.plus(expiry));
+		}
+		catch (RuntimeException ex) {
+			this.reservations.release(reservation);
+			throw ex;
+		}
+	}
+
+	/**
+	 * The upload as it stands.
+	 * @throws NotFoundException if there is no such upload (never was, finished, or discarded)
+	 * @throws UploadExpiredException if it was idle past its expiry
+	 */
+	public ResumableUpload find(UUID id) {
+		Row row = row(id);
+		return new ResumableUpload(row.id(), row.associationId(), row.length(), row.offset(), row.expiresAt());
+	}
+
+	/**
+	 * Appends a chunk at {@code offset}; see {@link ResumableChunks#append}. A chunk that completes the upload
+	 * with another SHA-256 than the declared one discards the upload.
+	 * @param contentLength the chunk's declared length, or -1 if unknown
+	 * @param checksum the chunk's checksum, or null
+	 */
+	public ChunkAppended append(UUID id, long offset, InputStream body, long contentLength, UploadChecksum checksum)
+			throws IOException {
+		try {
+			return this.chunks.append(row(id), offset, body, contentLength, checksum);
+		}
+		catch (DigestMismatchException ex) {
+			terminate(id);
+			throw ex;
+		}
+	}
+
+	/** The association an upload belongs to, expired or not; empty if there is no such upload. */
+	public java.util.Optional<UUID> owner(UUID id) {
+		return this.uploads.find(id).map(Row::associationId);
+	}
+
+	/**
+	 * Makes a completed upload the association's current version, in the caller's transaction, exactly as a
+	 * single-request upload is committed.
+	 */
+	@Transactional(propagation = Propagation.MANDATORY)
+	public StoredStateStore commit(PendingStateStore completed) {
+		this.uploads.delete(completed.id());
+		return this.stateStores.commit(completed);
+	}
+
+	/** Ends an upload and releases its reservation; its files go once that is committed. */
+	public void terminate(UUID id) {
+		this.transactions.executeWithoutResult((status) -> {
+			this.stores.file(id).ifPresent((file) -> {
+				this.stores.delete(id);
+				this.reservations.releaseUpload(id);
+				StoreFiles.deleteAfterCommit(List.of(file));
+			});
+		});
+		this.digests.forget(id);
+	}
+
+	/** Throws away a completed upload that could not be committed. */
+	public void discard(PendingStateStore completed) {
+		terminate(completed.id());
+	}
+
+	private Row row(UUID id) {
+		Row row = this.uploads.find(id).orElseThrow(() -> new NotFoundException("No such upload"));
+		if (row.expiresAt() == null || !row.expiresAt().isAfter(this.clock.instant())) {
+			throw new UploadExpiredException("The upload was idle for longer than the upload expiry");
+		}
+		return row;
+	}
+
+}
