@@ -119,7 +119,7 @@ abstract class CommandLineClientTests extends ClientTestSupport {
 		assertThat(capture.exit()).as(capture.err()).isZero();
 		assertThat(capture.out()).as("no key without --print-key").isEmpty();
 		String key = encryptionKey(pair.associationId());
-		assertThat(capture.err()).doesNotContain(key).contains("Captured");
+		assertThat(capture.err()).doesNotContain(key).contains("Uploading through a resumable upload", "Captured");
 		JsonNode association = this.admin.association(pair.associationId());
 		assertThat(association.path("state").asString()).isEqualTo("CAPTURED");
 		assertThat(association.path("storeSizeBytes").asLong()).isEqualTo(Files.size(captured));
@@ -342,6 +342,66 @@ abstract class CommandLineClientTests extends ClientTestSupport {
 		Run again = client("restore", restored.toString(), "--identity", identity.toString());
 		assertThat(again.exit()).as(again.err()).isZero();
 		assertThat(Files.mismatch(data, restored)).isEqualTo(-1);
+	}
+
+	@Test
+	void aCaptureInterruptedByTheNetworkResumesAtTheServersOffset() throws Exception {
+		Pair pair = pair();
+		Path data = randomFile("USMT.MIG", 4 * 1024 * 1024 + 5);
+		try (InterruptingProxy proxy = InterruptingProxy.to(this.port)) {
+			Path identity = enrolled(pair.source(), proxy.uri().toString());
+			proxy.resetCount();
+			proxy.cutUploadOnceAfter(2 * 1024 * 1024 + 300 * 1024);
+
+			Run run = client("capture", data.toString(), "--identity", identity.toString(), "--chunk-size", "1048576",
+					"--retry-delay", "PT0.1S");
+
+			assertThat(run.exit()).as(run.err()).isZero();
+			assertThat(run.err()).contains("Uploading failed");
+			assertThat(proxy.bytesToServer()).as("resumed rather than sent again")
+				.isLessThan(Files.size(data) + 1536 * 1024);
+		}
+		JsonNode association = this.admin.association(pair.associationId());
+		assertThat(association.path("state").asString()).isEqualTo("CAPTURED");
+		assertThat(association.path("storeSha256").asString()).isEqualTo(sha256Hex(data));
+		assertThat(restoredBy(pair)).hasSameBinaryContentAs(data);
+	}
+
+	@Test
+	void aCaptureThatGaveUpIsResumedByTheNextRunOfTheSameFile() throws Exception {
+		Pair pair = pair();
+		Path data = randomFile("USMT.MIG", 4 * 1024 * 1024 + 6);
+		try (InterruptingProxy proxy = InterruptingProxy.to(this.port)) {
+			Path identity = enrolled(pair.source(), proxy.uri().toString());
+			proxy.cutUploadOnceAfter(3 * 1024 * 1024);
+
+			Run first = client("capture", data.toString(), "--identity", identity.toString(), "--chunk-size", "1048576",
+					"--retries", "1");
+
+			assertThat(first.exit()).as(first.err()).isEqualTo(ExitCodes.NETWORK);
+			assertThat(identity.resolve("upload.properties")).exists();
+			assertThat(state(pair.associationId())).isEqualTo("CAPTURING");
+
+			proxy.resetCount();
+			Run second = client("capture", data.toString(), "--identity", identity.toString(), "--chunk-size",
+					"1048576");
+
+			assertThat(second.exit()).as(second.err()).isZero();
+			assertThat(second.err()).contains("Resuming the resumable upload started earlier");
+			assertThat(proxy.bytesToServer()).as("only the rest was sent").isLessThan(Files.size(data) - 1024 * 1024);
+			assertThat(identity.resolve("upload.properties")).doesNotExist();
+		}
+		assertThat(this.admin.association(pair.associationId()).path("storeSha256").asString())
+			.isEqualTo(sha256Hex(data));
+		assertThat(restoredBy(pair)).hasSameBinaryContentAs(data);
+	}
+
+	/** Restores the pair's store through the client and returns the file. */
+	private Path restoredBy(Pair pair) throws Exception {
+		Path restored = this.work.resolve("restored-" + pair.associationId() + ".mig");
+		Run restore = client("restore", restored.toString(), "--identity", enrolled(pair.destination()).toString());
+		assertThat(restore.exit()).as(restore.err()).isZero();
+		return restored;
 	}
 
 	/** Captures a new file of the size for the pair's source, through the client. */

@@ -22,7 +22,11 @@ public final class InterruptingProxy implements AutoCloseable {
 
 	private final AtomicLong bytesToClient = new AtomicLong();
 
+	private final AtomicLong bytesToServer = new AtomicLong();
+
 	private final AtomicLong cutAfter = new AtomicLong(-1);
+
+	private final AtomicLong cutUploadAfter = new AtomicLong(-1);
 
 	private InterruptingProxy(int targetPort) throws IOException {
 		this.targetPort = targetPort;
@@ -47,13 +51,24 @@ public final class InterruptingProxy implements AutoCloseable {
 		this.cutAfter.set(bytes);
 	}
 
+	/** Closes the next connection that would carry more than this many bytes to the server, at that byte. */
+	public void cutUploadOnceAfter(long bytes) {
+		this.cutUploadAfter.set(bytes);
+	}
+
 	/** Bytes relayed towards clients since the start or the last {@link #resetCount()}. */
 	public long bytesToClient() {
 		return this.bytesToClient.get();
 	}
 
+	/** Bytes relayed towards the server since the start or the last {@link #resetCount()}. */
+	public long bytesToServer() {
+		return this.bytesToServer.get();
+	}
+
 	public void resetCount() {
 		this.bytesToClient.set(0);
+		this.bytesToServer.set(0);
 	}
 
 	@Override
@@ -81,18 +96,18 @@ public final class InterruptingProxy implements AutoCloseable {
 			long relayed = 0;
 			try {
 				int read;
+				AtomicLong cut = toClient ? this.cutAfter : this.cutUploadAfter;
+				AtomicLong count = toClient ? this.bytesToClient : this.bytesToServer;
 				while ((read = in.read(buffer)) != -1) {
-					if (toClient) {
-						long limit = this.cutAfter.get();
-						if (limit >= 0 && relayed + read > limit && this.cutAfter.compareAndSet(limit, -1)) {
-							int allowed = (int) (limit - relayed);
-							out.write(buffer, 0, allowed);
-							out.flush();
-							this.bytesToClient.addAndGet(allowed);
-							break;
-						}
-						this.bytesToClient.addAndGet(read);
+					long limit = cut.get();
+					if (limit >= 0 && relayed + read > limit && cut.compareAndSet(limit, -1)) {
+						int allowed = (int) (limit - relayed);
+						out.write(buffer, 0, allowed);
+						out.flush();
+						count.addAndGet(allowed);
+						break;
 					}
+					count.addAndGet(read);
 					out.write(buffer, 0, read);
 					out.flush();
 					relayed += read;

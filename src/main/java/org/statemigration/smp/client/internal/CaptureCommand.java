@@ -112,14 +112,14 @@ final class CaptureCommand implements Callable<Integer> {
 			UploadJournal journal = new UploadJournal(computer.folder(), this.file, size,
 					HexFormat.of().formatHex(sha256), grant.associationId());
 			URI unfinished = journal.unfinished();
-			if (unfinished != null) {
-				this.output.info("Resuming the upload started earlier");
-			}
+			this.output.info((unfinished != null) ? "Resuming the resumable upload started earlier"
+					: "Uploading through a resumable upload");
 			new TusUpload(connection, grant, this.file, size, sha256, this.chunkSize, attempts, progress)
 				.upload(unfinished, journal);
 			journal.finished();
 		}
 		else {
+			this.output.info("Uploading in one request (the server offers no resumable uploads)");
 			new StreamedPut(connection, grant, this.file, size, sha256, attempts, progress).upload();
 		}
 		progress.done();

@@ -67,23 +67,23 @@ final class TusUpload {
 	/** Uploads the file, resuming the upload at {@code location} if it is given and still there. */
 	void upload(URI location, UploadJournal journal) {
 		long offset = (location != null) ? -1 : 0;
-		boolean sentEmpty = false;
 		while (true) {
 			try {
 				if (location == null) {
-					location = create();
+					Created created = create();
+					location = created.location();
 					journal.started(location);
-					offset = 0;
+					offset = created.offset();
 				}
 				else if (offset < 0) {
 					offset = head(location);
 					this.progress.at(offset);
 				}
-				if (offset == this.size && (this.size > 0 || sentEmpty)) {
+				if (offset == this.size) {
+					// an upload of length 0 is complete when it is created
 					return;
 				}
 				long next = patch(location, offset);
-				sentEmpty = true;
 				if (next > offset) {
 					this.attempts.progressed();
 				}
@@ -100,7 +100,7 @@ final class TusUpload {
 		}
 	}
 
-	private URI create() throws IOException {
+	private Created create() throws IOException {
 		HttpRequest request = tus(HttpRequest.newBuilder(this.connection.resolve(PATH)))
 			.timeout(Duration.ofMinutes(2))
 			.header("Upload-Length", Long.toString(this.size))
@@ -114,7 +114,8 @@ final class TusUpload {
 		String location = response.headers()
 			.firstValue("Location")
 			.orElseThrow(() -> new TransientFailure("The server created an upload without a Location"));
-		return this.connection.resolve(location);
+		long offset = response.headers().firstValue("Upload-Offset").map(Long::parseLong).orElse(0L);
+		return new Created(this.connection.resolve(location), offset);
 	}
 
 	private long head(URI location) throws IOException {
@@ -168,6 +169,9 @@ final class TusUpload {
 		catch (NumberFormatException ex) {
 			throw new TransientFailure("The server's Upload-Offset is not a number");
 		}
+	}
+
+	private record Created(URI location, long offset) {
 	}
 
 	/** The upload no longer exists (expired, or removed by the server): a new one is created. */
