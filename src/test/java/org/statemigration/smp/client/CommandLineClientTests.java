@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -138,6 +139,21 @@ abstract class CommandLineClientTests extends ClientTestSupport {
 		try (var files = Files.list(restored.getParent())) {
 			assertThat(files).as("no partial file left").containsExactly(restored);
 		}
+	}
+
+	@Test
+	void capturesInOneStreamedRequestWhenAskedTo() throws Exception {
+		Pair pair = pair();
+		Path data = randomFile("one-request.mig", 1024 * 1024 + 1);
+
+		Run capture = client("capture", data.toString(), "--upload", "put", "--identity",
+				enrolled(pair.source()).toString());
+
+		assertThat(capture.exit()).as(capture.err()).isZero();
+		assertThat(capture.err()).contains("Uploading in one request");
+		assertThat(this.admin.association(pair.associationId()).path("storeSha256").asString())
+			.isEqualTo(sha256Hex(data));
+		assertThat(restoredBy(pair)).hasSameBinaryContentAs(data);
 	}
 
 	@Test
@@ -291,6 +307,25 @@ abstract class CommandLineClientTests extends ClientTestSupport {
 				.isLessThan(Files.size(data) + 512 * 1024);
 		}
 		assertThat(state(pair.associationId())).isEqualTo("RESTORED");
+	}
+
+	@Test
+	@Timeout(120)
+	void aRestoreWhoseConnectionStallsIsTriedAgainFromWhereItStopped() throws Exception {
+		Pair pair = pair();
+		Path data = captured(pair, 3 * 1024 * 1024);
+		try (InterruptingProxy proxy = InterruptingProxy.to(this.port)) {
+			Path identity = enrolled(pair.destination(), proxy.uri().toString());
+			proxy.stallOnceAfter(1024 * 1024);
+			Path restored = this.work.resolve("restored.mig");
+
+			Run run = client("restore", restored.toString(), "--identity", identity.toString(), "--stall-timeout",
+					"PT1S", "--retry-delay", "PT0.1S");
+
+			assertThat(run.exit()).as(run.err()).isZero();
+			assertThat(run.err()).contains("the download stalled");
+			assertThat(Files.mismatch(data, restored)).isEqualTo(-1);
+		}
 	}
 
 	@Test

@@ -28,6 +28,8 @@ public final class InterruptingProxy implements AutoCloseable {
 
 	private final AtomicLong cutUploadAfter = new AtomicLong(-1);
 
+	private final AtomicLong stallAfter = new AtomicLong(-1);
+
 	private InterruptingProxy(int targetPort) throws IOException {
 		this.targetPort = targetPort;
 		this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -49,6 +51,14 @@ public final class InterruptingProxy implements AutoCloseable {
 	/** Closes the next connection that would carry more than this many bytes to the client, at that byte. */
 	public void cutOnceAfter(long bytes) {
 		this.cutAfter.set(bytes);
+	}
+
+	/**
+	 * Stops relaying, without closing, the next connection that would carry more than this many bytes to the
+	 * client: the client waits for data that never comes, until it gives up on the connection.
+	 */
+	public void stallOnceAfter(long bytes) {
+		this.stallAfter.set(bytes);
 	}
 
 	/** Closes the next connection that would carry more than this many bytes to the server, at that byte. */
@@ -99,6 +109,15 @@ public final class InterruptingProxy implements AutoCloseable {
 				AtomicLong cut = toClient ? this.cutAfter : this.cutUploadAfter;
 				AtomicLong count = toClient ? this.bytesToClient : this.bytesToServer;
 				while ((read = in.read(buffer)) != -1) {
+					long stall = toClient ? this.stallAfter.get() : -1;
+					if (stall >= 0 && relayed + read > stall && this.stallAfter.compareAndSet(stall, -1)) {
+						out.write(buffer, 0, (int) (stall - relayed));
+						out.flush();
+						while (!client.isClosed() && !this.listener.isClosed()) {
+							Thread.sleep(50);
+						}
+						break;
+					}
 					long limit = cut.get();
 					if (limit >= 0 && relayed + read > limit && cut.compareAndSet(limit, -1)) {
 						int allowed = (int) (limit - relayed);
@@ -115,6 +134,9 @@ public final class InterruptingProxy implements AutoCloseable {
 			}
 			catch (IOException ex) {
 				// one side went away
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 			finally {
 				closeQuietly(client);

@@ -54,6 +54,12 @@ final class CaptureCommand implements Callable<Integer> {
 	@Mixin
 	RetryOptions retry;
 
+	@Option(names = "--upload", paramLabel = "METHOD", defaultValue = "auto",
+			description = { "How to upload: auto (resumable if the server offers it, else one request), resumable "
+					+ "(tus; fails if not offered), put (one streamed request, sent again whole after a failure, "
+					+ "e.g. behind a proxy that does not pass PATCH) (default: ${DEFAULT-VALUE})." })
+	UploadMethod uploadMethod;
+
 	@Option(names = "--chunk-size", paramLabel = "BYTES", defaultValue = "16777216", hidden = true,
 			description = "Bytes per resumable-upload request (default: ${DEFAULT-VALUE}).")
 	long chunkSize;
@@ -104,9 +110,20 @@ final class CaptureCommand implements Callable<Integer> {
 		return 0;
 	}
 
+	/** The values of {@code --upload}. */
+	enum UploadMethod {
+
+		auto, resumable, put
+
+	}
+
 	private void upload(ServerConnection connection, Identity computer, Grant grant, long size, byte[] sha256,
 			Attempts attempts) throws IOException {
-		boolean resumable = attempts.run("Asking for resumable uploads", () -> TusUpload.offered(connection, grant.token()));
+		boolean resumable = switch (this.uploadMethod) {
+			case put -> false;
+			case resumable -> true;
+			case auto -> attempts.run("Asking for resumable uploads", () -> TusUpload.offered(connection, grant.token()));
+		};
 		Progress progress = this.output.progress("Uploading", size);
 		if (resumable) {
 			UploadJournal journal = new UploadJournal(computer.folder(), this.file, size,
@@ -119,7 +136,8 @@ final class CaptureCommand implements Callable<Integer> {
 			journal.finished();
 		}
 		else {
-			this.output.info("Uploading in one request (the server offers no resumable uploads)");
+			this.output.info("Uploading in one request" + ((this.uploadMethod == UploadMethod.auto)
+					? " (the server offers no resumable uploads)" : ""));
 			new StreamedPut(connection, grant, this.file, size, sha256, attempts, progress).upload();
 		}
 		progress.done();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -32,11 +33,14 @@ final class Download {
 
 	private final Output output;
 
-	Download(ServerConnection connection, Grant grant, Attempts attempts, Output output) {
+	private final Duration stallTimeout;
+
+	Download(ServerConnection connection, Grant grant, Attempts attempts, Output output, Duration stallTimeout) {
 		this.connection = connection;
 		this.grant = grant;
 		this.attempts = attempts;
 		this.output = output;
+		this.stallTimeout = stallTimeout;
 	}
 
 	/** Downloads the store to the file and returns its size. */
@@ -103,6 +107,7 @@ final class Download {
 	private boolean get(Path partial, long from, Store store, Progress progress) throws IOException {
 		HttpRequest.Builder request = ServerConnection
 			.bearer(HttpRequest.newBuilder(this.grant.storeUrl()), this.grant.token())
+			.timeout(this.stallTimeout)
 			.GET();
 		if (from > 0) {
 			request.header("Range", "bytes=" + from + "-");
@@ -128,11 +133,20 @@ final class Download {
 				throw ServerConnection.failure(response.statusCode(), new String(body.readNBytes(64 * 1024),
 						java.nio.charset.StandardCharsets.UTF_8));
 			}
-			return copy(body, partial, position, progress) > position;
+			try (StallWatch watch = new StallWatch(this.stallTimeout, body)) {
+				try {
+					return copy(body, partial, position, progress, watch) > position;
+				}
+				catch (IOException ex) {
+					throw watch.fired() ? new TransientFailure("No data for " + this.stallTimeout.toSeconds()
+							+ " s: the download stalled") : ex;
+				}
+			}
 		}
 	}
 
-	private static long copy(InputStream body, Path partial, long position, Progress progress) throws IOException {
+	private static long copy(InputStream body, Path partial, long position, Progress progress, StallWatch watch)
+			throws IOException {
 		if (Files.notExists(partial)) {
 			PrivateFiles.create(partial);
 		}
@@ -141,18 +155,16 @@ final class Download {
 			byte[] buffer = new byte[BUFFER];
 			long at = position;
 			int read;
-			try {
-				while ((read = body.read(buffer)) != -1) {
-					ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, read);
-					while (bytes.hasRemaining()) {
-						at += channel.write(bytes, at);
-					}
-					progress.at(at);
+			while ((read = body.read(buffer)) != -1) {
+				watch.progressed();
+				ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, read);
+				while (bytes.hasRemaining()) {
+					at += channel.write(bytes, at);
 				}
+				progress.at(at);
 			}
-			finally {
-				channel.force(false);
-			}
+			watch.close();
+			channel.force(false);
 			return at;
 		}
 	}

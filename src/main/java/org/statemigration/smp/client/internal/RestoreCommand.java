@@ -3,11 +3,13 @@ package org.statemigration.smp.client.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -54,6 +56,12 @@ final class RestoreCommand implements Callable<Integer> {
 	@Mixin
 	RetryOptions retry;
 
+	@Option(names = "--stall-timeout", paramLabel = "DURATION", defaultValue = "PT2M",
+			converter = RetryOptions.DurationConverter.class,
+			description = "A download that receives nothing for this long counts as failed, and is tried again "
+					+ "from where it stopped (default: ${DEFAULT-VALUE}).")
+	Duration stallTimeout;
+
 	RestoreCommand(Output output) {
 		this.output = output;
 	}
@@ -67,13 +75,16 @@ final class RestoreCommand implements Callable<Integer> {
 		if (folder != null && !Files.isDirectory(folder)) {
 			throw ClientFailure.usage("The folder of " + this.file + " does not exist");
 		}
+		if (this.stallTimeout.isZero()) {
+			throw ClientFailure.usage("--stall-timeout must be longer than zero");
+		}
 		Attempts attempts = this.retry.attempts(this.spec.commandLine(), this.output);
 		Identity computer = Identity.load(this.identity.folder);
 		ServerConnection connection = ServerConnection.of(computer);
 		Grant grant = Grant.request(connection, attempts, "RESTORE");
 		long size;
 		try {
-			size = new Download(connection, grant, attempts, this.output).to(this.file);
+			size = new Download(connection, grant, attempts, this.output, this.stallTimeout).to(this.file);
 		}
 		catch (ClientFailure failure) {
 			if (failure.exitCode() != ExitCodes.NETWORK) {
