@@ -47,8 +47,6 @@ class ResumableChunks {
 	/** How long a lease lasts without renewal; requests renew theirs while they stream. */
 	private static final Duration LEASE = Duration.ofMinutes(15);
 
-	private static final Duration RENEW_EVERY = Duration.ofMinutes(1);
-
 	private final ResumableUploadRepository uploads;
 
 	private final StorageReservations reservations;
@@ -103,9 +101,20 @@ class ResumableChunks {
 			try {
 				return write(row, offset, body, checksum);
 			}
+			catch (ChunkInterruptedException ex) {
+				throw ex;
+			}
+			catch (IOException ex) {
+				if (StateStores.isDiskFull(ex, row.folder())) {
+					throw new InsufficientStorageException(
+							"The storage folder ran out of space; the upload stays at offset " + offset);
+				}
+				throw ex;
+			}
 			finally {
-				// a no-op once the offset moved on (which gives the lease back)
-				this.uploads.release(row.id());
+				// a no-op once the offset moved on, which gives the lease back; this server's other requests for
+				// the upload are kept out by the in-memory guard, so the lease released here is this request's
+				this.uploads.release(row.id(), this.node.id());
 			}
 		}
 		finally {
@@ -114,52 +123,60 @@ class ResumableChunks {
 	}
 
 	private ChunkAppended write(Row row, long offset, InputStream body, UploadChecksum checksum) throws IOException {
-		Path directory = row.directory();
-		Keeper keeper = new Keeper(row);
-		byte[] rawKey = this.keys.unwrap(row.wrappedKey(), StateStores.keyContext(row.id()));
-		try (DataKey key = DataKey.of(rawKey)) {
-			SegmentedStreamHeader header = UploadFiles.header(directory, row.id());
-			int segmentSize = header.segmentSize();
-			byte[] associatedData = SegmentedStreamFormat.associatedData(row.id(), row.version());
-			try (FileChannel part = UploadFiles.resume(directory, row.id(), offset / segmentSize, segmentSize)) {
-				byte[] held = (offset % segmentSize == 0) ? new byte[0]
-						: SealedTail.open(key, UploadFiles.readTail(directory, row.id(), offset), row.id(), offset);
-				MessageDigest sha256 = runningDigest(row, offset, part, key, header, associatedData, held);
-				try (ChecksumSpool spool = (checksum != null) ? spool(row, offset, body, checksum) : null;
-						SegmentedUploadWriter writer = SegmentedUploadWriter.resume(part, key, header, associatedData,
-								row.length(), offset, held)) {
-					Arrays.fill(held, (byte) 0);
-					IOException broken = copy((spool != null) ? spool.content() : body, writer, sha256, row, keeper);
-					part.force(true);
-					if (writer.complete()) {
-						return complete(row, offset, sha256, keeper);
-					}
-					long reached = writer.offset();
-					if (reached % segmentSize != 0 && reached != offset) {
-						byte[] tail = writer.held();
-						try {
-							UploadFiles.writeTail(directory, row.id(), reached, SealedTail.seal(key, tail, row.id(), reached));
-						}
-						finally {
-							Arrays.fill(tail, (byte) 0);
-						}
-					}
-					if (!this.uploads.advance(row.id(), offset, reached)) {
-						throw new UploadConflictException("The upload was discarded or moved on meanwhile");
-					}
-					this.digests.put(row.id(), reached, sha256);
-					UploadFiles.deleteTails(directory, row.id(), (reached % segmentSize != 0) ? reached : -1);
-					Instant expires = keeper.touch();
-					if (broken != null) {
-						throw broken;
-					}
-					return new ChunkAppended(
-							new ResumableUpload(row.id(), row.associationId(), row.length(), reached, expires), null);
-				}
+		UploadKeeper keeper = new UploadKeeper(row, this.uploads, this.reservations, this.node.id(), this.settings,
+				this.clock, LEASE);
+		// a chunk with a checksum is verified before anything of the upload is touched
+		try (ChecksumSpool spool = (checksum != null) ? spool(row, offset, body, checksum, keeper) : null) {
+			byte[] rawKey = this.keys.unwrap(row.wrappedKey(), StateStores.keyContext(row.id()));
+			try (DataKey key = DataKey.of(rawKey)) {
+				return write(row, offset, (spool != null) ? spool.content() : body, key, keeper);
+			}
+			finally {
+				Arrays.fill(rawKey, (byte) 0);
 			}
 		}
-		finally {
-			Arrays.fill(rawKey, (byte) 0);
+	}
+
+	private ChunkAppended write(Row row, long offset, InputStream chunk, DataKey key, UploadKeeper keeper)
+			throws IOException {
+		Path directory = row.directory();
+		SegmentedStreamHeader header = UploadFiles.header(directory, row.id());
+		int segmentSize = header.segmentSize();
+		byte[] associatedData = SegmentedStreamFormat.associatedData(row.id(), row.version());
+		try (FileChannel part = UploadFiles.resume(directory, row.id(), offset / segmentSize, segmentSize)) {
+			byte[] held = (offset % segmentSize == 0) ? new byte[0]
+					: SealedTail.open(key, UploadFiles.readTail(directory, row.id(), offset), row.id(), offset);
+			MessageDigest sha256 = runningDigest(row, offset, part, key, header, associatedData, held);
+			try (SegmentedUploadWriter writer = SegmentedUploadWriter.resume(part, key, header, associatedData,
+					row.length(), offset, held)) {
+				Arrays.fill(held, (byte) 0);
+				IOException broken = copy(chunk, writer, sha256, row, keeper);
+				part.force(true);
+				if (writer.complete()) {
+					return complete(row, sha256, keeper);
+				}
+				long reached = writer.offset();
+				if (reached % segmentSize != 0 && reached != offset) {
+					byte[] tail = writer.held();
+					try {
+						UploadFiles.writeTail(directory, row.id(), reached, SealedTail.seal(key, tail, row.id(), reached));
+					}
+					finally {
+						Arrays.fill(tail, (byte) 0);
+					}
+				}
+				if (!this.uploads.advance(row.id(), offset, reached)) {
+					throw new UploadConflictException("The upload was discarded or moved on meanwhile");
+				}
+				this.digests.put(row.id(), reached, sha256);
+				UploadFiles.deleteTails(directory, row.id(), (reached % segmentSize != 0) ? reached : -1);
+				ResumableUpload upload = new ResumableUpload(row.id(), row.associationId(), row.length(), reached,
+						keeper.touch());
+				if (broken != null) {
+					throw new ChunkInterruptedException(upload, broken);
+				}
+				return new ChunkAppended(upload, null);
+			}
 		}
 	}
 
@@ -168,16 +185,13 @@ class ResumableChunks {
 	 * and is returned, so that what arrived is kept; a failure to write is thrown.
 	 */
 	private IOException copy(InputStream in, SegmentedUploadWriter writer, MessageDigest sha256, Row row,
-			Keeper keeper) throws IOException {
+			UploadKeeper keeper) throws IOException {
 		byte[] buffer = new byte[BUFFER];
 		try {
 			while (true) {
 				int read;
 				try {
 					read = in.readNBytes(buffer, 0, buffer.length);
-				}
-				catch (ChecksumSpool.ChunkTooLongException ex) {
-					throw ex;
 				}
 				catch (IOException ex) {
 					return ex;
@@ -202,10 +216,11 @@ class ResumableChunks {
 		}
 	}
 
-	private ChecksumSpool spool(Row row, long offset, InputStream body, UploadChecksum checksum) throws IOException {
+	private ChecksumSpool spool(Row row, long offset, InputStream body, UploadChecksum checksum, UploadKeeper keeper)
+			throws IOException {
 		try {
 			ChecksumSpool spool = ChecksumSpool.receive(UploadFiles.spool(row.directory(), row.id()), body,
-					row.length() - offset, checksum.algorithm(), checksum.digest());
+					row.length() - offset, checksum.algorithm(), checksum.digest(), keeper::advanced);
 			if (spool == null) {
 				throw new ChecksumMismatchException("The chunk does not match its Upload-Checksum; nothing of it was kept");
 			}
@@ -229,7 +244,7 @@ class ResumableChunks {
 		return sha256;
 	}
 
-	private ChunkAppended complete(Row row, long offset, MessageDigest sha256, Keeper keeper) throws IOException {
+	private ChunkAppended complete(Row row, MessageDigest sha256, UploadKeeper keeper) throws IOException {
 		byte[] digest = sha256.digest();
 		String hex = HexFormat.of().formatHex(digest);
 		Path directory = row.directory();
@@ -244,41 +259,6 @@ class ResumableChunks {
 		this.digests.forget(row.id());
 		return new ChunkAppended(new ResumableUpload(row.id(), row.associationId(), row.length(), row.length(),
 				keeper.touch()), new PendingStateStore(row.id(), row.associationId(), row.version(), row.length(), hex));
-	}
-
-	/**
-	 * Keeps the upload alive while a chunk streams: its reservation's expiry and the request's lease are renewed
-	 * once a minute, so that neither cleanup nor another request takes the upload from a slow but steady client.
-	 */
-	private final class Keeper {
-
-		private final Row row;
-
-		private Instant renewed;
-
-		Keeper(Row row) {
-			this.row = row;
-			this.renewed = ResumableChunks.this.clock.instant();
-		}
-
-		void advanced() {
-			if (ResumableChunks.this.clock.instant().isAfter(this.renewed.plus(RENEW_EVERY))) {
-				touch();
-				Instant now = ResumableChunks.this.clock.instant();
-				ResumableChunks.this.uploads.renewLease(this.row.id(), ResumableChunks.this.node.id(), now.plus(LEASE));
-			}
-		}
-
-		/** Marks the upload active; returns its new expiry. */
-		Instant touch() {
-			Duration expiry = ResumableChunks.this.settings.current().uploadExpiry();
-			Reservation reservation = new Reservation(this.row.reservationId(), this.row.associationId(), this.row.id(),
-					this.row.folder(), this.row.reservedBytes());
-			ResumableChunks.this.reservations.grow(reservation, this.row.reservedBytes(), expiry);
-			this.renewed = ResumableChunks.this.clock.instant();
-			return this.renewed.plus(expiry);
-		}
-
 	}
 
 }

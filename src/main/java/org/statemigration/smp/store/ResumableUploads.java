@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.commons.logging.Log;
@@ -100,7 +102,14 @@ public class ResumableUploads {
 		Reservation reservation = this.reservations.reserveUpload(associationId, id, length, expiry);
 		Path directory = reservation.folder().resolve(associationId.toString());
 		try (DataKey key = DataKey.generate()) {
-			byte[] wrapped = this.keys.wrap(key.bytes(), StateStores.keyContext(id));
+			byte[] raw = key.bytes();
+			byte[] wrapped;
+			try {
+				wrapped = this.keys.wrap(raw, StateStores.keyContext(id));
+			}
+			finally {
+				Arrays.fill(raw, (byte) 0);
+			}
 			Instant now = this.clock.instant();
 			this.transactions.executeWithoutResult((status) -> {
 				long version = this.stores.nextVersion(associationId);
@@ -114,6 +123,9 @@ public class ResumableUploads {
 			}
 			catch (IOException | RuntimeException ex) {
 				terminate(id);
+				if (ex instanceof IOException io && StateStores.isDiskFull(io, reservation.folder())) {
+					throw new InsufficientStorageException("The storage folder ran out of space; nothing was stored");
+				}
 				throw ex;
 			}
 			logger.info("Resumable upload " + id + " of " + length + " bytes started for association " + associationId);
@@ -153,7 +165,7 @@ public class ResumableUploads {
 	}
 
 	/** The association an upload belongs to, expired or not; empty if there is no such upload. */
-	public java.util.Optional<UUID> owner(UUID id) {
+	public Optional<UUID> owner(UUID id) {
 		return this.uploads.find(id).map(Row::associationId);
 	}
 
@@ -167,13 +179,17 @@ public class ResumableUploads {
 		return this.stateStores.commit(completed);
 	}
 
-	/** Ends an upload and releases its reservation; its files go once that is committed. */
+	/**
+	 * Ends an upload that is still uploading and releases its reservation; its files go once that is committed.
+	 * A version committed meanwhile is left alone.
+	 */
 	public void terminate(UUID id) {
 		this.transactions.executeWithoutResult((status) -> {
 			this.stores.file(id).ifPresent((file) -> {
-				this.stores.delete(id);
-				this.reservations.releaseUpload(id);
-				StoreFiles.deleteAfterCommit(List.of(file));
+				if (this.uploads.deleteUploading(id)) {
+					this.reservations.releaseUpload(id);
+					StoreFiles.deleteAfterCommit(List.of(file));
+				}
 			});
 		});
 		this.digests.forget(id);

@@ -155,7 +155,7 @@ public class StateStores {
 
 	}
 
-	private static boolean isDiskFull(IOException ex, Path folder) {
+	static boolean isDiskFull(IOException ex, Path folder) {
 		String message = ex.getMessage();
 		if (message != null && message.contains("No space left on device")) {
 			return true;

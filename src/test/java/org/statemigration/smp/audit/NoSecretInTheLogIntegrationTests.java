@@ -1,5 +1,7 @@
 package org.statemigration.smp.audit;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +59,22 @@ class NoSecretInTheLogIntegrationTests {
 			assertThat(source.upload(capture.storeUrl(), capture.token(), new byte[5000], null).status()).isEqualTo(201);
 			assertThat(destination.upload(capture.storeUrl(), capture.token(), new byte[10], null).status())
 				.isEqualTo(401);
+			// the same capture again as a resumable (tus) upload, and a tus request with a token of another certificate
+			HttpResponse<String> created = source.exchange(HttpRequest
+				.newBuilder(server.uri("/api/v1/uploads"))
+				.POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4000]))
+				.header("Tus-Resumable", "1.0.0")
+				.header("Authorization", "Bearer " + capture.token())
+				.header("Upload-Length", "4000")
+				.header("Content-Type", "application/offset+octet-stream")
+				.build());
+			assertThat(created.statusCode()).isEqualTo(201);
+			assertThat(destination.exchange(HttpRequest.newBuilder(server.uri("/api/v1/uploads"))
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.header("Tus-Resumable", "1.0.0")
+				.header("Authorization", "Bearer " + capture.token())
+				.header("Upload-Length", "10")
+				.build()).statusCode()).isEqualTo(401);
 			assertThat(source.release(capture.token(), true).status()).isEqualTo(200);
 			assertThat(source.release(capture.token(), true).status()).isEqualTo(401);
 

@@ -9,13 +9,14 @@ import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocket;
 
 import io.tus.java.client.TusClient;
 import io.tus.java.client.TusURLMemoryStore;
@@ -313,6 +315,9 @@ abstract class ResumableUploadTests extends ManagementPointTestSupport {
 		assertThat(anonymous.header("Tus-Resumable")).isEqualTo("1.0.0");
 		assertProblem(send(this.server.computer("STRANGER"), "POST", uploads(), null, null,
 				Map.of("Upload-Length", "10")), 401, "unauthorized");
+		assertThat(this.server.computer("STRANGER")
+			.exchange(HttpRequest.newBuilder(uploads()).method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build())
+			.statusCode()).as("discovery needs a client certificate").isEqualTo(401);
 
 		assertProblem(patch(pair.source(), upload, null, 0, new byte[10]), 401, "token-invalid");
 		assertProblem(create(pair.source(), null, 10), 401, "token-invalid");
@@ -328,6 +333,44 @@ abstract class ResumableUploadTests extends ManagementPointTestSupport {
 
 		assertThat(offset(pair.source(), upload, capture.token())).as("still untouched, the capture is over")
 			.isEqualTo(-1);
+	}
+
+	@Test
+	void chunkThatBreaksOffKeepsWhatArrivedAndTheUploadGoesOnFromThere() throws Exception {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		Grant capture = pair.source().request("CAPTURE");
+		byte[] data = randomBytes(3 * MIB);
+		URI upload = location(create(pair.source(), capture.token(), data.length));
+		int sent = 2 * MIB + 54_321;
+		try (SSLSocket socket = (SSLSocket) pair.source().sslContext().getSocketFactory()
+			.createSocket(upload.getHost(), upload.getPort())) {
+			String head = "PATCH " + upload.getRawPath() + " HTTP/1.1\r\nHost: " + upload.getHost() + ":"
+					+ upload.getPort() + "\r\nAuthorization: Bearer " + capture.token()
+					+ "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: 0\r\nContent-Type: application/offset+octet-stream"
+					+ "\r\nContent-Length: " + data.length + "\r\n\r\n";
+			socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().write(data, 0, sent);
+			socket.getOutputStream().flush();
+			Thread.sleep(500);
+		}
+		long kept = awaitOffsetAbove(pair.source(), upload, capture.token(), 0);
+		assertThat(kept).as("what arrived, short of what was read into a buffer when it broke")
+			.isGreaterThan(MIB)
+			.isLessThanOrEqualTo(sent);
+
+		assertThat(patch(pair.source(), upload, capture.token(), kept, Arrays.copyOfRange(data, (int) kept, data.length))
+			.status()).isEqualTo(204);
+		assertThat(restored(pair, capture)).isEqualTo(data);
+	}
+
+	private static long awaitOffsetAbove(ComputerClient computer, URI upload, String token, long above)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		long offset;
+		while ((offset = offset(computer, upload, token)) <= above && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+		}
+		return offset;
 	}
 
 	@Test
@@ -393,10 +436,10 @@ abstract class ResumableUploadTests extends ManagementPointTestSupport {
 		return reserved;
 	}
 
-	private java.util.List<Path> filesOf(Pair pair) {
+	private List<Path> filesOf(Pair pair) {
 		Path directory = this.server.dataDir().resolve("stores").resolve(pair.associationId());
 		if (Files.notExists(directory)) {
-			return java.util.List.of();
+			return List.of();
 		}
 		try (Stream<Path> files = Files.list(directory)) {
 			return files.toList();

@@ -2,6 +2,8 @@ package org.statemigration.smp.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -34,7 +37,8 @@ import static org.junit.jupiter.api.Assumptions.abort;
  * A storage folder that fills up: the packaged server's only folder is a 48 MiB tmpfs mounted by the test. An upload
  * the folder cannot hold is refused with 507 before a byte is stored; a disk that fills up during a chunked upload
  * (another program takes the space) gives 507 too. Either way the previous version stays whole and restorable, no
- * temporary file or reservation is left, and the server goes on serving. Mounting needs root: without it the test
+ * temporary file or reservation is left, and the server goes on serving. A resumable upload is refused at
+ * creation when it cannot fit, and keeps its offset when the disk fills up under a chunk. Mounting needs root: without it the test
  * is skipped, except under {@code CI=true}, where it fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -146,6 +150,63 @@ class DiskFullIntegrationTests {
 		MigrationPair next = MigrationPair.enroll(this.server, "AFTERFULL");
 		next.capture(22 * MIB, 23);
 		assertThat(next.restore()).isEqualTo(SeededStream.sha256(22 * MIB, 23));
+	}
+
+	@Test
+	void resumableUploadTheFolderCannotHoldIsRefusedAndADiskFillingUpMidChunkKeepsItsOffset() throws Exception {
+		setQuota(1024 * MIB);
+		MigrationPair pair = MigrationPair.enroll(this.server, "TUSFULL");
+		Grant capture = pair.source().request("CAPTURE");
+		HttpResponse<String> roomless = tus(pair, "POST", "/api/v1/uploads", capture.token(), null,
+				Map.of("Upload-Length", String.valueOf(200 * MIB)));
+		assertThat(roomless.statusCode()).isEqualTo(507);
+		assertThat(roomless.body()).contains("urn:smp:problem:insufficient-storage");
+
+		long size = 4 * MIB + 100;
+		byte[] data = new SeededStream(size, 31).readAllBytes();
+		HttpResponse<String> created = tus(pair, "POST", "/api/v1/uploads", capture.token(), null,
+				Map.of("Upload-Length", String.valueOf(size)));
+		assertThat(created.statusCode()).isEqualTo(201);
+		String upload = created.headers().firstValue("Location").orElseThrow();
+		int first = (int) (2 * MIB + 5);
+		assertThat(tus(pair, "PATCH", upload, capture.token(), Arrays.copyOf(data, first), chunkAt(0)).statusCode())
+			.isEqualTo(204);
+
+		Path filler = this.stores.resolve("filler");
+		HttpResponse<String> refused;
+		try {
+			fill(filler);
+			// the rest needs a new whole segment sealed, and leaves under 2 MiB unread when that fails
+			refused = tus(pair, "PATCH", upload, capture.token(), Arrays.copyOfRange(data, first, data.length),
+					chunkAt(first));
+		}
+		finally {
+			Files.deleteIfExists(filler);
+		}
+		assertThat(refused.statusCode()).as("%s", refused.body()).isEqualTo(507);
+		assertThat(refused.body()).contains("urn:smp:problem:insufficient-storage").contains("ran out of space");
+		assertThat(tus(pair, "HEAD", upload, capture.token(), null, Map.of()).headers().firstValue("Upload-Offset"))
+			.contains(String.valueOf(first));
+
+		assertThat(tus(pair, "PATCH", upload, capture.token(), Arrays.copyOfRange(data, first, data.length),
+				chunkAt(first)).statusCode()).isEqualTo(204);
+		assertThat(pair.source().release(capture.token(), true).status()).isEqualTo(200);
+		assertThat(pair.restore()).isEqualTo(SeededStream.sha256(size, 31));
+	}
+
+	private static Map<String, String> chunkAt(long offset) {
+		return Map.of("Upload-Offset", String.valueOf(offset), "Content-Type", "application/offset+octet-stream");
+	}
+
+	private HttpResponse<String> tus(MigrationPair pair, String method, String path, String token, byte[] body,
+			Map<String, String> headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.server.uri(path))
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofByteArray(body)
+					: HttpRequest.BodyPublishers.noBody())
+			.header("Tus-Resumable", "1.0.0")
+			.header("Authorization", "Bearer " + token);
+		headers.forEach(request::header);
+		return pair.source().exchange(request.build());
 	}
 
 	private void assertPreviousVersionIsAllThatIsLeft(MigrationPair pair, Path version1, String ciphertext)

@@ -6,17 +6,19 @@ import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.managementpoint.EnrolledComputer;
 import org.statemigration.smp.managementpoint.ManagementPoint;
 import org.statemigration.smp.managementpoint.ManagementPointToken;
 import org.statemigration.smp.managementpoint.Operation;
 import org.statemigration.smp.managementpoint.ResumableCaptures;
 import org.statemigration.smp.problem.NotFoundException;
-import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.store.ChunkInterruptedException;
 import org.statemigration.smp.store.ResumableUpload;
 import org.statemigration.smp.store.ResumableUploads;
+import org.statemigration.smp.store.UploadChecksum;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -39,6 +41,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/uploads")
 class UploadController {
+
+	private static final Log logger = LogFactory.getLog(UploadController.class);
 
 	private static final String EXTENSIONS = "creation,creation-with-upload,expiration,checksum,termination";
 
@@ -84,7 +88,12 @@ class UploadController {
 			try {
 				upload = append(upload.id(), 0, request, null);
 			}
-			catch (ProblemException ex) {
+			catch (ChunkInterruptedException ex) {
+				logger.debug("First chunk of upload " + upload.id() + " broke off", ex);
+				upload = ex.upload();
+			}
+			catch (IOException | RuntimeException ex) {
+				// the client never learnt where the upload is: nothing can resume it
 				this.uploads.terminate(upload.id());
 				throw ex;
 			}
@@ -119,8 +128,16 @@ class UploadController {
 		authorize(computer, uploadId, request);
 		TusHeaders.checkContentType(request.getContentType());
 		long offset = TusHeaders.size(request.getHeader(TusHeaders.UPLOAD_OFFSET), TusHeaders.UPLOAD_OFFSET);
-		ResumableUpload upload = append(uploadId, offset, request,
-				TusHeaders.checksum(request.getHeader(TusHeaders.UPLOAD_CHECKSUM)));
+		ResumableUpload upload;
+		try {
+			upload = append(uploadId, offset, request,
+					TusHeaders.checksum(request.getHeader(TusHeaders.UPLOAD_CHECKSUM)));
+		}
+		catch (ChunkInterruptedException ex) {
+			// the client is most likely gone; if not, it learns where the upload stands
+			logger.debug("Chunk of upload " + uploadId + " broke off", ex);
+			upload = ex.upload();
+		}
 		return ResponseEntity.noContent()
 			.header(TusHeaders.UPLOAD_OFFSET, Long.toString(upload.offset()))
 			.header(TusHeaders.UPLOAD_EXPIRES, TusHeaders.httpDate(upload.expiresAt()))
@@ -137,7 +154,7 @@ class UploadController {
 	}
 
 	private ResumableUpload append(UUID uploadId, long offset, HttpServletRequest request,
-			org.statemigration.smp.store.UploadChecksum checksum) throws IOException {
+			UploadChecksum checksum) throws IOException {
 		long declared = request.getContentLengthLong();
 		try (InputStream body = request.getInputStream()) {
 			ResumableUpload upload = this.captures.append(uploadId, offset, body, declared, checksum);

@@ -41,11 +41,12 @@ public final class ChecksumSpool implements AutoCloseable {
 	 * Reads the whole chunk into the spool and checks its digest.
 	 * @param algorithm a JDK digest name ({@code SHA-1}, {@code SHA-256})
 	 * @param max most bytes the chunk may have
+	 * @param progress told after each piece read, so that a long chunk keeps its upload alive
 	 * @return the spool, or null if the chunk fails its checksum (nothing is kept)
 	 * @throws ChunkTooLongException if the chunk has more than {@code max} bytes
 	 */
-	public static ChecksumSpool receive(Path file, InputStream body, long max, String algorithm, byte[] expected)
-			throws IOException {
+	public static ChecksumSpool receive(Path file, InputStream body, long max, String algorithm, byte[] expected,
+			Runnable progress) throws IOException {
 		MessageDigest digest = digest(algorithm);
 		FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
 				StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -62,6 +63,7 @@ public final class ChecksumSpool implements AutoCloseable {
 				}
 				digest.update(buffer, 0, read);
 				out.write(buffer, 0, read);
+				progress.run();
 			}
 			out.finish();
 			if (!MessageDigest.isEqual(digest.digest(), expected)) {

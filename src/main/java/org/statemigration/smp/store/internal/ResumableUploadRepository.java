@@ -77,9 +77,12 @@ public class ResumableUploadRepository {
 			.update() == 1;
 	}
 
-	public void release(UUID storeId) {
-		this.jdbc.sql("UPDATE resumable_upload SET lease_node = NULL, lease_until = NULL WHERE store_id = ?")
-			.param(storeId)
+	/** Gives back this server's lease; one that another server took meanwhile stays. */
+	public void release(UUID storeId, String nodeId) {
+		this.jdbc.sql("""
+				UPDATE resumable_upload SET lease_node = NULL, lease_until = NULL
+				WHERE store_id = ? AND lease_node = ?""")
+			.params(storeId, nodeId)
 			.update();
 	}
 
@@ -88,6 +91,15 @@ public class ResumableUploadRepository {
 		return this.jdbc.sql("UPDATE resumable_upload SET lease_node = NULL, lease_until = NULL WHERE lease_node = ?")
 			.param(nodeId)
 			.update();
+	}
+
+	/**
+	 * Removes an upload's version (and with it this row), if it is still uploading: a version that was committed
+	 * meanwhile stays.
+	 * @return whether it was removed
+	 */
+	public boolean deleteUploading(UUID storeId) {
+		return this.jdbc.sql("DELETE FROM state_store WHERE id = ? AND status = 'UPLOADING'").param(storeId).update() == 1;
 	}
 
 	public void delete(UUID storeId) {

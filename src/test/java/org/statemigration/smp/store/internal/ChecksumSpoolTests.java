@@ -1,0 +1,82 @@
+package org.statemigration.smp.store.internal;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * A chunk held until its checksum is verified: on disk only encrypted, given back whole when it matches, and
+ * leaving nothing when it does not.
+ */
+class ChecksumSpoolTests {
+
+	private static final byte[] MARKER = "SMP-SPOOL-PLAINTEXT-MARKER".getBytes(StandardCharsets.US_ASCII);
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void holdsAMatchingChunkEncryptedAndGivesItBackWhole() throws Exception {
+		byte[] chunk = markers(3 * 1024 * 1024 + 77);
+		Path file = this.temp.resolve("upload.spool");
+		try (ChecksumSpool spool = ChecksumSpool.receive(file, new ByteArrayInputStream(chunk), chunk.length, "SHA-1",
+				MessageDigest.getInstance("SHA-1").digest(chunk), () -> {
+		})) {
+			assertThat(spool).isNotNull();
+			byte[] onDisk = Files.readAllBytes(file);
+			assertThat(indexOf(onDisk, MARKER)).as("plaintext on disk").isEqualTo(-1);
+			assertThat(spool.content().readAllBytes()).isEqualTo(chunk);
+		}
+		assertThat(file).doesNotExist();
+	}
+
+	@Test
+	void keepsNothingOfAChunkThatFailsItsChecksum() throws Exception {
+		byte[] chunk = markers(100_000);
+		Path file = this.temp.resolve("upload.spool");
+		ChecksumSpool spool = ChecksumSpool.receive(file, new ByteArrayInputStream(chunk), chunk.length, "SHA-256",
+				MessageDigest.getInstance("SHA-256").digest(MARKER), () -> {
+		});
+		assertThat(spool).isNull();
+		assertThat(file).doesNotExist();
+	}
+
+	@Test
+	void refusesAChunkLongerThanTheUploadStillExpects() {
+		byte[] chunk = markers(1000);
+		Path file = this.temp.resolve("upload.spool");
+		assertThatExceptionOfType(ChecksumSpool.ChunkTooLongException.class).isThrownBy(() -> ChecksumSpool
+			.receive(file, new ByteArrayInputStream(chunk), 999, "SHA-256", new byte[32], () -> {
+			}));
+		assertThat(file).doesNotExist();
+	}
+
+	private static byte[] markers(int length) {
+		byte[] bytes = new byte[length];
+		for (int i = 0; i < length; i++) {
+			bytes[i] = MARKER[i % MARKER.length];
+		}
+		return bytes;
+	}
+
+	private static int indexOf(byte[] haystack, byte[] needle) {
+		outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
+			for (int j = 0; j < needle.length; j++) {
+				if (haystack[i + j] != needle[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
+	}
+
+}
