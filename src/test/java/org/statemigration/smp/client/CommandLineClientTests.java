@@ -403,6 +403,31 @@ abstract class CommandLineClientTests extends ClientTestSupport {
 	}
 
 	@Test
+	void aCaptureWhoseTokenExpiresWhileItWaitsToTryAgainGetsANewTokenAndGoesOn() throws Exception {
+		Pair pair = pair();
+		Path data = randomFile("USMT.MIG", 3 * 1024 * 1024 + 7);
+		try (InterruptingProxy proxy = InterruptingProxy.to(this.port)) {
+			Path identity = enrolled(pair.source(), proxy.uri().toString());
+			assertThat(this.admin.patch("/api/v1/settings", Map.of("tokenTtl", "PT5S")).status()).isEqualTo(200);
+			try {
+				proxy.cutUploadOnceAfter(1024 * 1024 + 300 * 1024);
+
+				Run run = client("capture", data.toString(), "--identity", identity.toString(), "--chunk-size",
+						"1048576", "--retry-delay", "PT6S");
+
+				assertThat(run.exit()).as(run.err()).isZero();
+				assertThat(run.err()).contains("Uploading failed", "The server refused the token; asking for a new one");
+			}
+			finally {
+				this.admin.patch("/api/v1/settings", Map.of("tokenTtl", "PT4H"));
+			}
+		}
+		assertThat(this.admin.association(pair.associationId()).path("storeSha256").asString())
+			.isEqualTo(sha256Hex(data));
+		assertThat(state(pair.associationId())).isEqualTo("CAPTURED");
+	}
+
+	@Test
 	void aCaptureThatGaveUpIsResumedByTheNextRunOfTheSameFile() throws Exception {
 		Pair pair = pair();
 		Path data = randomFile("USMT.MIG", 4 * 1024 * 1024 + 6);

@@ -96,7 +96,7 @@ final class CaptureCommand implements Callable<Integer> {
 		Grant grant = Grant.request(connection, attempts, "CAPTURE");
 		this.key.hand(grant, this.output);
 		try {
-			upload(connection, computer, grant, size, sha256, attempts);
+			grant = upload(connection, computer, grant, size, sha256, attempts);
 		}
 		catch (ClientFailure failure) {
 			if (failure.exitCode() != org.statemigration.smp.client.ExitCodes.NETWORK) {
@@ -117,7 +117,8 @@ final class CaptureCommand implements Callable<Integer> {
 
 	}
 
-	private void upload(ServerConnection connection, Identity computer, Grant grant, long size, byte[] sha256,
+	/** Uploads the file and returns the grant to release with (renewed if the first token expired meanwhile). */
+	private Grant upload(ServerConnection connection, Identity computer, Grant grant, long size, byte[] sha256,
 			Attempts attempts) throws IOException {
 		boolean resumable = switch (this.uploadMethod) {
 			case put -> false;
@@ -131,9 +132,12 @@ final class CaptureCommand implements Callable<Integer> {
 			URI unfinished = journal.unfinished();
 			this.output.info((unfinished != null) ? "Resuming the resumable upload started earlier"
 					: "Uploading through a resumable upload");
-			new TusUpload(connection, grant, this.file, size, sha256, this.chunkSize, attempts, progress)
+			Grant used = new TusUpload(connection, grant, this.file, size, sha256, this.chunkSize, attempts, progress,
+					this.output)
 				.upload(unfinished, journal);
 			journal.finished();
+			progress.done();
+			return used;
 		}
 		else {
 			this.output.info("Uploading in one request" + ((this.uploadMethod == UploadMethod.auto)
@@ -141,6 +145,7 @@ final class CaptureCommand implements Callable<Integer> {
 			new StreamedPut(connection, grant, this.file, size, sha256, attempts, progress).upload();
 		}
 		progress.done();
+		return grant;
 	}
 
 }

@@ -9,9 +9,16 @@ final class ClientFailure extends RuntimeException {
 
 	private final int exitCode;
 
+	private final String slug;
+
 	private ClientFailure(int exitCode, String message, Throwable cause) {
+		this(exitCode, message, cause, "");
+	}
+
+	private ClientFailure(int exitCode, String message, Throwable cause, String slug) {
 		super(message, cause);
 		this.exitCode = exitCode;
+		this.slug = slug;
 	}
 
 	static ClientFailure usage(String message) {
@@ -24,6 +31,11 @@ final class ClientFailure extends RuntimeException {
 
 	static ClientFailure refused(String message) {
 		return new ClientFailure(ExitCodes.REFUSED, message, null);
+	}
+
+	/** A refusal with the server's problem slug, so that a caller can act on some (an expired token). */
+	static ClientFailure refused(String message, String slug) {
+		return new ClientFailure(ExitCodes.REFUSED, message, null, slug);
 	}
 
 	static ClientFailure network(String message, Throwable cause) {
@@ -40,6 +52,11 @@ final class ClientFailure extends RuntimeException {
 
 	int exitCode() {
 		return this.exitCode;
+	}
+
+	/** Whether the server refused the token (expired, spent): a new one from request-state-store may do. */
+	boolean tokenRefused() {
+		return this.slug.equals("token-invalid");
 	}
 
 }

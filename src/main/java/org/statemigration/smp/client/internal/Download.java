@@ -27,7 +27,9 @@ final class Download {
 
 	private final ServerConnection connection;
 
-	private final Grant grant;
+	private static final int MAX_RENEWALS = 3;
+
+	private Grant grant;
 
 	private final Attempts attempts;
 
@@ -53,6 +55,7 @@ final class Download {
 		}
 		Path partial = partialFile(target, store);
 		Progress progress = this.output.progress("Downloading", store.size());
+		int renewals = 0;
 		while (true) {
 			long have = Files.exists(partial) ? Files.size(partial) : 0;
 			if (have > store.size()) {
@@ -70,6 +73,12 @@ final class Download {
 			catch (IOException ex) {
 				this.attempts.failed("Downloading", ex);
 			}
+			catch (ClientFailure failure) {
+				if (!failure.tokenRefused() || renewals++ >= MAX_RENEWALS) {
+					throw failure;
+				}
+				this.grant = this.grant.renewed(this.connection, this.attempts, this.output);
+			}
 		}
 		progress.done();
 		if (!MessageDigest.isEqual(FileDigest.sha256(partial, null), store.sha256())) {
@@ -78,6 +87,11 @@ final class Download {
 		}
 		Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 		return store.size();
+	}
+
+	/** The grant the download ended with: the first, or a new one if its token expired meanwhile. */
+	Grant grant() {
+		return this.grant;
 	}
 
 	/** The partial file's name carries the store's digest, so that it is resumed only for the same data. */

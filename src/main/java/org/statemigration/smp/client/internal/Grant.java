@@ -22,6 +22,21 @@ record Grant(String associationId, String operation, String token, URI storeUrl,
 				answer.path("keyAlgorithm").asString());
 	}
 
+	/**
+	 * A new grant for the same association, when the server refused this one's token mid-transfer (it expired
+	 * during a long transfer or a long wait between tries).
+	 * @throws ClientFailure (refused) if the server now hands out another association
+	 */
+	Grant renewed(ServerConnection connection, Attempts attempts, Output output) {
+		output.info("The server refused the token; asking for a new one");
+		Grant next = request(connection, attempts, this.operation);
+		if (!next.associationId().equals(this.associationId)) {
+			throw ClientFailure.refused("The server now hands out association " + next.associationId()
+					+ " instead of " + this.associationId + "; run the command again");
+		}
+		return next;
+	}
+
 	/** Releases the store with success: the capture or restore is done, the token spent. */
 	JsonNode release(ServerConnection connection, Attempts attempts) {
 		return attempts.run("Releasing the state store",

@@ -84,7 +84,9 @@ final class RestoreCommand implements Callable<Integer> {
 		Grant grant = Grant.request(connection, attempts, "RESTORE");
 		long size;
 		try {
-			size = new Download(connection, grant, attempts, this.output, this.stallTimeout).to(this.file);
+			Download download = new Download(connection, grant, attempts, this.output, this.stallTimeout);
+			size = download.to(this.file);
+			grant = download.grant();
 		}
 		catch (ClientFailure failure) {
 			if (failure.exitCode() != ExitCodes.NETWORK) {

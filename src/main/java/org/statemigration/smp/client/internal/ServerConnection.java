@@ -157,7 +157,7 @@ final class ServerConnection {
 		if (status >= 500 && !SERVER_REFUSALS.contains(problem.slug())) {
 			return new TransientFailure("The server failed: " + problem);
 		}
-		throw ClientFailure.refused("The server refused: " + problem);
+		throw ClientFailure.refused("The server refused: " + problem, problem.slug());
 	}
 
 	private static SSLContext sslContext(KeyManager[] keyManagers, ServerTrust trust) {

@@ -25,7 +25,9 @@ final class TusUpload {
 
 	private final ServerConnection connection;
 
-	private final Grant grant;
+	private static final int MAX_RENEWALS = 3;
+
+	private Grant grant;
 
 	private final Path file;
 
@@ -39,8 +41,11 @@ final class TusUpload {
 
 	private final Progress progress;
 
+	private final Output output;
+
 	TusUpload(ServerConnection connection, Grant grant, Path file, long size, byte[] sha256, long chunkSize,
-			Attempts attempts, Progress progress) {
+			Attempts attempts, Progress progress, Output output) {
+		this.output = output;
 		this.connection = connection;
 		this.grant = grant;
 		this.file = file;
@@ -64,9 +69,13 @@ final class TusUpload {
 		return response.headers().firstValue("Tus-Version").map((v) -> v.contains(VERSION)).orElse(false);
 	}
 
-	/** Uploads the file, resuming the upload at {@code location} if it is given and still there. */
-	void upload(URI location, UploadJournal journal) {
+	/**
+	 * Uploads the file, resuming the upload at {@code location} if it is given and still there.
+	 * @return the grant whose token completed the upload (a new one if the first expired meanwhile)
+	 */
+	Grant upload(URI location, UploadJournal journal) {
 		long offset = (location != null) ? -1 : 0;
+		int renewals = 0;
 		while (true) {
 			try {
 				if (location == null) {
@@ -81,7 +90,7 @@ final class TusUpload {
 				}
 				if (offset == this.size) {
 					// an upload of length 0 is complete when it is created
-					return;
+					return this.grant;
 				}
 				long next = patch(location, offset);
 				if (next > offset) {
@@ -92,6 +101,13 @@ final class TusUpload {
 			catch (UploadGone ex) {
 				this.attempts.failed("Uploading", ex);
 				location = null;
+			}
+			catch (ClientFailure failure) {
+				if (!failure.tokenRefused() || renewals++ >= MAX_RENEWALS) {
+					throw failure;
+				}
+				this.grant = this.grant.renewed(this.connection, this.attempts, this.output);
+				offset = (location != null) ? -1 : 0;
 			}
 			catch (IOException ex) {
 				this.attempts.failed("Uploading", ex);
@@ -125,6 +141,10 @@ final class TusUpload {
 		HttpResponse<Void> response = this.connection.send(request, HttpResponse.BodyHandlers.discarding());
 		if (response.statusCode() == 404 || response.statusCode() == 410) {
 			throw new UploadGone(response.statusCode());
+		}
+		if (response.statusCode() == 401) {
+			// an answer to HEAD has no body to name the problem; with a certificate that works, it is the token
+			throw ClientFailure.refused("The server refused the token (401)", "token-invalid");
 		}
 		if (response.statusCode() / 100 != 2) {
 			throw ServerConnection.failure(response.statusCode(), "");
