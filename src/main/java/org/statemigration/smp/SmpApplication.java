@@ -4,6 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import org.statemigration.smp.client.SmpClient;
 import org.statemigration.smp.keys.KeysCommand;
 
 @SpringBootApplication
@@ -15,6 +16,9 @@ import org.statemigration.smp.keys.KeysCommand;
 public class SmpApplication {
 
 	public static void main(String[] args) {
+		if (SmpClient.handles(args)) {
+			System.exit(SmpClient.run(args));
+		}
 		if (KeysCommand.handles(args)) {
 			System.exit(KeysCommand.run(SmpApplication.class, args));
 		}

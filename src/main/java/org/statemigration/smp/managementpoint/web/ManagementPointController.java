@@ -1,5 +1,7 @@
 package org.statemigration.smp.managementpoint.web;
 
+import org.statemigration.smp.managementpoint.ComputerStatus;
+import org.statemigration.smp.managementpoint.ComputerStatuses;
 import org.statemigration.smp.managementpoint.EnrolledComputer;
 import org.statemigration.smp.managementpoint.ManagementPoint;
 import org.statemigration.smp.managementpoint.Operation;
@@ -9,6 +11,7 @@ import org.statemigration.smp.problem.ValidationException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -22,8 +25,17 @@ class ManagementPointController {
 
 	private final ManagementPoint managementPoint;
 
-	ManagementPointController(ManagementPoint managementPoint) {
+	private final ComputerStatuses statuses;
+
+	ManagementPointController(ManagementPoint managementPoint, ComputerStatuses statuses) {
 		this.managementPoint = managementPoint;
+		this.statuses = statuses;
+	}
+
+	/** The calling computer's own associations; mutual TLS only, no token. */
+	@GetMapping("/status")
+	ComputerStatus status(@AuthenticationPrincipal EnrolledComputer computer) {
+		return this.statuses.of(computer);
 	}
 
 	@PostMapping("/request-state-store")

@@ -1,0 +1,510 @@
+package org.statemigration.smp.client;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.statemigration.smp.support.InterruptingProxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@code smp client} command line against the real server over TLS, run in this process: enrollment with
+ * fingerprint pinning and owner-only identity files, capture and restore byte for byte, status, and the exit
+ * code of each way it can end. Runs on H2 and on PostgreSQL through its subclasses.
+ */
+abstract class CommandLineClientTests extends ClientTestSupport {
+
+	@Test
+	void enrollKeepsKeyAndCertificateOwnerOnlyAndPinsTheServer() throws Exception {
+		Pair pair = pair();
+		String code = this.admin.enrollmentCode(pair.source());
+		Path identity = this.work.resolve("nested").resolve("identity");
+
+		Run run = client("enroll", "--server", serverUrl(), "--code", code, "--fingerprint", serverFingerprint(),
+				"--identity", identity.toString(), "--retries", "1");
+
+		assertThat(run.exit()).as(run.err()).isZero();
+		assertThat(run.out()).isEmpty();
+		assertThat(run.err()).contains("Enrolled as " + pair.source()).doesNotContain(code);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(identity))).isEqualTo("rwx------");
+		for (String file : new String[] { "client.key", "client.crt", "ca.crt", "server.properties" }) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(identity.resolve(file))))
+				.as(file)
+				.isEqualTo("rw-------");
+		}
+		assertThat(Files.readString(identity.resolve("client.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
+		String saved = Files.readString(identity.resolve("server.properties"));
+		assertThat(saved).contains(serverFingerprint().replace(":", "").toLowerCase()).contains(String.valueOf(this.port));
+		JsonNode certificates = this.admin.get("/api/v1/computers/" + pair.source()).json().path("certificates");
+		assertThat(certificates).hasSize(1);
+		try (var files = Files.list(identity)) {
+			assertThat(files.map((p) -> p.getFileName().toString())).containsExactlyInAnyOrder("client.key",
+					"client.crt", "ca.crt", "server.properties");
+		}
+	}
+
+	@Test
+	void enrollWithAWrongFingerprintIsRefusedBeforeTheCodeIsSent() throws Exception {
+		Pair pair = pair();
+		String code = this.admin.enrollmentCode(pair.source());
+		Path identity = this.work.resolve("identity");
+		String wrong = "AB:".repeat(31) + "AB";
+
+		Run refused = client("enroll", "--server", serverUrl(), "--code", code, "--fingerprint", wrong, "--identity",
+				identity.toString(), "--retries", "1");
+
+		assertThat(refused.exit()).isEqualTo(ExitCodes.INTEGRITY);
+		assertThat(refused.err()).contains("not the pinned one").doesNotContain(code);
+		assertThat(identity).doesNotExist();
+		Run enrolled = client("enroll", "--server", serverUrl(), "--code", code, "--fingerprint", serverFingerprint(),
+				"--identity", identity.toString());
+		assertThat(enrolled.exit()).as("the code was not spent: %s", enrolled.err()).isZero();
+	}
+
+	@Test
+	void enrollWithoutFingerprintTrustsOnlyTheSystemTrustStore() throws Exception {
+		Pair pair = pair();
+		Run run = client("enroll", "--server", serverUrl(), "--code", this.admin.enrollmentCode(pair.source()),
+				"--identity", this.work.resolve("identity").toString(), "--retries", "1");
+
+		assertThat(run.exit()).isEqualTo(ExitCodes.INTEGRITY);
+		assertThat(run.err()).contains("not trusted by this system");
+	}
+
+	@Test
+	void enrollWithAWrongCodeIsRefused() throws Exception {
+		Pair pair = pair();
+		this.admin.enrollmentCode(pair.source());
+		Run run = client("enroll", "--server", serverUrl(), "--code", "AAAAA-BBBBB-CCCCC-DDDDD", "--fingerprint",
+				serverFingerprint(), "--identity", this.work.resolve("identity").toString());
+
+		assertThat(run.exit()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(run.err()).contains("enrollment-code-invalid").doesNotContain("AAAAA-BBBBB");
+		assertThat(this.work.resolve("identity")).doesNotExist();
+	}
+
+	@Test
+	void enrollRefusesToReplaceAnIdentityUnlessForced() throws Exception {
+		Pair pair = pair();
+		Path identity = enrolled(pair.source());
+		String certificate = Files.readString(identity.resolve("client.crt"));
+
+		Run again = client("enroll", "--server", serverUrl(), "--code", this.admin.enrollmentCode(pair.source()),
+				"--fingerprint", serverFingerprint(), "--identity", identity.toString());
+		assertThat(again.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(Files.readString(identity.resolve("client.crt"))).isEqualTo(certificate);
+
+		Run forced = client("enroll", "--server", serverUrl(), "--code", this.admin.enrollmentCode(pair.source()),
+				"--fingerprint", serverFingerprint(), "--identity", identity.toString(), "--force");
+		assertThat(forced.exit()).as(forced.err()).isZero();
+		assertThat(Files.readString(identity.resolve("client.crt"))).isNotEqualTo(certificate);
+	}
+
+	@Test
+	void capturesAndRestoresAFileByteForByte() throws Exception {
+		Pair pair = pair();
+		Path sourceIdentity = enrolled(pair.source());
+		Path destinationIdentity = enrolled(pair.destination());
+		Path captured = randomFile("USMT.MIG", 3 * 1024 * 1024 + 4321);
+
+		Run capture = client("capture", captured.toString(), "--identity", sourceIdentity.toString());
+
+		assertThat(capture.exit()).as(capture.err()).isZero();
+		assertThat(capture.out()).as("no key without --print-key").isEmpty();
+		String key = encryptionKey(pair.associationId());
+		assertThat(capture.err()).doesNotContain(key).contains("Uploading through a resumable upload", "Captured");
+		JsonNode association = this.admin.association(pair.associationId());
+		assertThat(association.path("state").asString()).isEqualTo("CAPTURED");
+		assertThat(association.path("storeSizeBytes").asLong()).isEqualTo(Files.size(captured));
+		assertThat(association.path("storeSha256").asString()).isEqualTo(sha256Hex(captured));
+
+		Path restored = this.work.resolve("restored").resolve("USMT.MIG");
+		Files.createDirectories(restored.getParent());
+		Run restore = client("restore", restored.toString(), "--print-key", "--identity",
+				destinationIdentity.toString());
+
+		assertThat(restore.exit()).as(restore.err()).isZero();
+		assertThat(restore.out()).isEqualTo(key + System.lineSeparator());
+		assertThat(restore.err()).doesNotContain(key);
+		assertThat(Files.mismatch(captured, restored)).isEqualTo(-1);
+		assertThat(state(pair.associationId())).isEqualTo("RESTORED");
+		try (var files = Files.list(restored.getParent())) {
+			assertThat(files).as("no partial file left").containsExactly(restored);
+		}
+	}
+
+	@Test
+	void capturesInOneStreamedRequestWhenAskedTo() throws Exception {
+		Pair pair = pair();
+		Path data = randomFile("one-request.mig", 1024 * 1024 + 1);
+
+		Run capture = client("capture", data.toString(), "--upload", "put", "--identity",
+				enrolled(pair.source()).toString());
+
+		assertThat(capture.exit()).as(capture.err()).isZero();
+		assertThat(capture.err()).contains("Uploading in one request");
+		assertThat(this.admin.association(pair.associationId()).path("storeSha256").asString())
+			.isEqualTo(sha256Hex(data));
+		assertThat(restoredBy(pair)).hasSameBinaryContentAs(data);
+	}
+
+	@Test
+	void capturePrintsTheKeyAloneBeforeTheUserStateToolRuns() throws Exception {
+		Pair pair = pair();
+		Path identity = enrolled(pair.source());
+		Path keyFile = this.work.resolve("smp.key");
+
+		Run run = client("capture", "--print-key", "--key-file", keyFile.toString(), "--identity", identity.toString());
+
+		assertThat(run.exit()).as(run.err()).isZero();
+		String key = encryptionKey(pair.associationId());
+		assertThat(run.out()).isEqualTo(key + System.lineSeparator());
+		assertThat(Files.readString(keyFile)).isEqualTo(key);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+		assertThat(state(pair.associationId())).isEqualTo("CAPTURING");
+	}
+
+	@Test
+	void statusShowsTheComputersOwnAssociationsOnly() throws Exception {
+		Pair pair = pair();
+		Pair other = pair();
+		Path identity = enrolled(pair.destination());
+
+		Run text = client("status", "--identity", identity.toString());
+		assertThat(text.exit()).as(text.err()).isZero();
+		assertThat(text.out()).contains(pair.associationId(), "DESTINATION", "CREATED")
+			.doesNotContain(other.associationId());
+
+		Run json = client("status", "--json", "--identity", identity.toString());
+		JsonNode status = JsonMapper.builder().build().readTree(json.out());
+		assertThat(status.path("computer").asString()).isEqualTo(pair.destination());
+		assertThat(status.path("associations")).hasSize(1);
+		assertThat(status.path("associations").get(0).path("id").asString()).isEqualTo(pair.associationId());
+		assertThat(status.path("associations").get(0).has("encryptionKey")).isFalse();
+	}
+
+	@Test
+	void statusOfAComputerWithoutAssociationEndsWithExitCode3() throws Exception {
+		Pair pair = pair();
+		Path identity = enrolled(pair.source());
+		assertThat(this.admin.delete("/api/v1/associations/" + pair.associationId()).status()).isEqualTo(204);
+
+		Run run = client("status", "--identity", identity.toString());
+
+		assertThat(run.exit()).isEqualTo(ExitCodes.NO_ASSOCIATION);
+		assertThat(run.out()).contains("No association");
+	}
+
+	@Test
+	void captureByADestinationOnlyComputerEndsWithExitCode3() throws Exception {
+		Pair pair = pair();
+		Path identity = enrolled(pair.destination());
+
+		Run run = client("capture", randomFile("data.mig", 1000).toString(), "--identity", identity.toString());
+
+		assertThat(run.exit()).isEqualTo(ExitCodes.NO_ASSOCIATION);
+		assertThat(run.err()).contains("no-association");
+		assertThat(state(pair.associationId())).isEqualTo("CREATED");
+	}
+
+	@Test
+	void restoreByASourceOnlyComputerEndsWithExitCode3() throws Exception {
+		Pair pair = pair();
+		Path identity = enrolled(pair.source());
+
+		Run run = client("restore", this.work.resolve("out.mig").toString(), "--identity", identity.toString());
+
+		assertThat(run.exit()).isEqualTo(ExitCodes.NO_ASSOCIATION);
+	}
+
+	@Test
+	void captureInRestoreOnlyModeIsRefusedWithExitCode4() throws Exception {
+		Pair pair = pair();
+		Path identity = enrolled(pair.source());
+		assertThat(this.admin.patch("/api/v1/settings", Map.of("restoreOnlyMode", true)).status()).isEqualTo(200);
+		try {
+			Run run = client("capture", randomFile("data.mig", 1000).toString(), "--identity", identity.toString(),
+					"--retry-delay", "PT0.1S");
+
+			assertThat(run.exit()).isEqualTo(ExitCodes.REFUSED);
+			assertThat(run.err()).contains("restore-only-mode").doesNotContain("trying again");
+		}
+		finally {
+			this.admin.patch("/api/v1/settings", Map.of("restoreOnlyMode", false));
+		}
+		assertThat(state(pair.associationId())).isEqualTo("CREATED");
+	}
+
+	@Test
+	void aBlockedCertificateIsRefusedWithExitCode4() throws Exception {
+		Pair pair = pair();
+		Path identity = enrolled(pair.source());
+		String serial = this.admin.get("/api/v1/computers/" + pair.source())
+			.json()
+			.path("certificates")
+			.get(0)
+			.path("serial")
+			.asString();
+		assertThat(this.admin.post("/api/v1/certificates/" + serial + "/block", Map.of("reason", "laptop stolen"))
+			.status()).isEqualTo(200);
+
+		Run run = client("capture", randomFile("data.mig", 1000).toString(), "--identity", identity.toString());
+
+		assertThat(run.exit()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(run.err()).contains("certificate-blocked");
+	}
+
+	@Test
+	void restoreBeforeAnyCaptureIsRefusedWithExitCode4() throws Exception {
+		Pair pair = pair();
+		Path identity = enrolled(pair.destination());
+
+		Run run = client("restore", this.work.resolve("out.mig").toString(), "--identity", identity.toString());
+
+		assertThat(run.exit()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(run.err()).contains("no-state-store");
+	}
+
+	@Test
+	void anUnreachableServerEndsWithExitCode5AfterTheRetries() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		Run run = client("enroll", "--server", "https://localhost:" + closedPort, "--code", "AAAAA-BBBBB-CCCCC-DDDDD",
+				"--fingerprint", serverFingerprint(), "--identity", this.work.resolve("identity").toString(),
+				"--retries", "2", "--retry-delay", "PT0.1S");
+
+		assertThat(run.exit()).isEqualTo(ExitCodes.NETWORK);
+		assertThat(run.err()).contains("trying again in 100 ms (1 more try)").contains("failed after 2 tries");
+	}
+
+	@Test
+	void aRestoreInterruptedByTheNetworkResumesWhereItStopped() throws Exception {
+		Pair pair = pair();
+		Path data = captured(pair, 4 * 1024 * 1024 + 17);
+		try (InterruptingProxy proxy = InterruptingProxy.to(this.port)) {
+			Path identity = enrolled(pair.destination(), proxy.uri().toString());
+			proxy.resetCount();
+			proxy.cutOnceAfter(1024 * 1024);
+			Path restored = this.work.resolve("restored.mig");
+
+			Run run = client("restore", restored.toString(), "--identity", identity.toString(), "--retry-delay",
+					"PT0.1S");
+
+			assertThat(run.exit()).as(run.err()).isZero();
+			assertThat(run.err()).contains("Downloading failed");
+			assertThat(Files.mismatch(data, restored)).isEqualTo(-1);
+			assertThat(proxy.bytesToClient()).as("resumed rather than downloaded again")
+				.isLessThan(Files.size(data) + 512 * 1024);
+		}
+		assertThat(state(pair.associationId())).isEqualTo("RESTORED");
+	}
+
+	@Test
+	@Timeout(120)
+	void aRestoreWhoseConnectionStallsIsTriedAgainFromWhereItStopped() throws Exception {
+		Pair pair = pair();
+		Path data = captured(pair, 3 * 1024 * 1024);
+		try (InterruptingProxy proxy = InterruptingProxy.to(this.port)) {
+			Path identity = enrolled(pair.destination(), proxy.uri().toString());
+			proxy.stallOnceAfter(1024 * 1024);
+			Path restored = this.work.resolve("restored.mig");
+
+			Run run = client("restore", restored.toString(), "--identity", identity.toString(), "--stall-timeout",
+					"PT1S", "--retry-delay", "PT0.1S");
+
+			assertThat(run.exit()).as(run.err()).isZero();
+			assertThat(run.err()).contains("the download stalled");
+			assertThat(Files.mismatch(data, restored)).isEqualTo(-1);
+		}
+	}
+
+	@Test
+	void aRestoreThatGaveUpIsResumedByTheNextRun() throws Exception {
+		Pair pair = pair();
+		Path data = captured(pair, 4 * 1024 * 1024);
+		try (InterruptingProxy proxy = InterruptingProxy.to(this.port)) {
+			Path identity = enrolled(pair.destination(), proxy.uri().toString());
+			Path restored = this.work.resolve("restored.mig");
+			proxy.cutOnceAfter(2 * 1024 * 1024);
+
+			Run first = client("restore", restored.toString(), "--identity", identity.toString(), "--retries", "1");
+
+			assertThat(first.exit()).as(first.err()).isEqualTo(ExitCodes.NETWORK);
+			assertThat(restored).doesNotExist();
+			Path partial = partialFile(restored, data);
+			assertThat(Files.size(partial)).isBetween(1L, Files.size(data) - 1);
+			assertThat(state(pair.associationId())).isEqualTo("RESTORING");
+
+			proxy.resetCount();
+			Run second = client("restore", restored.toString(), "--identity", identity.toString());
+
+			assertThat(second.exit()).as(second.err()).isZero();
+			assertThat(Files.mismatch(data, restored)).isEqualTo(-1);
+			assertThat(proxy.bytesToClient()).as("only the rest was downloaded").isLessThan(Files.size(data) - 512 * 1024);
+			assertThat(partial).doesNotExist();
+		}
+		assertThat(state(pair.associationId())).isEqualTo("RESTORED");
+	}
+
+	@Test
+	void aDownloadThatDoesNotMatchTheStoresDigestEndsWithExitCode6AndIsDiscarded() throws Exception {
+		Pair pair = pair();
+		Path data = captured(pair, 2 * 1024 * 1024);
+		Path identity = enrolled(pair.destination());
+		Path restored = this.work.resolve("restored.mig");
+		Path partial = partialFile(restored, data);
+		Files.write(partial, new byte[1024 * 1024]);
+
+		Run damaged = client("restore", restored.toString(), "--identity", identity.toString(), "--print-key");
+
+		assertThat(damaged.exit()).isEqualTo(ExitCodes.INTEGRITY);
+		assertThat(damaged.out()).as("no key for a failed restore").isEmpty();
+		assertThat(damaged.err()).contains("does not match");
+		assertThat(restored).doesNotExist();
+		assertThat(partial).doesNotExist();
+		assertThat(state(pair.associationId())).isEqualTo("RESTORING");
+
+		Run again = client("restore", restored.toString(), "--identity", identity.toString());
+		assertThat(again.exit()).as(again.err()).isZero();
+		assertThat(Files.mismatch(data, restored)).isEqualTo(-1);
+	}
+
+	@Test
+	void aCaptureInterruptedByTheNetworkResumesAtTheServersOffset() throws Exception {
+		Pair pair = pair();
+		Path data = randomFile("USMT.MIG", 4 * 1024 * 1024 + 5);
+		try (InterruptingProxy proxy = InterruptingProxy.to(this.port)) {
+			Path identity = enrolled(pair.source(), proxy.uri().toString());
+			proxy.resetCount();
+			proxy.cutUploadOnceAfter(2 * 1024 * 1024 + 300 * 1024);
+
+			Run run = client("capture", data.toString(), "--identity", identity.toString(), "--chunk-size", "1048576",
+					"--retry-delay", "PT0.1S");
+
+			assertThat(run.exit()).as(run.err()).isZero();
+			assertThat(run.err()).contains("Uploading failed");
+			assertThat(proxy.bytesToServer()).as("resumed rather than sent again")
+				.isLessThan(Files.size(data) + 1536 * 1024);
+		}
+		JsonNode association = this.admin.association(pair.associationId());
+		assertThat(association.path("state").asString()).isEqualTo("CAPTURED");
+		assertThat(association.path("storeSha256").asString()).isEqualTo(sha256Hex(data));
+		assertThat(restoredBy(pair)).hasSameBinaryContentAs(data);
+	}
+
+	@Test
+	void aCaptureWhoseTokenExpiresWhileItWaitsToTryAgainGetsANewTokenAndGoesOn() throws Exception {
+		Pair pair = pair();
+		Path data = randomFile("USMT.MIG", 3 * 1024 * 1024 + 7);
+		try (InterruptingProxy proxy = InterruptingProxy.to(this.port)) {
+			Path identity = enrolled(pair.source(), proxy.uri().toString());
+			assertThat(this.admin.patch("/api/v1/settings", Map.of("tokenTtl", "PT5S")).status()).isEqualTo(200);
+			try {
+				proxy.cutUploadOnceAfter(1024 * 1024 + 300 * 1024);
+
+				Run run = client("capture", data.toString(), "--identity", identity.toString(), "--chunk-size",
+						"1048576", "--retry-delay", "PT6S");
+
+				assertThat(run.exit()).as(run.err()).isZero();
+				assertThat(run.err()).contains("Uploading failed", "The server refused the token; asking for a new one");
+			}
+			finally {
+				this.admin.patch("/api/v1/settings", Map.of("tokenTtl", "PT4H"));
+			}
+		}
+		assertThat(this.admin.association(pair.associationId()).path("storeSha256").asString())
+			.isEqualTo(sha256Hex(data));
+		assertThat(state(pair.associationId())).isEqualTo("CAPTURED");
+	}
+
+	@Test
+	void aCaptureThatGaveUpIsResumedByTheNextRunOfTheSameFile() throws Exception {
+		Pair pair = pair();
+		Path data = randomFile("USMT.MIG", 4 * 1024 * 1024 + 6);
+		try (InterruptingProxy proxy = InterruptingProxy.to(this.port)) {
+			Path identity = enrolled(pair.source(), proxy.uri().toString());
+			proxy.cutUploadOnceAfter(3 * 1024 * 1024);
+
+			Run first = client("capture", data.toString(), "--identity", identity.toString(), "--chunk-size", "1048576",
+					"--retries", "1");
+
+			assertThat(first.exit()).as(first.err()).isEqualTo(ExitCodes.NETWORK);
+			assertThat(identity.resolve("upload.properties")).exists();
+			assertThat(state(pair.associationId())).isEqualTo("CAPTURING");
+
+			proxy.resetCount();
+			Run second = client("capture", data.toString(), "--identity", identity.toString(), "--chunk-size",
+					"1048576");
+
+			assertThat(second.exit()).as(second.err()).isZero();
+			assertThat(second.err()).contains("Resuming the resumable upload started earlier");
+			assertThat(proxy.bytesToServer()).as("only the rest was sent").isLessThan(Files.size(data) - 1024 * 1024);
+			assertThat(identity.resolve("upload.properties")).doesNotExist();
+		}
+		assertThat(this.admin.association(pair.associationId()).path("storeSha256").asString())
+			.isEqualTo(sha256Hex(data));
+		assertThat(restoredBy(pair)).hasSameBinaryContentAs(data);
+	}
+
+	/** Restores the pair's store through the client and returns the file. */
+	private Path restoredBy(Pair pair) throws Exception {
+		Path restored = this.work.resolve("restored-" + pair.associationId() + ".mig");
+		Run restore = client("restore", restored.toString(), "--identity", enrolled(pair.destination()).toString());
+		assertThat(restore.exit()).as(restore.err()).isZero();
+		return restored;
+	}
+
+	/** Captures a new file of the size for the pair's source, through the client. */
+	private Path captured(Pair pair, int size) throws Exception {
+		Path data = randomFile("captured-" + size + ".mig", size);
+		Run capture = client("capture", data.toString(), "--identity", enrolled(pair.source()).toString());
+		assertThat(capture.exit()).as(capture.err()).isZero();
+		return data;
+	}
+
+	/** Where restore keeps a download of this data until it is complete and verified. */
+	private static Path partialFile(Path target, Path data) throws Exception {
+		return target.resolveSibling("." + target.getFileName() + "." + sha256Hex(data).substring(0, 16) + ".part");
+	}
+
+	@Test
+	void usageErrorsEndWithExitCode2() throws Exception {
+		assertThat(client().exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(client("transfer").exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(client("enroll", "--code", "X").exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(client("enroll", "--server", "http://localhost:8443", "--code", "X", "--identity",
+				this.work.resolve("a").toString()).exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(client("enroll", "--server", serverUrl(), "--code", "X", "--fingerprint", "12:34", "--identity",
+				this.work.resolve("b").toString()).exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(client("capture", "--retries", "many").exit()).isEqualTo(ExitCodes.USAGE);
+		Run notEnrolled = client("status", "--identity", this.work.resolve("nowhere").toString());
+		assertThat(notEnrolled.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(notEnrolled.err()).contains("enroll this computer first");
+		Pair pair = pair();
+		Path identity = enrolled(pair.source());
+		assertThat(client("capture", this.work.resolve("missing.mig").toString(), "--identity", identity.toString())
+			.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(client("capture", "--identity", identity.toString()).exit()).isEqualTo(ExitCodes.USAGE);
+	}
+
+	@Test
+	void everyCommandExplainsItselfWithHelp() {
+		for (String command : new String[] { "enroll", "capture", "restore", "status" }) {
+			Run run = client(command, "--help");
+			assertThat(run.exit()).isZero();
+			assertThat(run.out()).contains("Usage: smp " + command, "Examples", "Exit codes");
+		}
+		assertThat(client("--help").out()).contains("enroll", "capture", "restore", "status", "6  integrity");
+	}
+
+}
