@@ -9,6 +9,7 @@ import org.statemigration.smp.problem.ProblemException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.Authentication;
 import org.springframework.ui.Model;
@@ -24,6 +25,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * What every console page shares: the signed-in operator, the formatting helpers, and failures shown as a page
  * (the API's problem documents are for programs). Takes precedence over the API's advice for console pages only.
  */
+@ConditionalOnWebApplication
 @ControllerAdvice(basePackageClasses = ConsoleAdvice.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ConsoleAdvice {
