@@ -14,6 +14,7 @@ import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ServerProcess;
+import org.statemigration.smp.support.ServerProcessTest;
 import org.statemigration.smp.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whole application log for each of them: passwords, enrollment codes, tokens and encryption keys must never be
  * written there, not even when something is refused.
  */
+@ServerProcessTest
 class NoSecretInTheLogIntegrationTests {
 
 	@TempDir

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.console.ConsoleClient.Page;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ServerProcess;
+import org.statemigration.smp.support.ServerProcessTest;
 import org.statemigration.smp.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * included: passwords typed into the sign-in and operator forms, recovery information and enrollment codes shown
  * on pages must never reach the application log.
  */
+@ServerProcessTest
 class ConsoleNoSecretInTheLogIntegrationTests {
 
 	@TempDir

@@ -18,6 +18,7 @@ import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ProcessDatabase;
+import org.statemigration.smp.support.ServerProcessTest;
 import org.statemigration.smp.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the {@code keys rotate} tests share: the packaged server and the command, each in a process of its own, on
  * a database that is new for each test.
  */
+@ServerProcessTest
 abstract class KeyRotationTests {
 
 	private static final Path JAR = Path.of("target/smp.jar");

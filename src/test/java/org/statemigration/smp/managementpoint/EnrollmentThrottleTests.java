@@ -12,6 +12,7 @@ import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.ServerProcess;
+import org.statemigration.smp.support.ServerProcessTest;
 import org.statemigration.smp.support.TestServer;
 import org.statemigration.smp.support.TestServer.Response;
 
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test client connects from 127.0.0.1, so this runs against a server of its own with small limits (3 failures,
  * a 4-second window) rather than the shared test servers, whose other enrollments it would otherwise refuse.
  */
+@ServerProcessTest
 abstract class EnrollmentThrottleTests {
 
 	private static final String WRONG_CODE = "AAAAA-BBBBB-CCCCC-DDDDD";

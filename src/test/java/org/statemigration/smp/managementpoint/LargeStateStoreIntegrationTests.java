@@ -17,6 +17,7 @@ import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.SeededStream;
 import org.statemigration.smp.support.ServerProcess;
+import org.statemigration.smp.support.ServerProcessTest;
 import org.statemigration.smp.support.TestServer.Response;
 import org.statemigration.smp.support.TestServer;
 
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A state store five times larger than the server's heap goes in and comes out intact: the data path streams,
  * whatever the size. The server is the packaged jar in its own process with {@code -Xmx128m}.
  */
+@ServerProcessTest
 class LargeStateStoreIntegrationTests {
 
 	private static final long SIZE = 640L * 1024 * 1024;

@@ -24,6 +24,7 @@ import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.ServerProcess;
+import org.statemigration.smp.support.ServerProcessTest;
 import org.statemigration.smp.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deletion is logged by one server only), neither server logs an error, and no file is left behind. Without
  * PostgreSQL this test is skipped with a warning, except on CI ({@code CI=true}), where it fails.
  */
+@ServerProcessTest
 class RetentionClusterIntegrationTests {
 
 	private static final int ASSOCIATIONS = 30;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.SeededStream;
 import org.statemigration.smp.support.ServerProcess;
+import org.statemigration.smp.support.ServerProcessTest;
 import org.statemigration.smp.support.TestServer.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * half-written may remain on disk or in the database, and no reservation may outlive the upload it was for.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ServerProcessTest
 class CrashSafetyIntegrationTests {
 
 	private static final long MIB = 1024 * 1024;

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.SeededStream;
 import org.statemigration.smp.support.ServerProcess;
+import org.statemigration.smp.support.ServerProcessTest;
 import org.statemigration.smp.support.TestServer.Response;
 import org.statemigration.smp.support.TestServer;
 
@@ -42,6 +43,7 @@ import static org.junit.jupiter.api.Assumptions.abort;
  * is skipped, except under {@code CI=true}, where it fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ServerProcessTest
 class DiskFullIntegrationTests {
 
 	private static final long MIB = 1024 * 1024;

@@ -25,6 +25,7 @@ import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.SeededStream;
 import org.statemigration.smp.support.ServerProcess;
+import org.statemigration.smp.support.ServerProcessTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * acknowledged, and resuming from there must give back, byte for byte, what was sent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ServerProcessTest
 class ResumableUploadCrashIntegrationTests {
 
 	private static final long MIB = 1024 * 1024;

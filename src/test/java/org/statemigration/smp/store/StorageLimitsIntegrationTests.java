@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ServerProcess;
+import org.statemigration.smp.support.ServerProcessTest;
 import org.statemigration.smp.support.TestServer;
 import org.statemigration.smp.support.TestServer.Response;
 
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code max-clients} and {@code min-free-space} in percent refuse new captures with 507, and a folder below its
  * minimum or not writable takes the {@code storage} health component, and the server's health, DOWN.
  */
+@ServerProcessTest
 class StorageLimitsIntegrationTests {
 
 	/** A folder with {@code max-clients=1} and {@code min-free-space=0MB}, shared by the tests that need no other. */

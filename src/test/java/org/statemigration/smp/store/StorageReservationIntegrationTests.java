@@ -18,6 +18,7 @@ import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ServerProcess;
+import org.statemigration.smp.support.ServerProcessTest;
 import org.statemigration.smp.support.SmallFileSystem;
 import org.statemigration.smp.support.TestServer;
 import org.statemigration.smp.support.TestServer.Response;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Reservations against a folder with little room above its minimum free space, on a server of its own: two
  * uploads racing for the last room, and a server that allows immediate deletion.
  */
+@ServerProcessTest
 class StorageReservationIntegrationTests {
 
 	private static final long MIB = 1024 * 1024;
