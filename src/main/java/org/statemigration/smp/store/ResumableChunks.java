@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,7 @@ import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
 import org.statemigration.smp.store.internal.RunningDigests;
 import org.statemigration.smp.store.internal.UploadFiles;
+import org.statemigration.smp.store.internal.UploadRollForward;
 
 import org.springframework.stereotype.Component;
 
@@ -61,11 +63,13 @@ class ResumableChunks {
 
 	private final Clock clock;
 
+	private final UploadRollForward rollForward;
+
 	/** Uploads a request on this server is writing: the lease alone would let this server's requests collide. */
 	private final Set<UUID> writing = ConcurrentHashMap.newKeySet();
 
 	ResumableChunks(ResumableUploadRepository uploads, StorageReservations reservations, RunningDigests digests,
-			KeyEncryptionKeys keys, NodeIdentity node, Settings settings, Clock clock) {
+			KeyEncryptionKeys keys, NodeIdentity node, Settings settings, Clock clock, UploadRollForward rollForward) {
 		this.uploads = uploads;
 		this.reservations = reservations;
 		this.digests = digests;
@@ -73,9 +77,12 @@ class ResumableChunks {
 		this.node = node;
 		this.settings = settings;
 		this.clock = clock;
+		this.rollForward = rollForward;
 	}
 
 	/**
+	 * Appends a chunk. The upload is first rolled forward over the segments a request that ended early left
+	 * beyond its offset (see {@link UploadRollForward}); the chunk must then start where the upload stands.
 	 * @throws UploadConflictException if the offset is not where the upload stands or another request writes it
 	 * @throws QuotaExceededException if the chunk goes beyond the upload's length
 	 * @throws ChecksumMismatchException if the chunk fails its checksum
@@ -84,22 +91,68 @@ class ResumableChunks {
 	 */
 	ChunkAppended append(Row row, long offset, InputStream body, long contentLength, UploadChecksum checksum)
 			throws IOException {
-		if (row.offset() != offset) {
-			throw new UploadConflictException("The upload is at offset " + row.offset() + ", not " + offset);
-		}
-		if (contentLength > row.length() - offset) {
-			throw new QuotaExceededException("The chunk goes beyond the upload's length of " + row.length() + " bytes");
-		}
+		return leased(row, true, (key, at, keeper) -> {
+			if (at != offset) {
+				throw new UploadConflictException("The upload is at offset " + at + ", not " + offset);
+			}
+			if (contentLength > row.length() - offset) {
+				throw new QuotaExceededException(
+						"The chunk goes beyond the upload's length of " + row.length() + " bytes");
+			}
+			// a chunk with a checksum is verified before anything of the upload is touched
+			try (ChecksumSpool spool = (checksum != null) ? spool(row, offset, body, checksum, keeper) : null) {
+				return write(row, offset, (spool != null) ? spool.content() : body, key, keeper);
+			}
+		});
+	}
+
+	/**
+	 * The upload as it stands, rolled forward first (see {@link UploadRollForward}); an upload whose every
+	 * segment turns out to be on disk is completed. While another request writes the upload it is reported at
+	 * its stored offset.
+	 * @throws DigestMismatchException if it completes and the whole blob's SHA-256 differs from the declared one
+	 */
+	ChunkAppended settle(Row row) throws IOException {
+		ChunkAppended settled = leased(row, false, (key, at, keeper) -> {
+			if (at == row.length() && at > 0) {
+				return completeOnDisk(row, key, keeper);
+			}
+			return new ChunkAppended(new ResumableUpload(row.id(), row.associationId(), row.length(), at,
+					row.expiresAt()), null);
+		});
+		return (settled != null) ? settled : new ChunkAppended(
+				new ResumableUpload(row.id(), row.associationId(), row.length(), row.offset(), row.expiresAt()), null);
+	}
+
+	/**
+	 * Runs the work under the upload's lease, taken at its stored offset, once the upload is rolled forward.
+	 * @param required whether a lease held by another request is a conflict; if not, the answer is null
+	 */
+	private ChunkAppended leased(Row row, boolean required, LeasedWork work) throws IOException {
 		if (!this.writing.add(row.id())) {
-			throw new UploadConflictException("Another request is writing this upload");
+			if (required) {
+				throw new UploadConflictException("Another request is writing this upload");
+			}
+			return null;
 		}
 		try {
 			Instant now = this.clock.instant();
-			if (!this.uploads.lease(row.id(), offset, this.node.id(), now, now.plus(LEASE))) {
-				throw new UploadConflictException("Another request is writing this upload, or its offset moved on");
+			if (!this.uploads.lease(row.id(), row.offset(), this.node.id(), now, now.plus(LEASE))) {
+				if (required) {
+					throw new UploadConflictException("Another request is writing this upload, or its offset moved on");
+				}
+				return null;
 			}
 			try {
-				return write(row, offset, body, checksum);
+				UploadKeeper keeper = new UploadKeeper(row, this.uploads, this.reservations, this.node.id(),
+						this.settings, this.clock, LEASE);
+				byte[] rawKey = this.keys.unwrap(row.wrappedKey(), StateStores.keyContext(row.id()));
+				try (DataKey key = DataKey.of(rawKey)) {
+					return work.run(key, this.rollForward.rollForward(row, key, this.node.id()), keeper);
+				}
+				finally {
+					Arrays.fill(rawKey, (byte) 0);
+				}
 			}
 			catch (ChunkInterruptedException ex) {
 				throw ex;
@@ -107,7 +160,7 @@ class ResumableChunks {
 			catch (IOException ex) {
 				if (StateStores.isDiskFull(ex, row.folder())) {
 					throw new InsufficientStorageException(
-							"The storage folder ran out of space; the upload stays at offset " + offset);
+							"The storage folder ran out of space; the upload stays where it was");
 				}
 				throw ex;
 			}
@@ -122,23 +175,16 @@ class ResumableChunks {
 		}
 	}
 
-	private ChunkAppended write(Row row, long offset, InputStream body, UploadChecksum checksum) throws IOException {
-		UploadKeeper keeper = new UploadKeeper(row, this.uploads, this.reservations, this.node.id(), this.settings,
-				this.clock, LEASE);
-		// a chunk with a checksum is verified before anything of the upload is touched
-		try (ChecksumSpool spool = (checksum != null) ? spool(row, offset, body, checksum, keeper) : null) {
-			byte[] rawKey = this.keys.unwrap(row.wrappedKey(), StateStores.keyContext(row.id()));
-			try (DataKey key = DataKey.of(rawKey)) {
-				return write(row, offset, (spool != null) ? spool.content() : body, key, keeper);
-			}
-			finally {
-				Arrays.fill(rawKey, (byte) 0);
-			}
-		}
-	}
-
 	private ChunkAppended write(Row row, long offset, InputStream chunk, DataKey key, UploadKeeper keeper)
 			throws IOException {
+		if (offset == row.length() && offset > 0) {
+			// rolled forward to its end: an empty chunk completes it
+			if (chunk.read() >= 0) {
+				throw new QuotaExceededException(
+						"The chunk goes beyond the upload's length of " + row.length() + " bytes");
+			}
+			return completeOnDisk(row, key, keeper);
+		}
 		Path directory = row.directory();
 		SegmentedStreamHeader header = UploadFiles.header(directory, row.id());
 		int segmentSize = header.segmentSize();
@@ -244,6 +290,18 @@ class ResumableChunks {
 		return sha256;
 	}
 
+	/** Completes an upload rolled forward to its length: every segment, the last one included, is on disk. */
+	private ChunkAppended completeOnDisk(Row row, DataKey key, UploadKeeper keeper) throws IOException {
+		Path directory = row.directory();
+		SegmentedStreamHeader header = UploadFiles.header(directory, row.id());
+		MessageDigest sha256 = ChecksumSpool.digest("SHA-256");
+		try (FileChannel part = FileChannel.open(UploadFiles.part(directory, row.id()), StandardOpenOption.READ)) {
+			SegmentedPrefixReader.digest(part, key, header, SegmentedStreamFormat.associatedData(row.id(), row.version()),
+					row.length(), SegmentedStreamFormat.segmentCount(row.length(), header.segmentSize()), sha256);
+		}
+		return complete(row, sha256, keeper);
+	}
+
 	private ChunkAppended complete(Row row, MessageDigest sha256, UploadKeeper keeper) throws IOException {
 		byte[] digest = sha256.digest();
 		String hex = HexFormat.of().formatHex(digest);
@@ -259,6 +317,14 @@ class ResumableChunks {
 		this.digests.forget(row.id());
 		return new ChunkAppended(new ResumableUpload(row.id(), row.associationId(), row.length(), row.length(),
 				keeper.touch()), new PendingStateStore(row.id(), row.associationId(), row.version(), row.length(), hex));
+	}
+
+	/** What a request does under the lease, with the upload's data key, from the offset it was rolled forward to. */
+	@FunctionalInterface
+	private interface LeasedWork {
+
+		ChunkAppended run(DataKey key, long offset, UploadKeeper keeper) throws IOException;
+
 	}
 
 }
