@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged server is killed with SIGKILL in the middle of a large tus {@code PATCH} and started again on the
- * same data dir and database: the upload must still be there, at or after the last offset the server
- * acknowledged, and resuming from there must give back, byte for byte, what was sent.
+ * same data dir and database: the upload must still be there, rolled forward from the last offset the server
+ * acknowledged over every whole segment the dead request sealed, and resuming from there must give back, byte for
+ * byte, what was sent, with the declared SHA-256.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResumableUploadCrashIntegrationTests {
@@ -55,7 +57,7 @@ class ResumableUploadCrashIntegrationTests {
 	}
 
 	@Test
-	void killedInTheMiddleOfAChunkTheServerResumesAtTheLastAcknowledgedOffsetOrLater() throws Exception {
+	void killedInTheMiddleOfAChunkTheServerResumesAfterEveryWholeSegmentTheDeadRequestWrote() throws Exception {
 		Path dataDir = temp.resolve("data");
 		ServerDatabase database = new ServerDatabase(dataDir);
 		this.process = start(dataDir);
@@ -83,8 +85,10 @@ class ResumableUploadCrashIntegrationTests {
 		awaitGrowth(part, sealedBefore + 4 * MIB);
 		this.process.kill();
 		assertThat(large).failsWithin(Duration.ofSeconds(30));
-		assertThat(Files.size(part)).as("the dead request left segments the offset does not count")
-			.isGreaterThan(SegmentedStreamFormat.segmentOffset(acknowledged / MIB, (int) MIB));
+		long left = Files.size(part);
+		assertThat(left).as("the dead request left segments the offset does not count")
+			.isGreaterThan(SegmentedStreamFormat.segmentOffset(acknowledged / MIB + 1, (int) MIB));
+		long whole = SegmentedStreamFormat.completeSegments(left, (int) MIB);
 
 		this.process = start(dataDir);
 		MigrationPair restarted = pair.on(this.process.client());
@@ -95,7 +99,18 @@ class ResumableUploadCrashIntegrationTests {
 			.build());
 		assertThat(head.statusCode()).isEqualTo(200);
 		long offset = Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
-		assertThat(offset).isGreaterThanOrEqualTo(acknowledged).isLessThanOrEqualTo(SIZE);
+		assertThat(offset).as("rolled forward over every whole segment the dead request wrote")
+			.isGreaterThan(acknowledged)
+			.isEqualTo(whole * MIB);
+		assertThat(Files.size(part)).as("a torn segment after them is cut")
+			.isEqualTo(SegmentedStreamFormat.segmentOffset(whole, (int) MIB));
+		try (Stream<Path> files = Files.list(part.getParent())) {
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.as("the tail of the acknowledged offset is superseded")
+				.noneMatch((name) -> name.endsWith(".tail"));
+		}
+		HttpResponse<String> stale = patch(restarted.source(), location, capture.token(), acknowledged, 10, 0);
+		assertThat(stale.statusCode()).as("the sealed segments are never sealed again").isEqualTo(409);
 
 		HttpResponse<String> rest = patch(restarted.source(), location, capture.token(), offset, SIZE - offset, 0);
 		assertThat(rest.statusCode()).as("%s", rest.body()).isEqualTo(204);
