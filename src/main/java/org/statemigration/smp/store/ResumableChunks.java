@@ -8,23 +8,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.statemigration.smp.crypto.DataKey;
-import org.statemigration.smp.crypto.KeyEncryptionKeys;
 import org.statemigration.smp.crypto.SealedTail;
 import org.statemigration.smp.crypto.SegmentedPrefixReader;
 import org.statemigration.smp.crypto.SegmentedStreamFormat;
 import org.statemigration.smp.crypto.SegmentedStreamHeader;
 import org.statemigration.smp.crypto.SegmentedUploadWriter;
-import org.statemigration.smp.settings.Settings;
 import org.statemigration.smp.store.internal.ChecksumSpool;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
@@ -39,50 +31,33 @@ import org.springframework.stereotype.Component;
  * arrive; the bytes after the last whole segment are sealed on their own into a tail file. Then the file is
  * fsynced, the tail written atomically, and only then does the offset move in the database: the offset never
  * counts a byte that a crash could lose, and a chunk of any size makes progress. A client that goes away mid-chunk
- * keeps what arrived. One request at a time per upload: a lease on its row, taken with a conditional update.
+ * keeps what arrived. Every request works under the upload's lease, on the upload rolled forward first
+ * ({@link UploadLeases}).
  */
 @Component
 class ResumableChunks {
 
 	private static final int BUFFER = 256 * 1024;
 
-	/** How long a lease lasts without renewal; requests renew theirs while they stream. */
-	private static final Duration LEASE = Duration.ofMinutes(15);
-
 	private final ResumableUploadRepository uploads;
-
-	private final StorageReservations reservations;
 
 	private final RunningDigests digests;
 
-	private final KeyEncryptionKeys keys;
-
-	private final NodeIdentity node;
-
-	private final Settings settings;
-
-	private final Clock clock;
+	private final UploadLeases leases;
 
 	private final UploadRollForward rollForward;
 
-	/** Uploads a request on this server is writing: the lease alone would let this server's requests collide. */
-	private final Set<UUID> writing = ConcurrentHashMap.newKeySet();
-
-	ResumableChunks(ResumableUploadRepository uploads, StorageReservations reservations, RunningDigests digests,
-			KeyEncryptionKeys keys, NodeIdentity node, Settings settings, Clock clock, UploadRollForward rollForward) {
+	ResumableChunks(ResumableUploadRepository uploads, RunningDigests digests, UploadLeases leases,
+			UploadRollForward rollForward) {
 		this.uploads = uploads;
-		this.reservations = reservations;
 		this.digests = digests;
-		this.keys = keys;
-		this.node = node;
-		this.settings = settings;
-		this.clock = clock;
+		this.leases = leases;
 		this.rollForward = rollForward;
 	}
 
 	/**
 	 * Appends a chunk. The upload is first rolled forward over the segments a request that ended early left
-	 * beyond its offset (see {@link UploadRollForward}); the chunk must then start where the upload stands.
+	 * beyond its offset (see {@link UploadLeases}); the chunk must then start where the upload stands.
 	 * @throws UploadConflictException if the offset is not where the upload stands or another request writes it
 	 * @throws QuotaExceededException if the chunk goes beyond the upload's length
 	 * @throws ChecksumMismatchException if the chunk fails its checksum
@@ -91,7 +66,7 @@ class ResumableChunks {
 	 */
 	ChunkAppended append(Row row, long offset, InputStream body, long contentLength, UploadChecksum checksum)
 			throws IOException {
-		return leased(row, true, (key, at, keeper) -> {
+		return this.leases.run(row, true, (key, at, keeper) -> {
 			if (at != offset) {
 				throw new UploadConflictException("The upload is at offset " + at + ", not " + offset);
 			}
@@ -107,13 +82,14 @@ class ResumableChunks {
 	}
 
 	/**
-	 * The upload as it stands, rolled forward first (see {@link UploadRollForward}); an upload whose every
+	 * The upload as it stands, rolled forward first (see {@link UploadLeases}); an upload whose every
 	 * segment turns out to be on disk is completed. While another request writes the upload it is reported at
 	 * its stored offset.
 	 * @throws DigestMismatchException if it completes and the whole blob's SHA-256 differs from the declared one
 	 */
 	ChunkAppended settle(Row row) throws IOException {
-		ChunkAppended settled = leased(row, false, (key, at, keeper) -> {
+		// most of the time there is nothing beyond the offset: no lease, no key
+		ChunkAppended settled = !this.rollForward.pending(row) ? null : this.leases.run(row, false, (key, at, keeper) -> {
 			if (at == row.length() && at > 0) {
 				return completeOnDisk(row, key, keeper);
 			}
@@ -122,57 +98,6 @@ class ResumableChunks {
 		});
 		return (settled != null) ? settled : new ChunkAppended(
 				new ResumableUpload(row.id(), row.associationId(), row.length(), row.offset(), row.expiresAt()), null);
-	}
-
-	/**
-	 * Runs the work under the upload's lease, taken at its stored offset, once the upload is rolled forward.
-	 * @param required whether a lease held by another request is a conflict; if not, the answer is null
-	 */
-	private ChunkAppended leased(Row row, boolean required, LeasedWork work) throws IOException {
-		if (!this.writing.add(row.id())) {
-			if (required) {
-				throw new UploadConflictException("Another request is writing this upload");
-			}
-			return null;
-		}
-		try {
-			Instant now = this.clock.instant();
-			if (!this.uploads.lease(row.id(), row.offset(), this.node.id(), now, now.plus(LEASE))) {
-				if (required) {
-					throw new UploadConflictException("Another request is writing this upload, or its offset moved on");
-				}
-				return null;
-			}
-			try {
-				UploadKeeper keeper = new UploadKeeper(row, this.uploads, this.reservations, this.node.id(),
-						this.settings, this.clock, LEASE);
-				byte[] rawKey = this.keys.unwrap(row.wrappedKey(), StateStores.keyContext(row.id()));
-				try (DataKey key = DataKey.of(rawKey)) {
-					return work.run(key, this.rollForward.rollForward(row, key, this.node.id()), keeper);
-				}
-				finally {
-					Arrays.fill(rawKey, (byte) 0);
-				}
-			}
-			catch (ChunkInterruptedException ex) {
-				throw ex;
-			}
-			catch (IOException ex) {
-				if (StateStores.isDiskFull(ex, row.folder())) {
-					throw new InsufficientStorageException(
-							"The storage folder ran out of space; the upload stays where it was");
-				}
-				throw ex;
-			}
-			finally {
-				// a no-op once the offset moved on, which gives the lease back; this server's other requests for
-				// the upload are kept out by the in-memory guard, so the lease released here is this request's
-				this.uploads.release(row.id(), this.node.id());
-			}
-		}
-		finally {
-			this.writing.remove(row.id());
-		}
 	}
 
 	private ChunkAppended write(Row row, long offset, InputStream chunk, DataKey key, UploadKeeper keeper)
@@ -317,14 +242,6 @@ class ResumableChunks {
 		this.digests.forget(row.id());
 		return new ChunkAppended(new ResumableUpload(row.id(), row.associationId(), row.length(), row.length(),
 				keeper.touch()), new PendingStateStore(row.id(), row.associationId(), row.version(), row.length(), hex));
-	}
-
-	/** What a request does under the lease, with the upload's data key, from the offset it was rolled forward to. */
-	@FunctionalInterface
-	private interface LeasedWork {
-
-		ChunkAppended run(DataKey key, long offset, UploadKeeper keeper) throws IOException;
-
 	}
 
 }

@@ -1,7 +1,9 @@
 package org.statemigration.smp.store.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -38,6 +40,31 @@ public class UploadRollForward {
 	public UploadRollForward(ResumableUploadRepository uploads, RunningDigests digests) {
 		this.uploads = uploads;
 		this.digests = digests;
+	}
+
+	/**
+	 * Whether the upload may need rolling forward or completing: its file holds bytes beyond the whole segments
+	 * its offset counts, or every byte is in. A cheap look that takes no lease and changes nothing.
+	 */
+	public boolean pending(Row row) throws IOException {
+		if (row.offset() == row.length()) {
+			return row.length() > 0;
+		}
+		Path part = UploadFiles.part(row.directory(), row.id());
+		try (FileChannel channel = FileChannel.open(part, StandardOpenOption.READ)) {
+			ByteBuffer bytes = ByteBuffer.allocate(SegmentedStreamFormat.HEADER_LENGTH);
+			while (bytes.hasRemaining()) {
+				if (channel.read(bytes) < 0) {
+					return false;
+				}
+			}
+			int segmentSize = SegmentedStreamHeader.parse(bytes.array()).segmentSize();
+			return channel.size() > SegmentedStreamFormat.segmentOffset(row.offset() / segmentSize, segmentSize);
+		}
+		catch (NoSuchFileException ex) {
+			// taken away to be committed, or left complete by a crash: the lease tells which
+			return true;
+		}
 	}
 
 	/**

@@ -96,8 +96,10 @@ class UploadRollForwardTests {
 		long acknowledged = SEGMENT + 10;
 		acknowledge(acknowledged);
 		sealByADeadRequest(4 * SEGMENT + 5);
+		assertThat(this.rollForward.pending(row())).isTrue();
 
 		assertThat(rollForward()).isEqualTo(4 * SEGMENT);
+		assertThat(this.rollForward.pending(row())).as("a held part of a segment after them is not whole").isFalse();
 		assertThat(row().offset()).isEqualTo(4 * SEGMENT);
 		assertThat(Files.size(part())).isEqualTo(SegmentedStreamFormat.segmentOffset(4, SEGMENT));
 		assertThat(UploadFiles.tail(this.directory, this.upload, acknowledged)).doesNotExist();
@@ -184,12 +186,14 @@ class UploadRollForwardTests {
 		assertThat(UploadFiles.tail(this.directory, this.upload, acknowledged)).doesNotExist();
 		assertThat(this.digests.take(this.upload, acknowledged)).as("the running digest of the old offset").isEmpty();
 		assertThat(rollForward()).as("a second time changes nothing").isEqualTo(LENGTH);
+		assertThat(this.rollForward.pending(row())).as("still to be completed").isTrue();
 	}
 
 	@Test
 	void nothingBeyondTheOffsetLeavesTheUploadAsItWas() throws IOException {
 		long acknowledged = SEGMENT + 3;
 		acknowledge(acknowledged);
+		assertThat(this.rollForward.pending(row())).isFalse();
 
 		assertThat(rollForward()).isEqualTo(acknowledged);
 		assertThat(row().offset()).isEqualTo(acknowledged);
