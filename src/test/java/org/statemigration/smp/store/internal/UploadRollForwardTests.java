@@ -99,7 +99,7 @@ class UploadRollForwardTests {
 		assertThat(this.rollForward.pending(row())).isTrue();
 
 		assertThat(rollForward()).isEqualTo(4 * SEGMENT);
-		assertThat(this.rollForward.pending(row())).as("a held part of a segment after them is not whole").isFalse();
+		assertThat(this.rollForward.pending(row())).as("nothing is left beyond the new offset").isFalse();
 		assertThat(row().offset()).isEqualTo(4 * SEGMENT);
 		assertThat(Files.size(part())).isEqualTo(SegmentedStreamFormat.segmentOffset(4, SEGMENT));
 		assertThat(UploadFiles.tail(this.directory, this.upload, acknowledged)).doesNotExist();
