@@ -41,7 +41,18 @@ public class ResumableCaptures {
 	 */
 	public ResumableUpload append(UUID uploadId, long offset, InputStream body, long contentLength,
 			UploadChecksum checksum) throws IOException {
-		ChunkAppended appended = this.uploads.append(uploadId, offset, body, contentLength, checksum);
+		return commitIfComplete(this.uploads.append(uploadId, offset, body, contentLength, checksum));
+	}
+
+	/**
+	 * The upload where a client resumes it, rolled forward over what a request that ended early left on disk;
+	 * commits the store if that turns out to be all of it.
+	 */
+	public ResumableUpload resume(UUID uploadId) throws IOException {
+		return commitIfComplete(this.uploads.resume(uploadId));
+	}
+
+	private ResumableUpload commitIfComplete(ChunkAppended appended) {
 		if (appended.completed() != null) {
 			try {
 				this.transactions.executeWithoutResult((status) -> {

@@ -6,29 +6,23 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.statemigration.smp.crypto.DataKey;
-import org.statemigration.smp.crypto.KeyEncryptionKeys;
 import org.statemigration.smp.crypto.SealedTail;
 import org.statemigration.smp.crypto.SegmentedPrefixReader;
 import org.statemigration.smp.crypto.SegmentedStreamFormat;
 import org.statemigration.smp.crypto.SegmentedStreamHeader;
 import org.statemigration.smp.crypto.SegmentedUploadWriter;
-import org.statemigration.smp.settings.Settings;
 import org.statemigration.smp.store.internal.ChecksumSpool;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
 import org.statemigration.smp.store.internal.RunningDigests;
 import org.statemigration.smp.store.internal.UploadFiles;
+import org.statemigration.smp.store.internal.UploadRollForward;
 
 import org.springframework.stereotype.Component;
 
@@ -37,45 +31,33 @@ import org.springframework.stereotype.Component;
  * arrive; the bytes after the last whole segment are sealed on their own into a tail file. Then the file is
  * fsynced, the tail written atomically, and only then does the offset move in the database: the offset never
  * counts a byte that a crash could lose, and a chunk of any size makes progress. A client that goes away mid-chunk
- * keeps what arrived. One request at a time per upload: a lease on its row, taken with a conditional update.
+ * keeps what arrived. Every request works under the upload's lease, on the upload rolled forward first
+ * ({@link UploadLeases}).
  */
 @Component
 class ResumableChunks {
 
 	private static final int BUFFER = 256 * 1024;
 
-	/** How long a lease lasts without renewal; requests renew theirs while they stream. */
-	private static final Duration LEASE = Duration.ofMinutes(15);
-
 	private final ResumableUploadRepository uploads;
-
-	private final StorageReservations reservations;
 
 	private final RunningDigests digests;
 
-	private final KeyEncryptionKeys keys;
+	private final UploadLeases leases;
 
-	private final NodeIdentity node;
+	private final UploadRollForward rollForward;
 
-	private final Settings settings;
-
-	private final Clock clock;
-
-	/** Uploads a request on this server is writing: the lease alone would let this server's requests collide. */
-	private final Set<UUID> writing = ConcurrentHashMap.newKeySet();
-
-	ResumableChunks(ResumableUploadRepository uploads, StorageReservations reservations, RunningDigests digests,
-			KeyEncryptionKeys keys, NodeIdentity node, Settings settings, Clock clock) {
+	ResumableChunks(ResumableUploadRepository uploads, RunningDigests digests, UploadLeases leases,
+			UploadRollForward rollForward) {
 		this.uploads = uploads;
-		this.reservations = reservations;
 		this.digests = digests;
-		this.keys = keys;
-		this.node = node;
-		this.settings = settings;
-		this.clock = clock;
+		this.leases = leases;
+		this.rollForward = rollForward;
 	}
 
 	/**
+	 * Appends a chunk. The upload is first rolled forward over the segments a request that ended early left
+	 * beyond its offset (see {@link UploadLeases}); the chunk must then start where the upload stands.
 	 * @throws UploadConflictException if the offset is not where the upload stands or another request writes it
 	 * @throws QuotaExceededException if the chunk goes beyond the upload's length
 	 * @throws ChecksumMismatchException if the chunk fails its checksum
@@ -84,61 +66,50 @@ class ResumableChunks {
 	 */
 	ChunkAppended append(Row row, long offset, InputStream body, long contentLength, UploadChecksum checksum)
 			throws IOException {
-		if (row.offset() != offset) {
-			throw new UploadConflictException("The upload is at offset " + row.offset() + ", not " + offset);
-		}
-		if (contentLength > row.length() - offset) {
-			throw new QuotaExceededException("The chunk goes beyond the upload's length of " + row.length() + " bytes");
-		}
-		if (!this.writing.add(row.id())) {
-			throw new UploadConflictException("Another request is writing this upload");
-		}
-		try {
-			Instant now = this.clock.instant();
-			if (!this.uploads.lease(row.id(), offset, this.node.id(), now, now.plus(LEASE))) {
-				throw new UploadConflictException("Another request is writing this upload, or its offset moved on");
+		return this.leases.run(row, true, (key, at, keeper) -> {
+			if (at != offset) {
+				throw new UploadConflictException("The upload is at offset " + at + ", not " + offset);
 			}
-			try {
-				return write(row, offset, body, checksum);
+			if (contentLength > row.length() - offset) {
+				throw new QuotaExceededException(
+						"The chunk goes beyond the upload's length of " + row.length() + " bytes");
 			}
-			catch (ChunkInterruptedException ex) {
-				throw ex;
-			}
-			catch (IOException ex) {
-				if (StateStores.isDiskFull(ex, row.folder())) {
-					throw new InsufficientStorageException(
-							"The storage folder ran out of space; the upload stays at offset " + offset);
-				}
-				throw ex;
-			}
-			finally {
-				// a no-op once the offset moved on, which gives the lease back; this server's other requests for
-				// the upload are kept out by the in-memory guard, so the lease released here is this request's
-				this.uploads.release(row.id(), this.node.id());
-			}
-		}
-		finally {
-			this.writing.remove(row.id());
-		}
-	}
-
-	private ChunkAppended write(Row row, long offset, InputStream body, UploadChecksum checksum) throws IOException {
-		UploadKeeper keeper = new UploadKeeper(row, this.uploads, this.reservations, this.node.id(), this.settings,
-				this.clock, LEASE);
-		// a chunk with a checksum is verified before anything of the upload is touched
-		try (ChecksumSpool spool = (checksum != null) ? spool(row, offset, body, checksum, keeper) : null) {
-			byte[] rawKey = this.keys.unwrap(row.wrappedKey(), StateStores.keyContext(row.id()));
-			try (DataKey key = DataKey.of(rawKey)) {
+			// a chunk with a checksum is verified before anything of the upload is touched
+			try (ChecksumSpool spool = (checksum != null) ? spool(row, offset, body, checksum, keeper) : null) {
 				return write(row, offset, (spool != null) ? spool.content() : body, key, keeper);
 			}
-			finally {
-				Arrays.fill(rawKey, (byte) 0);
+		});
+	}
+
+	/**
+	 * The upload as it stands, rolled forward first (see {@link UploadLeases}); an upload whose every
+	 * segment turns out to be on disk is completed. While another request writes the upload it is reported at
+	 * its stored offset.
+	 * @throws DigestMismatchException if it completes and the whole blob's SHA-256 differs from the declared one
+	 */
+	ChunkAppended settle(Row row) throws IOException {
+		// most of the time there is nothing beyond the offset: no lease, no key
+		ChunkAppended settled = !this.rollForward.pending(row) ? null : this.leases.run(row, false, (key, at, keeper) -> {
+			if (at == row.length() && at > 0) {
+				return completeOnDisk(row, key, keeper);
 			}
-		}
+			return new ChunkAppended(new ResumableUpload(row.id(), row.associationId(), row.length(), at,
+					row.expiresAt()), null);
+		});
+		return (settled != null) ? settled : new ChunkAppended(
+				new ResumableUpload(row.id(), row.associationId(), row.length(), row.offset(), row.expiresAt()), null);
 	}
 
 	private ChunkAppended write(Row row, long offset, InputStream chunk, DataKey key, UploadKeeper keeper)
 			throws IOException {
+		if (offset == row.length() && offset > 0) {
+			// rolled forward to its end: an empty chunk completes it
+			if (chunk.read() >= 0) {
+				throw new QuotaExceededException(
+						"The chunk goes beyond the upload's length of " + row.length() + " bytes");
+			}
+			return completeOnDisk(row, key, keeper);
+		}
 		Path directory = row.directory();
 		SegmentedStreamHeader header = UploadFiles.header(directory, row.id());
 		int segmentSize = header.segmentSize();
@@ -242,6 +213,18 @@ class ResumableChunks {
 		SegmentedPrefixReader.digest(part, key, header, associatedData, offset / header.segmentSize(), sha256);
 		sha256.update(held);
 		return sha256;
+	}
+
+	/** Completes an upload rolled forward to its length: every segment, the last one included, is on disk. */
+	private ChunkAppended completeOnDisk(Row row, DataKey key, UploadKeeper keeper) throws IOException {
+		Path directory = row.directory();
+		SegmentedStreamHeader header = UploadFiles.header(directory, row.id());
+		MessageDigest sha256 = ChecksumSpool.digest("SHA-256");
+		try (FileChannel part = FileChannel.open(UploadFiles.part(directory, row.id()), StandardOpenOption.READ)) {
+			SegmentedPrefixReader.digest(part, key, header, SegmentedStreamFormat.associatedData(row.id(), row.version()),
+					row.length(), SegmentedStreamFormat.segmentCount(row.length(), header.segmentSize()), sha256);
+		}
+		return complete(row, sha256, keeper);
 	}
 
 	private ChunkAppended complete(Row row, MessageDigest sha256, UploadKeeper keeper) throws IOException {

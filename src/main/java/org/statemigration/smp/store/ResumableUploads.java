@@ -148,6 +148,24 @@ public class ResumableUploads {
 	}
 
 	/**
+	 * The upload as a client resumes it: first rolled forward over whole segments that a request which ended
+	 * early sealed beyond its offset; one whose every segment turns out to be on disk is completed, and the answer
+	 * then carries the version to commit. See {@link ResumableChunks#settle}.
+	 * @throws NotFoundException if there is no such upload
+	 * @throws UploadExpiredException if it was idle past its expiry
+	 * @throws DigestMismatchException if it completes with another SHA-256 than the declared one; it is discarded
+	 */
+	public ChunkAppended resume(UUID id) throws IOException {
+		try {
+			return this.chunks.settle(row(id));
+		}
+		catch (DigestMismatchException ex) {
+			terminate(id);
+			throw ex;
+		}
+	}
+
+	/**
 	 * Appends a chunk at {@code offset}; see {@link ResumableChunks#append}. A chunk that completes the upload
 	 * with another SHA-256 than the declared one discards the upload.
 	 * @param contentLength the chunk's declared length, or -1 if unknown

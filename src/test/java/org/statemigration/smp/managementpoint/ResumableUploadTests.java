@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ import io.tus.java.client.TusUpload;
 import io.tus.java.client.TusUploader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.statemigration.smp.crypto.SegmentedStreamFormat;
 import org.statemigration.smp.retention.RetentionJob;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
@@ -39,6 +41,7 @@ import org.statemigration.smp.support.TestClock;
 import org.statemigration.smp.support.TestServer.Response;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,6 +60,9 @@ abstract class ResumableUploadTests extends ManagementPointTestSupport {
 
 	@Autowired
 	RetentionJob retention;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	@AfterEach
 	void resetClockAndSettings() {
@@ -365,8 +371,63 @@ abstract class ResumableUploadTests extends ManagementPointTestSupport {
 		assertThat(kept).as("what arrived, short of what was read into a buffer when it broke")
 			.isGreaterThan(MIB)
 			.isLessThanOrEqualTo(sent);
+		assertThat(Files.size(part(pair, upload))).as("every whole segment on disk is counted, and nothing more")
+			.isEqualTo(SegmentedStreamFormat.segmentOffset(kept / MIB, MIB));
 
 		assertThat(patch(pair.source(), upload, capture.token(), kept, Arrays.copyOfRange(data, (int) kept, data.length))
+			.status()).isEqualTo(204);
+		assertThat(restored(pair, capture)).isEqualTo(data);
+	}
+
+	@Test
+	void segmentsSealedByARequestThatDiedBeforeMovingTheOffsetAreKeptAndNeverSealedAgain() throws Exception {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		Grant capture = pair.source().request("CAPTURE");
+		byte[] data = randomBytes(5 * MIB + 777);
+		URI upload = location(create(pair.source(), capture.token(), data.length));
+		int acknowledged = MIB + 1000;
+		assertThat(patch(pair.source(), upload, capture.token(), 0, Arrays.copyOf(data, acknowledged)).status())
+			.isEqualTo(204);
+		Path tail = part(pair, upload).resolveSibling(id(upload) + "-" + acknowledged + ".tail");
+		byte[] acknowledgedTail = Files.readAllBytes(tail);
+		int sealed = 3 * MIB + 500;
+		assertThat(patch(pair.source(), upload, capture.token(), acknowledged,
+				Arrays.copyOfRange(data, acknowledged, sealed)).status()).isEqualTo(204);
+		// what a crash between the tail's rename and the offset's update leaves: segments 1 and 2 and the tail at
+		// 3 MiB + 500 on disk, the offset and the tail of the request before
+		this.jdbc.sql("UPDATE resumable_upload SET upload_offset = ? WHERE store_id = ?")
+			.params(acknowledged, UUID.fromString(id(upload)))
+			.update();
+		Files.write(tail, acknowledgedTail);
+
+		assertThat(offset(pair.source(), upload, capture.token())).as("rolled forward over the sealed segments")
+			.isEqualTo(3 * MIB);
+		assertThat(tail).doesNotExist();
+		byte[] other = randomBytes(3 * MIB - acknowledged);
+		assertProblem(patch(pair.source(), upload, capture.token(), acknowledged, other), 409, "invalid-state");
+		assertThat(Files.size(part(pair, upload))).isEqualTo(SegmentedStreamFormat.segmentOffset(3, MIB));
+
+		assertThat(patch(pair.source(), upload, capture.token(), 3 * MIB,
+				Arrays.copyOfRange(data, 3 * MIB, data.length)).status()).isEqualTo(204);
+		assertThat(filesOf(pair)).noneSatisfy((file) -> assertThat(file.getFileName().toString()).endsWith(".tail"));
+		assertThat(restored(pair, capture)).isEqualTo(data);
+		assertThat(this.admin.association(pair.associationId()).path("storeSha256").asString()).isEqualTo(sha256Hex(data));
+	}
+
+	@Test
+	void aPatchRollsForwardTooAndTellsTheOffsetItStandsAtWhenTheClientsIsBehind() throws Exception {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		Grant capture = pair.source().request("CAPTURE");
+		byte[] data = randomBytes(3 * MIB);
+		URI upload = location(create(pair.source(), capture.token(), data.length));
+		assertThat(patch(pair.source(), upload, capture.token(), 0, Arrays.copyOf(data, 2 * MIB)).status())
+			.isEqualTo(204);
+		this.jdbc.sql("UPDATE resumable_upload SET upload_offset = 0 WHERE store_id = ?").param(UUID.fromString(id(upload))).update();
+
+		Response stale = patch(pair.source(), upload, capture.token(), 0, randomBytes(2 * MIB));
+		assertProblem(stale, 409, "invalid-state");
+		assertThat(stale.body()).contains("offset " + 2 * MIB);
+		assertThat(patch(pair.source(), upload, capture.token(), 2 * MIB, Arrays.copyOfRange(data, 2 * MIB, data.length))
 			.status()).isEqualTo(204);
 		assertThat(restored(pair, capture)).isEqualTo(data);
 	}
@@ -455,6 +516,15 @@ abstract class ResumableUploadTests extends ManagementPointTestSupport {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	private Path part(Pair pair, URI upload) {
+		return this.server.dataDir().resolve("stores").resolve(pair.associationId()).resolve(id(upload) + ".part");
+	}
+
+	private static String id(URI upload) {
+		String path = upload.getPath();
+		return path.substring(path.lastIndexOf('/') + 1);
 	}
 
 	private URI uploads() {

@@ -14,8 +14,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -31,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged server is killed with SIGKILL in the middle of a large tus {@code PATCH} and started again on the
- * same data dir and database: the upload must still be there, at or after the last offset the server
- * acknowledged, and resuming from there must give back, byte for byte, what was sent.
+ * same data dir and database: the upload must still be there, rolled forward from the last offset the server
+ * acknowledged over every whole segment the dead request sealed, and resuming from there must give back, byte for
+ * byte, what was sent, with the declared SHA-256.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ServerProcessTest
@@ -49,30 +51,22 @@ class ResumableUploadCrashIntegrationTests {
 
 	private ServerProcess process;
 
-	@AfterAll
+	@AfterEach
 	void stop() throws InterruptedException {
 		if (this.process != null) {
 			this.process.close();
+			this.process = null;
 		}
 	}
 
 	@Test
-	void killedInTheMiddleOfAChunkTheServerResumesAtTheLastAcknowledgedOffsetOrLater() throws Exception {
+	void killedInTheMiddleOfAChunkTheServerResumesAfterEveryWholeSegmentTheDeadRequestWrote() throws Exception {
 		Path dataDir = temp.resolve("data");
 		ServerDatabase database = new ServerDatabase(dataDir);
 		this.process = start(dataDir);
 		MigrationPair pair = MigrationPair.enroll(this.process.client(), "TUSKILL");
 		Grant capture = pair.source().request("CAPTURE");
-		String sha256 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(SeededStream.sha256(SIZE, SEED)));
-		HttpResponse<String> created = pair.source().exchange(HttpRequest.newBuilder(uri("/api/v1/uploads"))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.header("Tus-Resumable", "1.0.0")
-			.header("Authorization", "Bearer " + capture.token())
-			.header("Upload-Length", Long.toString(SIZE))
-			.header("Upload-Metadata", "sha256 " + sha256)
-			.build());
-		assertThat(created.statusCode()).isEqualTo(201);
-		String location = created.headers().firstValue("Location").orElseThrow();
+		String location = create(pair.source(), capture.token());
 		long acknowledged = 3 * MIB + 777;
 		HttpResponse<String> first = patch(pair.source(), location, capture.token(), 0, acknowledged, 0);
 		assertThat(first.statusCode()).isEqualTo(204);
@@ -85,19 +79,28 @@ class ResumableUploadCrashIntegrationTests {
 		awaitGrowth(part, sealedBefore + 4 * MIB);
 		this.process.kill();
 		assertThat(large).failsWithin(Duration.ofSeconds(30));
-		assertThat(Files.size(part)).as("the dead request left segments the offset does not count")
-			.isGreaterThan(SegmentedStreamFormat.segmentOffset(acknowledged / MIB, (int) MIB));
+		long left = Files.size(part);
+		assertThat(left).as("the dead request left segments the offset does not count")
+			.isGreaterThan(SegmentedStreamFormat.segmentOffset(acknowledged / MIB + 1, (int) MIB));
+		long whole = SegmentedStreamFormat.completeSegments(left, (int) MIB);
 
 		this.process = start(dataDir);
 		MigrationPair restarted = pair.on(this.process.client());
-		HttpResponse<String> head = restarted.source().exchange(HttpRequest.newBuilder(uri(location))
-			.method("HEAD", HttpRequest.BodyPublishers.noBody())
-			.header("Tus-Resumable", "1.0.0")
-			.header("Authorization", "Bearer " + capture.token())
-			.build());
+		HttpResponse<String> head = head(restarted.source(), location, capture.token());
 		assertThat(head.statusCode()).isEqualTo(200);
 		long offset = Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
-		assertThat(offset).isGreaterThanOrEqualTo(acknowledged).isLessThanOrEqualTo(SIZE);
+		assertThat(offset).as("rolled forward over every whole segment the dead request wrote")
+			.isGreaterThan(acknowledged)
+			.isEqualTo(whole * MIB);
+		assertThat(Files.size(part)).as("a torn segment after them is cut")
+			.isEqualTo(SegmentedStreamFormat.segmentOffset(whole, (int) MIB));
+		try (Stream<Path> files = Files.list(part.getParent())) {
+			assertThat(files.map((file) -> file.getFileName().toString()))
+				.as("the tail of the acknowledged offset is superseded")
+				.noneMatch((name) -> name.endsWith(".tail"));
+		}
+		HttpResponse<String> stale = patch(restarted.source(), location, capture.token(), acknowledged, 10, 0);
+		assertThat(stale.statusCode()).as("the sealed segments are never sealed again").isEqualTo(409);
 
 		HttpResponse<String> rest = patch(restarted.source(), location, capture.token(), offset, SIZE - offset, 0);
 		assertThat(rest.statusCode()).as("%s", rest.body()).isEqualTo(204);
@@ -106,6 +109,79 @@ class ResumableUploadCrashIntegrationTests {
 		assertThat(database.uploadReservations()).isZero();
 		assertThat(restarted.source().release(capture.token(), true).status()).isEqualTo(200);
 		assertThat(restarted.restore()).isEqualTo(SeededStream.sha256(SIZE, SEED));
+	}
+
+	@Test
+	void killedAfterTheLastSegmentButBeforeTheCommitTheServerCompletesTheUploadWhenAskedWhereItStands()
+			throws Exception {
+		Path dataDir = temp.resolve("complete");
+		ServerDatabase database = new ServerDatabase(dataDir);
+		this.process = start(dataDir);
+		MigrationPair pair = MigrationPair.enroll(this.process.client(), "TUSDONE");
+		Grant capture = pair.source().request("CAPTURE");
+		String location = create(pair.source(), capture.token());
+		long acknowledged = 2 * MIB + 5;
+		assertThat(patch(pair.source(), location, capture.token(), 0, acknowledged, 0).statusCode()).isEqualTo(204);
+		String id = location.substring(location.lastIndexOf('/') + 1);
+		Path directory = pair.directory(dataDir.resolve("stores"));
+		Path part = directory.resolve(id + ".part");
+		Path finished = directory.resolve(id + ".smp");
+
+		long sealedBefore = Files.size(part);
+		CompletableFuture<HttpResponse<String>> last = CompletableFuture.supplyAsync(
+				() -> patch(pair.source(), location, capture.token(), acknowledged, SIZE - acknowledged, 5));
+		awaitGrowth(part, sealedBefore + MIB);
+		try (AutoCloseable lock = database.lockUpload(id)) {
+			// every segment sealed, the file renamed into place; the commit waits for the row
+			awaitFile(finished);
+			Thread.sleep(300);
+			this.process.kill();
+		}
+		assertThat(last).failsWithin(Duration.ofSeconds(30));
+		assertThat(Files.size(finished)).isEqualTo(SegmentedStreamFormat.ciphertextSize(SIZE, (int) MIB));
+
+		this.process = start(dataDir);
+		MigrationPair restarted = pair.on(this.process.client());
+		HttpResponse<String> head = head(restarted.source(), location, capture.token());
+		assertThat(head.statusCode()).isEqualTo(200);
+		assertThat(head.headers().firstValue("Upload-Offset")).as("every byte was on disk")
+			.contains(Long.toString(SIZE));
+		assertThat(database.uploading()).isZero();
+		assertThat(database.uploadReservations()).isZero();
+		assertThat(database.committedFiles(pair.associationId())).containsExactly(id + ".smp");
+		assertThat(head(restarted.source(), location, capture.token()).statusCode()).as("no longer an upload")
+			.isEqualTo(404);
+		assertThat(restarted.source().release(capture.token(), true).status()).isEqualTo(200);
+		assertThat(restarted.restore()).isEqualTo(SeededStream.sha256(SIZE, SEED));
+	}
+
+	private String create(ComputerClient computer, String token) throws IOException {
+		String sha256 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(SeededStream.sha256(SIZE, SEED)));
+		HttpResponse<String> created = computer.exchange(HttpRequest.newBuilder(uri("/api/v1/uploads"))
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.header("Tus-Resumable", "1.0.0")
+			.header("Authorization", "Bearer " + token)
+			.header("Upload-Length", Long.toString(SIZE))
+			.header("Upload-Metadata", "sha256 " + sha256)
+			.build());
+		assertThat(created.statusCode()).isEqualTo(201);
+		return created.headers().firstValue("Location").orElseThrow();
+	}
+
+	private HttpResponse<String> head(ComputerClient computer, String location, String token) {
+		return computer.exchange(HttpRequest.newBuilder(uri(location))
+			.method("HEAD", HttpRequest.BodyPublishers.noBody())
+			.header("Tus-Resumable", "1.0.0")
+			.header("Authorization", "Bearer " + token)
+			.build());
+	}
+
+	private static void awaitFile(Path file) throws InterruptedException {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (Files.notExists(file)) {
+			assertThat(Instant.now()).as("%s did not appear in time", file).isBefore(deadline);
+			Thread.sleep(5);
+		}
 	}
 
 	private URI uri(String path) {

@@ -1,7 +1,12 @@
 package org.statemigration.smp.store;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,7 +21,10 @@ final class ServerDatabase {
 
 	private final JdbcClient jdbc;
 
+	private final Path dataDir;
+
 	ServerDatabase(Path dataDir) {
+		this.dataDir = dataDir;
 		this.jdbc = JdbcClient.create(new SimpleDriverDataSource(new org.h2.Driver(), url(dataDir), "smp", ""));
 	}
 
@@ -41,6 +49,45 @@ final class ServerDatabase {
 		return this.jdbc.sql("SELECT COUNT(*) FROM storage_reservation WHERE store_id IS NOT NULL")
 			.query(Long.class)
 			.single();
+	}
+
+	/**
+	 * Locks an upload's row in a transaction of its own until closed, or until the server process dies (the
+	 * connection goes through it): a commit of the upload waits meanwhile.
+	 */
+	AutoCloseable lockUpload(String uploadId) throws SQLException {
+		Connection connection = new org.h2.Driver().connect(url(this.dataDir), credentials());
+		try {
+			connection.setAutoCommit(false);
+			try (PreparedStatement lock = connection
+				.prepareStatement("SELECT upload_offset FROM resumable_upload WHERE store_id = ? FOR UPDATE")) {
+				lock.setObject(1, UUID.fromString(uploadId));
+				try (ResultSet row = lock.executeQuery()) {
+					if (!row.next()) {
+						throw new IllegalStateException("No upload " + uploadId);
+					}
+				}
+			}
+			return () -> {
+				try (connection) {
+					connection.rollback();
+				}
+				catch (SQLException ex) {
+					// the server that hosted the connection is gone, and the lock with it
+				}
+			};
+		}
+		catch (SQLException | RuntimeException ex) {
+			connection.close();
+			throw ex;
+		}
+	}
+
+	private static Properties credentials() {
+		Properties properties = new Properties();
+		properties.setProperty("user", "smp");
+		properties.setProperty("password", "");
+		return properties;
 	}
 
 	/** File names of the association's committed versions (at most one). */

@@ -109,10 +109,13 @@ class UploadController {
 
 	@RequestMapping(path = "/{uploadId}", method = RequestMethod.HEAD)
 	ResponseEntity<Void> status(@AuthenticationPrincipal EnrolledComputer computer, @PathVariable UUID uploadId,
-			HttpServletRequest request) {
+			HttpServletRequest request) throws IOException {
 		TusHeaders.checkResumable(request.getHeader(TusHeaders.TUS_RESUMABLE));
 		authorize(computer, uploadId, request);
-		ResumableUpload upload = this.uploads.find(uploadId);
+		ResumableUpload upload = this.captures.resume(uploadId);
+		if (upload.offset() == upload.length() && upload.length() > 0) {
+			this.metrics.uploaded(upload.length());
+		}
 		return ResponseEntity.ok()
 			.header(TusHeaders.UPLOAD_OFFSET, Long.toString(upload.offset()))
 			.header(TusHeaders.UPLOAD_LENGTH, Long.toString(upload.length()))

@@ -77,6 +77,18 @@ public class ResumableUploadRepository {
 			.update() == 1;
 	}
 
+	/**
+	 * Moves the offset on for the request that holds the lease, which keeps it: the roll-forward over segments
+	 * that a request which ended early wrote.
+	 */
+	public boolean rollForward(UUID storeId, long from, long to, String nodeId) {
+		return this.jdbc.sql("""
+				UPDATE resumable_upload SET upload_offset = ?
+				WHERE store_id = ? AND upload_offset = ? AND lease_node = ?""")
+			.params(to, storeId, from, nodeId)
+			.update() == 1;
+	}
+
 	/** Gives back this server's lease; one that another server took meanwhile stays. */
 	public void release(UUID storeId, String nodeId) {
 		this.jdbc.sql("""
