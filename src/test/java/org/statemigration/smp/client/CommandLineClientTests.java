@@ -4,7 +4,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -454,6 +457,58 @@ abstract class CommandLineClientTests extends ClientTestSupport {
 		assertThat(this.admin.association(pair.associationId()).path("storeSha256").asString())
 			.isEqualTo(sha256Hex(data));
 		assertThat(restoredBy(pair)).hasSameBinaryContentAs(data);
+	}
+
+	@Test
+	void aCaptureWhoseReleaseAnswerWasLostEndsWithSuccessOnceTheStatusShowsItCaptured() throws Exception {
+		Pair pair = pair();
+		Path data = randomFile("USMT.MIG", 1024 * 1024 + 3);
+
+		Run run = client("capture", data.toString(), "--identity", enrolled(pair.source()).toString(),
+				"--lose-release-answer", "--retry-delay", "PT0.1S");
+
+		assertThat(run.exit()).as(run.err()).isZero();
+		assertThat(run.err()).contains("Releasing the state store failed", "token-invalid",
+				"but the server had released the store already", "is CAPTURED as expected");
+		JsonNode association = this.admin.association(pair.associationId());
+		assertThat(association.path("state").asString()).isEqualTo("CAPTURED");
+		assertThat(association.path("storeSha256").asString()).isEqualTo(sha256Hex(data));
+	}
+
+	@Test
+	void aRestoreWhoseReleaseAnswerWasLostEndsWithSuccessAndHandsOutTheKey() throws Exception {
+		Pair pair = pair();
+		Path data = captured(pair, 1024 * 1024 + 5);
+		Path restored = this.work.resolve("restored.mig");
+
+		Run run = client("restore", restored.toString(), "--print-key", "--identity",
+				enrolled(pair.destination()).toString(), "--lose-release-answer", "--retry-delay", "PT0.1S");
+
+		assertThat(run.exit()).as(run.err()).isZero();
+		assertThat(run.err()).contains("but the server had released the store already", "is RESTORED as expected");
+		assertThat(run.out()).isEqualTo(encryptionKey(pair.associationId()) + System.lineSeparator());
+		assertThat(Files.mismatch(data, restored)).isEqualTo(-1);
+		assertThat(state(pair.associationId())).isEqualTo("RESTORED");
+	}
+
+	@Test
+	void aReleaseRefusedOnItsRetryWhileTheStatusDoesNotShowItDoneEndsWithExitCode4() throws Exception {
+		Pair pair = pair();
+		Path identity = enrolled(pair.source());
+		Path data = randomFile("USMT.MIG", 1000);
+		CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> client("capture", data.toString(),
+				"--identity", identity.toString(), "--lose-release-answer", "--retry-delay", "PT3S"));
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		while (!state(pair.associationId()).equals("CAPTURED") && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		assertThat(this.admin.delete("/api/v1/associations/" + pair.associationId() + "?force=true").status())
+			.isEqualTo(204);
+
+		Run run = running.get(60, TimeUnit.SECONDS);
+
+		assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(run.err()).contains("token-invalid").doesNotContain("released the store already");
 	}
 
 	/** Restores the pair's store through the client and returns the file. */

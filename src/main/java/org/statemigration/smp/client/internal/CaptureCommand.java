@@ -64,6 +64,10 @@ final class CaptureCommand implements Callable<Integer> {
 			description = "Bytes per resumable-upload request (default: ${DEFAULT-VALUE}).")
 	long chunkSize;
 
+	@Option(names = "--lose-release-answer", hidden = true,
+			description = "Drop the server's answer to the first release, as a lost connection does.")
+	boolean loseReleaseAnswer;
+
 	CaptureCommand(Output output) {
 		this.output = output;
 	}
@@ -104,7 +108,8 @@ final class CaptureCommand implements Callable<Integer> {
 			}
 			throw failure;
 		}
-		grant.release(connection, attempts);
+		grant.release(connection, attempts, this.output,
+				Grant.Released.captured(size, HexFormat.of().formatHex(sha256)), this.loseReleaseAnswer);
 		this.output.info("Captured " + Progress.size(size) + " (" + size + " bytes, SHA-256 "
 				+ HexFormat.of().formatHex(sha256) + ") for association " + grant.associationId());
 		return 0;

@@ -37,10 +37,75 @@ record Grant(String associationId, String operation, String token, URI storeUrl,
 		return next;
 	}
 
-	/** Releases the store with success: the capture or restore is done, the token spent. */
-	JsonNode release(ServerConnection connection, Attempts attempts) {
-		return attempts.run("Releasing the state store",
-				() -> connection.post("api/v1/mp/release-state-store", Map.of("success", true), this.token));
+	/**
+	 * Releases the store with success: the capture or restore is done, the token spent. The server may have
+	 * performed a release whose answer was lost; a later try then finds the token spent. In that case (only
+	 * after a try whose outcome is unknown) the association's status decides: if it shows the release took
+	 * effect, the release counts as done.
+	 * @param done what the association looks like once this release took effect
+	 * @param loseFirstAnswer drop the answer to the first try as if the network had lost it (for tests)
+	 */
+	void release(ServerConnection connection, Attempts attempts, Output output, Released done,
+			boolean loseFirstAnswer) {
+		int[] tries = { 0 };
+		try {
+			attempts.run("Releasing the state store", () -> {
+				tries[0]++;
+				JsonNode answer = connection.post("api/v1/mp/release-state-store", Map.of("success", true),
+						this.token);
+				if (loseFirstAnswer && tries[0] == 1) {
+					throw new IOException("the answer to the release was lost");
+				}
+				return answer;
+			});
+		}
+		catch (ClientFailure failure) {
+			if (tries[0] < 2 || !failure.tokenRefused() || !tookEffect(connection, attempts, done)) {
+				throw failure;
+			}
+			output.info(failure.getMessage() + ", but the server had released the store already (its answer to "
+					+ "an earlier try was lost): association " + this.associationId + " is " + done.state()
+					+ " as expected");
+		}
+	}
+
+	/** Whether the server's status of this computer shows the association as the release left it. */
+	private boolean tookEffect(ServerConnection connection, Attempts attempts, Released done) {
+		JsonNode status;
+		try {
+			status = attempts.run("Reading the status", () -> connection.get("api/v1/mp/status"));
+		}
+		catch (ClientFailure failure) {
+			return false;
+		}
+		for (JsonNode association : status.path("associations")) {
+			if (association.path("id").asString().equals(this.associationId)) {
+				return done.matches(association);
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The association as a successful release leaves it: its state, and for a capture the size and SHA-256
+	 * (hex) of the uploaded file ({@code null} when not checked).
+	 */
+	record Released(String state, Long size, String sha256) {
+
+		static Released captured(long size, String sha256) {
+			return new Released("CAPTURED", size, sha256);
+		}
+
+		static Released restored() {
+			return new Released("RESTORED", null, null);
+		}
+
+		boolean matches(JsonNode association) {
+			return this.state.equals(association.path("state").asString())
+					&& (this.size == null || association.path("storeSizeBytes").asLong(-1) == this.size)
+					&& (this.sha256 == null || this.sha256.equalsIgnoreCase(association.path("storeSha256").asString()));
+		}
+
 	}
 
 	/** Tells the server, once and without waiting, that this capture or restore failed; the state stays. */
