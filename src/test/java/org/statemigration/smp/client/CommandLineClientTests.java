@@ -1,14 +1,27 @@
 package org.statemigration.smp.client;
 
+import java.math.BigInteger;
 import java.net.ServerSocket;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
@@ -511,6 +524,111 @@ abstract class CommandLineClientTests extends ClientTestSupport {
 		assertThat(run.err()).contains("token-invalid").doesNotContain("released the store already");
 	}
 
+	@Test
+	void renewGivesANewKeyAndALaterCertificateWhileThePreviousOneKeepsWorking() throws Exception {
+		Pair pair = pair();
+		Path identity = enrolled(pair.source());
+		Path previous = this.work.resolve("previous-identity");
+		Files.createDirectories(previous);
+		for (String file : new String[] { "client.key", "client.crt", "ca.crt", "server.properties" }) {
+			Files.copy(identity.resolve(file), previous.resolve(file));
+		}
+		X509Certificate before = certificate(identity);
+		Thread.sleep(1100);
+
+		Run run = client("renew", "--identity", identity.toString());
+
+		assertThat(run.exit()).as(run.err()).isZero();
+		assertThat(run.err()).contains("Renewed the certificate of " + pair.source());
+		X509Certificate after = certificate(identity);
+		assertThat(after.getSerialNumber()).isNotEqualTo(before.getSerialNumber());
+		assertThat(after.getNotAfter()).isAfter(before.getNotAfter());
+		assertThat(after.getPublicKey()).as("a new key pair").isNotEqualTo(before.getPublicKey());
+		assertThat(Files.readString(identity.resolve("client.key")))
+			.isNotEqualTo(Files.readString(previous.resolve("client.key")));
+		assertOwnerOnlyIdentity(identity);
+		assertThat(this.admin.get("/api/v1/computers/" + pair.source()).json().path("certificates")).hasSize(2);
+		Run renewed = client("capture", randomFile("USMT.MIG", 1000).toString(), "--identity", identity.toString());
+		assertThat(renewed.exit()).as(renewed.err()).isZero();
+		Run old = client("status", "--identity", previous.toString());
+		assertThat(old.exit()).as("the previous certificate works until it expires: %s", old.err()).isZero();
+	}
+
+	@Test
+	void commandsRenewTheCertificateOnlyWhenItExpiresWithinTheThreshold() throws Exception {
+		Pair pair = pair();
+		Path identity = enrolled(pair.source());
+		X509Certificate enrolled = certificate(identity);
+		Files.writeString(identity.resolve("client.key.renewed"), "left by a renewal that never finished");
+
+		Run fresh = client("status", "--identity", identity.toString());
+
+		assertThat(fresh.exit()).as(fresh.err()).isZero();
+		assertThat(fresh.err()).doesNotContain("renew");
+		assertThat(certificate(identity).getSerialNumber()).isEqualTo(enrolled.getSerialNumber());
+		assertThat(identity.resolve("client.key.renewed")).as("an uncommitted renewal is dropped").doesNotExist();
+
+		Run due = client("status", "--renew-before", "P60D", "--identity", identity.toString());
+
+		assertThat(due.exit()).as(due.err()).isZero();
+		assertThat(due.err()).contains("within PT1440H: renewing it", "Renewed the certificate");
+		X509Certificate renewed = certificate(identity);
+		assertThat(renewed.getSerialNumber()).isNotEqualTo(enrolled.getSerialNumber());
+		assertThat(due.out()).contains("certificate valid until " + renewed.getNotAfter().toInstant());
+		assertOwnerOnlyIdentity(identity);
+
+		Run capture = client("capture", randomFile("USMT.MIG", 1000).toString(), "--renew-before", "P60D",
+				"--identity", identity.toString());
+		assertThat(capture.exit()).as(capture.err()).isZero();
+		assertThat(capture.err()).contains("Renewed the certificate");
+		assertThat(certificate(identity).getSerialNumber()).isNotEqualTo(renewed.getSerialNumber());
+	}
+
+	@Test
+	void anExpiredCertificateCannotRenewAndEndsWithExitCode4() throws Exception {
+		Pair pair = pair();
+		Path identity = enrolled(pair.source());
+		KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+		generator.initialize(new ECGenParameterSpec("secp256r1"));
+		KeyPair keyPair = generator.generateKeyPair();
+		Instant now = Instant.now();
+		X500Name name = new X500Name("CN=" + pair.source());
+		X509Certificate expired = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
+				name, BigInteger.ONE, Date.from(now.minus(Duration.ofDays(31))), Date.from(now.minusSeconds(60)),
+				name, keyPair.getPublic())
+			.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keyPair.getPrivate())));
+		Files.writeString(identity.resolve("client.crt"), "-----BEGIN CERTIFICATE-----\n"
+				+ Base64.getMimeEncoder().encodeToString(expired.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+		Files.writeString(identity.resolve("client.key"), "-----BEGIN PRIVATE KEY-----\n"
+				+ Base64.getMimeEncoder().encodeToString(keyPair.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+
+		for (String command : new String[] { "renew", "status" }) {
+			Run run = client(command, "--identity", identity.toString(), "--retries", "1");
+
+			assertThat(run.exit()).as(command + ": " + run.err()).isEqualTo(ExitCodes.REFUSED);
+			assertThat(run.err()).contains("certificate expired at", "cannot be renewed", "enroll again");
+		}
+		assertThat(this.admin.get("/api/v1/computers/" + pair.source()).json().path("certificates")).hasSize(1);
+	}
+
+	private static X509Certificate certificate(Path identity) throws Exception {
+		try (var in = Files.newInputStream(identity.resolve("client.crt"))) {
+			return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+		}
+	}
+
+	private static void assertOwnerOnlyIdentity(Path identity) throws Exception {
+		try (var files = Files.list(identity)) {
+			assertThat(files.map((p) -> p.getFileName().toString())).as("no renewal left half done")
+				.containsExactlyInAnyOrder("client.key", "client.crt", "ca.crt", "server.properties");
+		}
+		for (String file : new String[] { "client.key", "client.crt", "ca.crt", "server.properties" }) {
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(identity.resolve(file))))
+				.as(file)
+				.isEqualTo("rw-------");
+		}
+	}
+
 	/** Restores the pair's store through the client and returns the file. */
 	private Path restoredBy(Pair pair) throws Exception {
 		Path restored = this.work.resolve("restored-" + pair.associationId() + ".mig");
@@ -554,12 +672,12 @@ abstract class CommandLineClientTests extends ClientTestSupport {
 
 	@Test
 	void everyCommandExplainsItselfWithHelp() {
-		for (String command : new String[] { "enroll", "capture", "restore", "status" }) {
+		for (String command : new String[] { "enroll", "capture", "restore", "status", "renew" }) {
 			Run run = client(command, "--help");
 			assertThat(run.exit()).isZero();
 			assertThat(run.out()).contains("Usage: smp " + command, "Examples", "Exit codes");
 		}
-		assertThat(client("--help").out()).contains("enroll", "capture", "restore", "status", "6  integrity");
+		assertThat(client("--help").out()).contains("enroll", "capture", "restore", "status", "renew", "6  integrity");
 	}
 
 }

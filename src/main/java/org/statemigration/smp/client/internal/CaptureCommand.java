@@ -54,6 +54,9 @@ final class CaptureCommand implements Callable<Integer> {
 	@Mixin
 	RetryOptions retry;
 
+	@Mixin
+	RenewOption renewal;
+
 	@Option(names = "--upload", paramLabel = "METHOD", defaultValue = "auto",
 			description = { "How to upload: auto (resumable if the server offers it, else one request), resumable "
 					+ "(tus; fails if not offered), put (one streamed request, sent again whole after a failure, "
@@ -84,7 +87,7 @@ final class CaptureCommand implements Callable<Integer> {
 			throw ClientFailure.usage("--chunk-size must be at least 1");
 		}
 		Attempts attempts = this.retry.attempts(this.spec.commandLine(), this.output);
-		Identity computer = Identity.load(this.identity.folder);
+		Identity computer = this.renewal.renewedIfDue(Identity.load(this.identity.folder), attempts, this.output);
 		ServerConnection connection = ServerConnection.of(computer);
 		if (this.file == null) {
 			Grant grant = Grant.request(connection, attempts, "CAPTURE");

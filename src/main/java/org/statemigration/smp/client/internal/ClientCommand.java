@@ -15,7 +15,7 @@ import org.statemigration.smp.client.ExitCodes;
  */
 @Command(name = "smp", mixinStandardHelpOptions = true, versionProvider = ClientCommand.Version.class,
 		subcommands = { EnrollCommand.class, CaptureCommand.class, RestoreCommand.class, StatusCommand.class,
-				CommandLine.HelpCommand.class },
+				RenewCommand.class, CommandLine.HelpCommand.class },
 		description = { "Moves a computer's user state to and from an smp state migration point, for task "
 				+ "sequences and operators.", "",
 				"A computer enrolls once with a one-time code from an operator; the source then captures its "
@@ -26,7 +26,7 @@ import org.statemigration.smp.client.ExitCodes;
 		footer = { "", "Exit codes:", "  0  done", "  1  a local failure (e.g. a file that cannot be written)",
 				"  2  usage: a wrong command line, a missing file, or not enrolled",
 				"  3  no association for this computer", "  4  refused by the server (restore-only mode, "
-						+ "storage, quota, state, a blocked certificate, a wrong code)",
+						+ "storage, quota, state, a blocked or expired certificate, a wrong code)",
 				"  5  network: the server could not be reached after every try",
 				"  6  integrity: a digest mismatch or a wrong server fingerprint", "",
 				"Examples:", "  smp enroll --server https://smp.example.com:8443 \\",

@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -27,6 +28,9 @@ record Identity(Path folder, URI server, String pinnedFingerprint, String comput
 
 	static final String SERVER = "server.properties";
 
+	/** The suffix of a renewed key and certificate, written before they replace the current ones. */
+	static final String RENEWED = ".renewed";
+
 	static Path defaultFolder() {
 		return Path.of(System.getProperty("user.home"), ".smp");
 	}
@@ -46,6 +50,7 @@ record Identity(Path folder, URI server, String pinnedFingerprint, String comput
 					+ "--server URL --code CODE), or name its identity folder with --identity");
 		}
 		try {
+			finishRenewal(folder);
 			Properties server = new Properties();
 			server.load(new StringReader(Files.readString(folder.resolve(SERVER))));
 			String fingerprint = server.getProperty("fingerprint");
@@ -78,6 +83,36 @@ record Identity(Path folder, URI server, String pinnedFingerprint, String comput
 		StringWriter text = new StringWriter();
 		server.store(text, "smp client: the server this computer enrolled with");
 		PrivateFiles.write(this.folder.resolve(SERVER), text.toString());
+	}
+
+	/**
+	 * Keeps a renewed key and certificate in place of the current ones, so that a crash at any moment leaves one
+	 * valid identity: the new key, then the new certificate are written beside the current files (owner-only,
+	 * forced to disk); the certificate's file being there commits the renewal; then each is renamed into place.
+	 * {@link #load} finishes a renewal that a crash interrupted, or drops one that was not committed.
+	 */
+	void saveRenewed() throws IOException {
+		PrivateFiles.write(this.folder.resolve(KEY + RENEWED), KeyMaterial.privateKeyPem(this.key));
+		if (this.ca != null) {
+			PrivateFiles.write(this.folder.resolve(CA), KeyMaterial.certificatePem(this.ca));
+		}
+		PrivateFiles.write(this.folder.resolve(CERTIFICATE + RENEWED), KeyMaterial.certificatePem(this.certificate));
+		finishRenewal(this.folder);
+	}
+
+	/** Renames a committed renewal's files into place, or drops an uncommitted renewal's key. */
+	private static void finishRenewal(Path folder) throws IOException {
+		Path key = folder.resolve(KEY + RENEWED);
+		Path certificate = folder.resolve(CERTIFICATE + RENEWED);
+		if (!Files.exists(certificate)) {
+			Files.deleteIfExists(key);
+			return;
+		}
+		if (Files.exists(key)) {
+			Files.move(key, folder.resolve(KEY), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		Files.move(certificate, folder.resolve(CERTIFICATE), StandardCopyOption.REPLACE_EXISTING,
+				StandardCopyOption.ATOMIC_MOVE);
 	}
 
 	ServerTrust trust() {

@@ -56,6 +56,9 @@ final class RestoreCommand implements Callable<Integer> {
 	@Mixin
 	RetryOptions retry;
 
+	@Mixin
+	RenewOption renewal;
+
 	@Option(names = "--stall-timeout", paramLabel = "DURATION", defaultValue = "PT2M",
 			converter = RetryOptions.DurationConverter.class,
 			description = "A download that receives nothing for this long counts as failed, and is tried again "
@@ -83,7 +86,7 @@ final class RestoreCommand implements Callable<Integer> {
 			throw ClientFailure.usage("--stall-timeout must be longer than zero");
 		}
 		Attempts attempts = this.retry.attempts(this.spec.commandLine(), this.output);
-		Identity computer = Identity.load(this.identity.folder);
+		Identity computer = this.renewal.renewedIfDue(Identity.load(this.identity.folder), attempts, this.output);
 		ServerConnection connection = ServerConnection.of(computer);
 		Grant grant = Grant.request(connection, attempts, "RESTORE");
 		long size;

@@ -35,6 +35,9 @@ final class StatusCommand implements Callable<Integer> {
 	@Mixin
 	RetryOptions retry;
 
+	@Mixin
+	RenewOption renewal;
+
 	StatusCommand(Output output) {
 		this.output = output;
 	}
@@ -42,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		Attempts attempts = this.retry.attempts(this.spec.commandLine(), this.output);
-		Identity computer = Identity.load(this.identity.folder);
+		Identity computer = this.renewal.renewedIfDue(Identity.load(this.identity.folder), attempts, this.output);
 		ServerConnection connection = ServerConnection.of(computer);
 		JsonNode status = attempts.run("Reading the status", () -> connection.get("api/v1/mp/status"));
 		JsonNode associations = status.path("associations");
