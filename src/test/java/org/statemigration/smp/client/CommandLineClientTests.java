@@ -22,12 +22,14 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.statemigration.smp.support.InterruptingProxy;
+import org.statemigration.smp.support.LostAnswers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +39,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * code of each way it can end. Runs on H2 and on PostgreSQL through its subclasses.
  */
 abstract class CommandLineClientTests extends ClientTestSupport {
+
+	private static final String RELEASE = "/api/v1/mp/release-state-store";
+
+	@AfterEach
+	void loseNoMoreAnswers() {
+		LostAnswers.reset();
+	}
 
 	@Test
 	void enrollKeepsKeyAndCertificateOwnerOnlyAndPinsTheServer() throws Exception {
@@ -477,8 +486,9 @@ abstract class CommandLineClientTests extends ClientTestSupport {
 		Pair pair = pair();
 		Path data = randomFile("USMT.MIG", 1024 * 1024 + 3);
 
+		LostAnswers.loseNextAnswerTo(RELEASE);
 		Run run = client("capture", data.toString(), "--identity", enrolled(pair.source()).toString(),
-				"--lose-release-answer", "--retry-delay", "PT0.1S");
+				"--retry-delay", "PT0.1S");
 
 		assertThat(run.exit()).as(run.err()).isZero();
 		assertThat(run.err()).contains("Releasing the state store failed", "token-invalid",
@@ -494,8 +504,9 @@ abstract class CommandLineClientTests extends ClientTestSupport {
 		Path data = captured(pair, 1024 * 1024 + 5);
 		Path restored = this.work.resolve("restored.mig");
 
+		LostAnswers.loseNextAnswerTo(RELEASE);
 		Run run = client("restore", restored.toString(), "--print-key", "--identity",
-				enrolled(pair.destination()).toString(), "--lose-release-answer", "--retry-delay", "PT0.1S");
+				enrolled(pair.destination()).toString(), "--retry-delay", "PT0.1S");
 
 		assertThat(run.exit()).as(run.err()).isZero();
 		assertThat(run.err()).contains("but the server had released the store already", "is RESTORED as expected");
@@ -509,8 +520,9 @@ abstract class CommandLineClientTests extends ClientTestSupport {
 		Pair pair = pair();
 		Path identity = enrolled(pair.source());
 		Path data = randomFile("USMT.MIG", 1000);
+		LostAnswers.loseNextAnswerTo(RELEASE);
 		CompletableFuture<Run> running = CompletableFuture.supplyAsync(() -> client("capture", data.toString(),
-				"--identity", identity.toString(), "--lose-release-answer", "--retry-delay", "PT3S"));
+				"--identity", identity.toString(), "--retry-delay", "PT3S"));
 		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 		while (!state(pair.associationId()).equals("CAPTURED") && System.nanoTime() < deadline) {
 			Thread.sleep(50);

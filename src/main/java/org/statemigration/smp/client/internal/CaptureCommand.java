@@ -67,10 +67,6 @@ final class CaptureCommand implements Callable<Integer> {
 			description = "Bytes per resumable-upload request (default: ${DEFAULT-VALUE}).")
 	long chunkSize;
 
-	@Option(names = "--lose-release-answer", hidden = true,
-			description = "Drop the server's answer to the first release, as a lost connection does.")
-	boolean loseReleaseAnswer;
-
 	CaptureCommand(Output output) {
 		this.output = output;
 	}
@@ -112,7 +108,7 @@ final class CaptureCommand implements Callable<Integer> {
 			throw failure;
 		}
 		grant.release(connection, attempts, this.output,
-				Grant.Released.captured(size, HexFormat.of().formatHex(sha256)), this.loseReleaseAnswer);
+				Grant.Released.captured(size, HexFormat.of().formatHex(sha256)));
 		this.output.info("Captured " + Progress.size(size) + " (" + size + " bytes, SHA-256 "
 				+ HexFormat.of().formatHex(sha256) + ") for association " + grant.associationId());
 		return 0;

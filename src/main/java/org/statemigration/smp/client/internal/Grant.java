@@ -43,20 +43,13 @@ record Grant(String associationId, String operation, String token, URI storeUrl,
 	 * after a try whose outcome is unknown) the association's status decides: if it shows the release took
 	 * effect, the release counts as done.
 	 * @param done what the association looks like once this release took effect
-	 * @param loseFirstAnswer drop the answer to the first try as if the network had lost it (for tests)
 	 */
-	void release(ServerConnection connection, Attempts attempts, Output output, Released done,
-			boolean loseFirstAnswer) {
+	void release(ServerConnection connection, Attempts attempts, Output output, Released done) {
 		int[] tries = { 0 };
 		try {
 			attempts.run("Releasing the state store", () -> {
 				tries[0]++;
-				JsonNode answer = connection.post("api/v1/mp/release-state-store", Map.of("success", true),
-						this.token);
-				if (loseFirstAnswer && tries[0] == 1) {
-					throw new IOException("the answer to the release was lost");
-				}
-				return answer;
+				return connection.post("api/v1/mp/release-state-store", Map.of("success", true), this.token);
 			});
 		}
 		catch (ClientFailure failure) {

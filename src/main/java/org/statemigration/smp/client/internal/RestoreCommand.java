@@ -65,10 +65,6 @@ final class RestoreCommand implements Callable<Integer> {
 					+ "from where it stopped (default: ${DEFAULT-VALUE}).")
 	Duration stallTimeout;
 
-	@Option(names = "--lose-release-answer", hidden = true,
-			description = "Drop the server's answer to the first release, as a lost connection does.")
-	boolean loseReleaseAnswer;
-
 	RestoreCommand(Output output) {
 		this.output = output;
 	}
@@ -101,7 +97,7 @@ final class RestoreCommand implements Callable<Integer> {
 			}
 			throw failure;
 		}
-		grant.release(connection, attempts, this.output, Grant.Released.restored(), this.loseReleaseAnswer);
+		grant.release(connection, attempts, this.output, Grant.Released.restored());
 		this.key.hand(grant, this.output);
 		this.output.info("Restored " + Progress.size(size) + " (" + size + " bytes) of association "
 				+ grant.associationId() + " to " + this.file);
