@@ -89,15 +89,17 @@ class ResumableChunks {
 	 */
 	ChunkAppended settle(Row row) throws IOException {
 		// most of the time there is nothing beyond the offset: no lease, no key
-		ChunkAppended settled = !this.rollForward.pending(row) ? null : this.leases.run(row, false, (key, at, keeper) -> {
-			if (at == row.length() && at > 0) {
-				return completeOnDisk(row, key, keeper);
-			}
-			return new ChunkAppended(new ResumableUpload(row.id(), row.associationId(), row.length(), at,
-					row.expiresAt()), null);
-		});
-		return (settled != null) ? settled : new ChunkAppended(
-				new ResumableUpload(row.id(), row.associationId(), row.length(), row.offset(), row.expiresAt()), null);
+		if (!this.rollForward.pending(row)) {
+			return standing(row, row.offset());
+		}
+		ChunkAppended settled = this.leases.run(row, false, (key, at, keeper) -> (at == row.length() && at > 0)
+				? completeOnDisk(row, key, keeper) : standing(row, at));
+		return (settled != null) ? settled : standing(row, row.offset());
+	}
+
+	private static ChunkAppended standing(Row row, long offset) {
+		return new ChunkAppended(new ResumableUpload(row.id(), row.associationId(), row.length(), offset,
+				row.expiresAt()), null);
 	}
 
 	private ChunkAppended write(Row row, long offset, InputStream chunk, DataKey key, UploadKeeper keeper)

@@ -1,21 +1,17 @@
 package org.statemigration.smp.store;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.TestEnvironments;
 
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
-
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 /**
  * Reconciliation on PostgreSQL (where {@code SMP_TEST_POSTGRES_URL} points, by default the local server), in a
@@ -24,31 +20,23 @@ import static org.junit.jupiter.api.Assumptions.abort;
  */
 class LeftoverReconciliationOnPostgresTests extends LeftoverReconciliationTests {
 
-	private static final String DATABASE = "smp_leftovers_" + UUID.randomUUID().toString().substring(0, 8);
+	private static ProcessDatabase database;
 
 	@BeforeAll
 	static void createDatabase() {
-		try {
-			execute("CREATE DATABASE " + DATABASE);
-		}
-		catch (SQLException ex) {
-			String reason = "PostgreSQL is not reachable at " + TestEnvironments.serverUrl() + " (" + ex.getMessage() + ")";
-			if ("true".equals(System.getenv("CI"))) {
-				fail(reason);
-			}
-			System.err.println("SKIPPED " + LeftoverReconciliationOnPostgresTests.class.getSimpleName() + ": " + reason);
-			abort(reason);
-		}
+		database = ProcessDatabase.freshPostgres("smp_leftovers");
 	}
 
 	@AfterAll
 	static void dropDatabase() throws SQLException {
-		execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+		if (database != null) {
+			database.close();
+		}
 	}
 
 	@Override
 	DataSource emptyDatabase() {
-		DataSource source = new SimpleDriverDataSource(new org.postgresql.Driver(), TestEnvironments.serverUrl() + DATABASE,
+		DataSource source = new SimpleDriverDataSource(new org.postgresql.Driver(), database.jdbcUrl(),
 				TestEnvironments.user(), TestEnvironments.password());
 		try (Connection connection = source.getConnection(); Statement statement = connection.createStatement()) {
 			statement.execute("DROP SCHEMA public CASCADE");
@@ -59,14 +47,5 @@ class LeftoverReconciliationOnPostgresTests extends LeftoverReconciliationTests 
 		}
 		return source;
 	}
-
-	private static void execute(String sql) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(TestEnvironments.serverUrl() + "postgres",
-				TestEnvironments.user(), TestEnvironments.password());
-				Statement statement = connection.createStatement()) {
-			statement.execute(sql);
-		}
-	}
-
 
 }

@@ -52,12 +52,20 @@ public final class ProcessDatabase implements AutoCloseable {
 		return this.postgresDatabase != null;
 	}
 
+	/** The JDBC URL of this PostgreSQL database. */
+	public String jdbcUrl() {
+		if (this.postgresDatabase == null) {
+			throw new IllegalStateException("Not a PostgreSQL database");
+		}
+		return TestEnvironments.serverUrl() + this.postgresDatabase;
+	}
+
 	/** The {@code --spring.datasource.*} arguments for a server or a command on this database. */
 	public List<String> arguments() {
 		if (this.postgresDatabase == null) {
 			return List.of();
 		}
-		return List.of("--spring.datasource.url=" + TestEnvironments.serverUrl() + this.postgresDatabase,
+		return List.of("--spring.datasource.url=" + jdbcUrl(),
 				"--spring.datasource.username=" + TestEnvironments.user(),
 				"--spring.datasource.password=" + TestEnvironments.password());
 	}
