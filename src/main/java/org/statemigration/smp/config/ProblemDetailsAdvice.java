@@ -5,7 +5,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.crypto.CiphertextAuthenticationException;
 import org.statemigration.smp.problem.ProblemException;
-import org.statemigration.smp.problem.RateLimitedException;
+import org.statemigration.smp.problem.RequestBodyTimeoutException;
+import org.statemigration.smp.problem.RetryLaterException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -40,7 +41,7 @@ class ProblemDetailsAdvice {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> rateLimited(RateLimitedException ex) {
+	ResponseEntity<ProblemDetail> retryLater(RetryLaterException ex) {
 		return ResponseEntity.status(ex.status())
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -50,6 +51,9 @@ class ProblemDetailsAdvice {
 	@ExceptionHandler({ HttpMessageNotReadableException.class, MethodArgumentTypeMismatchException.class,
 			MissingServletRequestParameterException.class, MissingRequestHeaderException.class })
 	ResponseEntity<ProblemDetail> badRequest(Exception ex) {
+		if (RequestBodyTimeoutException.in(ex) != null) {
+			return bodyTimeout(RequestBodyTimeoutException.in(ex));
+		}
 		logger.debug("Invalid request", ex);
 		return respond(Problems.of("validation", 400, "Invalid request", describe(ex)));
 	}
@@ -62,6 +66,16 @@ class ProblemDetailsAdvice {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> forbidden(AccessDeniedException ex) {
 		return respond(Problems.of("forbidden", 403, "Forbidden", "Your role does not allow this"));
+	}
+
+	/** A client too slow with its body: the connection is closed, not left to wait for the rest. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> bodyTimeout(RequestBodyTimeoutException ex) {
+		logger.debug("Request body too slow: " + ex.getMessage());
+		return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT)
+			.header(HttpHeaders.CONNECTION, "close")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(Problems.of("request-timeout", 408, "Request timeout", ex.getMessage()));
 	}
 
 	/** The client went away mid-transfer: nothing to answer, and nothing wrong with the server. */
@@ -79,6 +93,10 @@ class ProblemDetailsAdvice {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
+		FatalErrors.haltIfFatal(ex);
+		if (RequestBodyTimeoutException.in(ex) != null) {
+			return bodyTimeout(RequestBodyTimeoutException.in(ex));
+		}
 		if (ex.getCause() instanceof CiphertextAuthenticationException integrity) {
 			return integrity(integrity);
 		}

@@ -41,10 +41,13 @@ public class ManagementPoint {
 
 	private final AuditLog audit;
 
+	private final TransferSlots slots;
+
 	public ManagementPoint(AssociationLifecycle lifecycle, ComputerAssociations associations,
 			ManagementPointTokens tokens, StorageReservations reservations, Settings settings,
-			AuditLog audit) {
+			AuditLog audit, TransferSlots slots) {
 		this.lifecycle = lifecycle;
+		this.slots = slots;
 		this.associations = associations;
 		this.tokens = tokens;
 		this.reservations = reservations;
@@ -54,10 +57,13 @@ public class ManagementPoint {
 
 	/**
 	 * Picks the computer's association for the operation, moves it to CAPTURING or RESTORING and issues a token.
+	 * While the server runs its most transfers at once, nothing is granted: the computer is told to come back
+	 * rather than handed a token for a transfer that would be refused.
 	 * @param storeUrlBase the URL prefix of stores, e.g. {@code https://host:8443/api/v1/stores/}
 	 */
 	@Transactional
 	public StateStoreGrant request(EnrolledComputer computer, Operation operation, String storeUrlBase) {
+		this.slots.checkCapacity();
 		AssociationParties association;
 		if (operation == Operation.CAPTURE) {
 			if (this.settings.current().restoreOnlyMode()) {

@@ -108,7 +108,8 @@ public class StateStores {
 				return new PendingStateStore(id, associationId, version, written.size(),
 						HexFormat.of().formatHex(written.sha256()));
 			}
-			catch (IOException | RuntimeException ex) {
+			catch (Throwable ex) {
+				// an Error too: whatever ends the upload gives back its file, its version and its reservation
 				Files.deleteIfExists(temp);
 				this.stores.delete(id);
 				this.reservations.release(reservation);

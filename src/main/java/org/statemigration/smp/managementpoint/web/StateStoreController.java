@@ -14,6 +14,7 @@ import org.statemigration.smp.managementpoint.EnrolledComputer;
 import org.statemigration.smp.managementpoint.ManagementPoint;
 import org.statemigration.smp.managementpoint.Operation;
 import org.statemigration.smp.managementpoint.StateStoreTransfers;
+import org.statemigration.smp.managementpoint.TransferSlots;
 import org.statemigration.smp.problem.ProblemException;
 import org.statemigration.smp.store.StateStores;
 import org.statemigration.smp.store.StoredStateStore;
@@ -44,13 +45,16 @@ class StateStoreController {
 
 	private final StateStores stores;
 
+	private final TransferSlots slots;
+
 	private final TransferMetrics metrics;
 
 	StateStoreController(ManagementPoint managementPoint, StateStoreTransfers transfers, StateStores stores,
-			TransferMetrics metrics) {
+			TransferSlots slots, TransferMetrics metrics) {
 		this.managementPoint = managementPoint;
 		this.transfers = transfers;
 		this.stores = stores;
+		this.slots = slots;
 		this.metrics = metrics;
 	}
 
@@ -66,8 +70,10 @@ class StateStoreController {
 			throw new LengthRequiredException();
 		}
 		byte[] expected = ReprDigest.sha256(request.getHeader(ReprDigest.HEADER));
-		StoredStateStore stored = this.transfers.capture(associationId, request.getInputStream(), chunked ? -1 : length,
-				expected);
+		StoredStateStore stored;
+		try (TransferSlots.Slot slot = this.slots.capture(associationId)) {
+			stored = this.transfers.capture(associationId, request.getInputStream(), chunked ? -1 : length, expected);
+		}
 		this.metrics.uploaded(stored.sizeBytes());
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.header(ReprDigest.HEADER, ReprDigest.format(stored.sha256()))
@@ -108,7 +114,8 @@ class StateStoreController {
 		if ("HEAD".equals(request.getMethod())) {
 			return;
 		}
-		try (InputStream in = this.stores.open(store, offset, length)) {
+		try (TransferSlots.Slot slot = this.slots.restore(associationId);
+				InputStream in = this.stores.open(store, offset, length)) {
 			OutputStream out = response.getOutputStream();
 			byte[] buffer = new byte[COPY_BUFFER];
 			int read;

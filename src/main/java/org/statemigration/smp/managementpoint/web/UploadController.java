@@ -14,7 +14,9 @@ import org.statemigration.smp.managementpoint.ManagementPoint;
 import org.statemigration.smp.managementpoint.ManagementPointToken;
 import org.statemigration.smp.managementpoint.Operation;
 import org.statemigration.smp.managementpoint.ResumableCaptures;
+import org.statemigration.smp.managementpoint.TransferSlots;
 import org.statemigration.smp.problem.NotFoundException;
+import org.statemigration.smp.problem.RequestBodyTimeoutException;
 import org.statemigration.smp.store.ChunkInterruptedException;
 import org.statemigration.smp.store.ResumableUpload;
 import org.statemigration.smp.store.ResumableUploads;
@@ -52,13 +54,16 @@ class UploadController {
 
 	private final ResumableCaptures captures;
 
+	private final TransferSlots slots;
+
 	private final TransferMetrics metrics;
 
 	UploadController(ManagementPoint managementPoint, ResumableUploads uploads, ResumableCaptures captures,
-			TransferMetrics metrics) {
+			TransferSlots slots, TransferMetrics metrics) {
 		this.managementPoint = managementPoint;
 		this.uploads = uploads;
 		this.captures = captures;
+		this.slots = slots;
 		this.metrics = metrics;
 	}
 
@@ -83,12 +88,24 @@ class UploadController {
 		if (withBody) {
 			TusHeaders.checkContentType(request.getContentType());
 		}
+		try (TransferSlots.Slot slot = withBody ? this.slots.capture(token.associationId()) : null) {
+			return created(request, token, length, sha256, withBody);
+		}
+	}
+
+	private ResponseEntity<Void> created(HttpServletRequest request, ManagementPointToken token, long length,
+			String sha256, boolean withBody) throws IOException {
 		ResumableUpload upload = this.uploads.create(token.associationId(), length, sha256);
 		if (withBody || length == 0) {
 			try {
 				upload = append(upload.id(), 0, request, null);
 			}
 			catch (ChunkInterruptedException ex) {
+				if (RequestBodyTimeoutException.in(ex) != null) {
+					// answered 408 without a Location: nothing can resume it
+					this.uploads.terminate(upload.id());
+					throw RequestBodyTimeoutException.in(ex);
+				}
 				logger.debug("First chunk of upload " + upload.id() + " broke off", ex);
 				upload = ex.upload();
 			}
@@ -128,15 +145,16 @@ class UploadController {
 	ResponseEntity<Void> patch(@AuthenticationPrincipal EnrolledComputer computer, @PathVariable UUID uploadId,
 			HttpServletRequest request) throws IOException {
 		TusHeaders.checkResumable(request.getHeader(TusHeaders.TUS_RESUMABLE));
-		authorize(computer, uploadId, request);
+		UUID associationId = authorize(computer, uploadId, request);
 		TusHeaders.checkContentType(request.getContentType());
 		long offset = TusHeaders.size(request.getHeader(TusHeaders.UPLOAD_OFFSET), TusHeaders.UPLOAD_OFFSET);
 		ResumableUpload upload;
-		try {
+		try (TransferSlots.Slot slot = this.slots.capture(associationId)) {
 			upload = append(uploadId, offset, request,
 					TusHeaders.checksum(request.getHeader(TusHeaders.UPLOAD_CHECKSUM)));
 		}
 		catch (ChunkInterruptedException ex) {
+			tooSlow(ex);
 			// the client is most likely gone; if not, it learns where the upload stands
 			logger.debug("Chunk of upload " + uploadId + " broke off", ex);
 			upload = ex.upload();
@@ -171,13 +189,26 @@ class UploadController {
 	/**
 	 * Checks the token like a PUT's, first on its own and then against the upload's association, so that a
 	 * caller learns nothing of an upload that is not its own.
+	 * @return the upload's association
 	 */
-	private void authorize(EnrolledComputer computer, UUID uploadId, HttpServletRequest request) {
+	private UUID authorize(EnrolledComputer computer, UUID uploadId, HttpServletRequest request) {
 		String bearer = bearer(request);
 		ManagementPointToken token = this.managementPoint.authorize(computer, bearer, Operation.CAPTURE, null);
 		UUID owner = this.uploads.owner(uploadId).orElseThrow(() -> new NotFoundException("No such upload"));
 		if (!owner.equals(token.associationId())) {
 			this.managementPoint.authorize(computer, bearer, Operation.CAPTURE, owner);
+		}
+		return owner;
+	}
+
+	/**
+	 * A chunk cut off because its client sent too slowly keeps what arrived, like any interrupted chunk, but is
+	 * answered 408, so that the connection closes instead of waiting for the rest.
+	 */
+	private static void tooSlow(ChunkInterruptedException ex) throws RequestBodyTimeoutException {
+		RequestBodyTimeoutException timeout = RequestBodyTimeoutException.in(ex);
+		if (timeout != null) {
+			throw timeout;
 		}
 	}
 

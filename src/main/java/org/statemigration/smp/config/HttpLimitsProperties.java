@@ -1,0 +1,36 @@
+package org.statemigration.smp.config;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How long request bodies may take and how many unauthenticated requests run at once ({@code smp.http.*}). They
+ * keep slow or hostile clients from holding the threads that everyone else needs.
+ * @param bodyTimeout the whole body of a request other than a state store transfer must arrive within this time
+ * from the start of the request (as nginx's {@code client_body_timeout}, but for the whole body)
+ * @param minTransferRate a state store transfer whose client sends less than this per second, measured over
+ * {@code transferRateWindow} of waiting for its bytes, is cut off
+ * @param transferRateWindow the time over which a transfer's rate is measured
+ * @param maxAnonymousPerAddress most requests without credentials running at once from one remote address
+ * @param maxAnonymous most requests without credentials running at once from all addresses
+ */
+@ConfigurationProperties("smp.http")
+@Validated
+public record HttpLimitsProperties(
+		@DefaultValue("PT10S") @NotNull @DurationMin(seconds = 1) @DurationMax(minutes = 10) Duration bodyTimeout,
+		@DefaultValue("4KB") @NotNull DataSize minTransferRate,
+		@DefaultValue("PT60S") @NotNull @DurationMin(seconds = 5) @DurationMax(hours = 1) Duration transferRateWindow,
+		@DefaultValue("8") @Positive @Max(10_000) int maxAnonymousPerAddress,
+		@DefaultValue("64") @Positive @Max(100_000) int maxAnonymous) {
+}

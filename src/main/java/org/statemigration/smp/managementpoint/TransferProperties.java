@@ -1,0 +1,26 @@
+package org.statemigration.smp.managementpoint;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Limits of concurrent state store transfers ({@code smp.transfers.*}).
+ * @param maxConcurrent most uploads and downloads at once on this server; 0 derives it from the heap (half of the
+ * heap at {@link TransferSlots#MEMORY_PER_TRANSFER} each, at least 2, at most 256)
+ * @param retryAfter what a refused transfer is told to wait before trying again
+ */
+@ConfigurationProperties("smp.transfers")
+@Validated
+public record TransferProperties(@DefaultValue("0") @PositiveOrZero @Max(10_000) int maxConcurrent,
+		@DefaultValue("PT10S") @NotNull @DurationMin(seconds = 1) @DurationMax(hours = 1) Duration retryAfter) {
+}
