@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -24,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param transferRateWindow the time over which a transfer's rate is measured
  * @param maxAnonymousPerAddress most requests without credentials running at once from one remote address
  * @param maxAnonymous most requests without credentials running at once from all addresses
+ * @param maxConnections most open connections; 0 derives it from the heap (a quarter of it at 80 KiB each, at
+ * least 100, at most 8192)
  */
 @ConfigurationProperties("smp.http")
 @Validated
@@ -32,5 +35,6 @@ public record HttpLimitsProperties(
 		@DefaultValue("4KB") @NotNull DataSize minTransferRate,
 		@DefaultValue("PT60S") @NotNull @DurationMin(seconds = 5) @DurationMax(hours = 1) Duration transferRateWindow,
 		@DefaultValue("8") @Positive @Max(10_000) int maxAnonymousPerAddress,
-		@DefaultValue("64") @Positive @Max(100_000) int maxAnonymous) {
+		@DefaultValue("64") @Positive @Max(100_000) int maxAnonymous,
+		@DefaultValue("0") @PositiveOrZero @Max(100_000) int maxConnections) {
 }

@@ -95,6 +95,16 @@ public final class ServerProcess implements AutoCloseable {
 		return new TestServer(this.port, this.dataDir.toString());
 	}
 
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/** Waits for the process to end by itself; its exit status, or -1 if it is still running after the timeout. */
+	public int awaitExit(java.time.Duration timeout) throws InterruptedException {
+		return this.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+				? this.process.exitValue() : -1;
+	}
+
 	public long pid() {
 		return this.process.pid();
 	}

@@ -87,7 +87,7 @@ public final class TestServer {
 	}
 
 	/** A TLS context that trusts only the server's CA, and presents no client certificate. */
-	SSLContext trustingContext() {
+	public SSLContext trustingContext() {
 		try {
 			KeyStore trust = KeyStore.getInstance("PKCS12");
 			trust.load(null, null);
