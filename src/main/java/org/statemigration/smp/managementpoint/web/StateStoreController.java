@@ -3,6 +3,9 @@ package org.statemigration.smp.managementpoint.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,6 +18,7 @@ import org.statemigration.smp.managementpoint.ManagementPoint;
 import org.statemigration.smp.managementpoint.Operation;
 import org.statemigration.smp.managementpoint.StateStoreTransfers;
 import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.store.DigestMismatchException;
 import org.statemigration.smp.store.StateStores;
 import org.statemigration.smp.store.StoredStateStore;
 
@@ -65,9 +69,21 @@ class StateStoreController {
 		if (length < 0 && !chunked) {
 			throw new LengthRequiredException();
 		}
-		byte[] expected = ReprDigest.sha256(request.getHeader(ReprDigest.HEADER));
-		StoredStateStore stored = this.transfers.capture(associationId, request.getInputStream(), chunked ? -1 : length,
-				expected);
+		ReprDigest expected = ReprDigest.parse(request.getHeader(ReprDigest.HEADER));
+		InputStream body = request.getInputStream();
+		MessageDigest sha512 = null;
+		if (expected != null && expected.sha512() != null) {
+			sha512 = sha512();
+			body = new DigestInputStream(body, sha512);
+		}
+		MessageDigest bodySha512 = sha512;
+		StoredStateStore stored = this.transfers.capture(associationId, body, chunked ? -1 : length,
+				(expected != null) ? expected.sha256() : null, () -> {
+					if (bodySha512 != null && !MessageDigest.isEqual(expected.sha512(), bodySha512.digest())) {
+						throw new DigestMismatchException(
+								"The body's SHA-512 differs from its Repr-Digest; nothing was stored");
+					}
+				});
 		this.metrics.uploaded(stored.sizeBytes());
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.header(ReprDigest.HEADER, ReprDigest.format(stored.sha256()))
@@ -133,6 +149,15 @@ class StateStoreController {
 			return "Length required";
 		}
 
+	}
+
+	private static MessageDigest sha512() {
+		try {
+			return MessageDigest.getInstance("SHA-512");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java platform has SHA-512", ex);
+		}
 	}
 
 }
