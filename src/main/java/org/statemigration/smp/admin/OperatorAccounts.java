@@ -14,12 +14,14 @@ import org.statemigration.smp.problem.InvalidStateException;
 import org.statemigration.smp.problem.NotFoundException;
 import org.statemigration.smp.problem.ValidationException;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Creates, lists and changes operator accounts. Passwords are checked for length and stored hashed; the last
+ * Creates, lists and changes operator accounts. Usernames are ASCII letters, digits and {@code . _ @ -} (so never a
+ * control character) and unique regardless of case, in the database too. Passwords are checked for length and stored hashed; the last
  * enabled administrator cannot be disabled or lose the {@link Role#ADMIN} role, so the server never locks its
  * operators out.
  */
@@ -56,11 +58,17 @@ public class OperatorAccounts {
 		checkPassword(password);
 		Set<Role> checkedRoles = checkRoles(roles);
 		if (this.operators.exists(username)) {
-			throw new InvalidStateException("An operator named " + username + " already exists");
+			throw alreadyExists(username);
 		}
 		Instant now = this.clock.instant();
-		this.operators.insert(username, this.passwordEncoder.encode(password), checkedRoles,
-				enabled == null || enabled, now);
+		try {
+			this.operators.insert(username, this.passwordEncoder.encode(password), checkedRoles,
+					enabled == null || enabled, now);
+		}
+		catch (DuplicateKeyException ex) {
+			// the same name, in some case, was created at the same moment
+			throw alreadyExists(username);
+		}
 		this.audit.record("operator.create", username, AuditOutcome.SUCCESS,
 				"roles=" + checkedRoles + " enabled=" + (enabled == null || enabled));
 		return get(username);
@@ -111,6 +119,10 @@ public class OperatorAccounts {
 		this.audit.record("operator.update", username, AuditOutcome.SUCCESS, "roles=" + newRoles + " enabled="
 				+ newEnabled + " passwordChanged=" + (password != null));
 		return get(username);
+	}
+
+	private static InvalidStateException alreadyExists(String username) {
+		return new InvalidStateException("An operator named " + username + " (in any case) already exists");
 	}
 
 	private static void checkPassword(String password) {

@@ -11,9 +11,13 @@ import org.statemigration.smp.problem.ValidationException;
  */
 public record UserAccounts(UserAccountMode mode, List<String> accounts) {
 
-	// optional NetBIOS domain, then a user name without the characters Windows forbids in one
-	private static final Pattern ACCOUNT = Pattern
-		.compile("([A-Za-z0-9][A-Za-z0-9._-]{0,62}\\\\)?[^\"/\\\\\\[\\]:;|=,+*?<>@\\s][^\"/\\\\\\[\\]:;|=,+*?<>@]{0,103}");
+	// a NetBIOS or DNS-style domain (or computer) name before the backslash
+	private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+	// the characters Windows does not allow in a user name
+	private static final String FORBIDDEN = "\"/\\[]:;|=,+*?<>@";
+
+	private static final int MAX_USER_NAME_LENGTH = 104;
 
 	private static final int MAX_ACCOUNTS = 1000;
 
@@ -30,12 +34,57 @@ public record UserAccounts(UserAccountMode mode, List<String> accounts) {
 		if (this.accounts.size() > MAX_ACCOUNTS) {
 			throw new ValidationException("userAccounts.accounts holds more than " + MAX_ACCOUNTS + " accounts");
 		}
-		for (String account : this.accounts) {
-			if (account == null || !ACCOUNT.matcher(account).matches()) {
-				throw new ValidationException("userAccounts.accounts has an invalid account name");
+		for (int i = 0; i < this.accounts.size(); i++) {
+			String problem = problemWith(this.accounts.get(i));
+			if (problem != null) {
+				// the name itself is not repeated: it may hold characters that do not belong in an answer or a log
+				throw new ValidationException("userAccounts.accounts[" + i + "] is not a valid account name: " + problem);
 			}
 		}
 		return this;
+	}
+
+	/** What is wrong with an account name, or null if it is one Windows accepts. */
+	static String problemWith(String account) {
+		if (account == null) {
+			return "it is null";
+		}
+		int backslash = account.indexOf('\\');
+		String user = account;
+		if (backslash >= 0) {
+			if (!DOMAIN.matcher(account.substring(0, backslash)).matches()) {
+				return "the domain must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit";
+			}
+			user = account.substring(backslash + 1);
+		}
+		if (user.isEmpty() || user.length() > MAX_USER_NAME_LENGTH) {
+			return "the user name must have 1 to " + MAX_USER_NAME_LENGTH + " characters";
+		}
+		for (int i = 0; i < user.length(); i++) {
+			char c = user.charAt(i);
+			if (FORBIDDEN.indexOf(c) >= 0) {
+				return "a user name must not contain any of " + FORBIDDEN;
+			}
+			if (isControlOrSeparator(c)) {
+				return "a user name must not contain control characters or line breaks";
+			}
+		}
+		if (Character.isWhitespace(user.charAt(0)) || Character.isWhitespace(user.charAt(user.length() - 1))
+				|| Character.isSpaceChar(user.charAt(0)) || Character.isSpaceChar(user.charAt(user.length() - 1))) {
+			return "a user name must not start or end with a space";
+		}
+		if (user.chars().allMatch((c) -> c == '.' || c == ' ')) {
+			return "a user name must not consist only of periods and spaces";
+		}
+		return null;
+	}
+
+	private static boolean isControlOrSeparator(char c) {
+		int type = Character.getType(c);
+		// C0 and C1 controls (NUL, BEL, CR, LF, DEL, ...), U+2028/U+2029, and invisible format characters such as
+		// the bidirectional overrides that would make one name look like another
+		return type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+				|| type == Character.FORMAT;
 	}
 
 }

@@ -17,12 +17,16 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates a computer by the client certificate of its TLS connection. A certificate this server did not
  * issue, or one that is blocked or expired, is refused here with a problem answer; a request without one goes on
- * unauthenticated (enrollment needs none; everything else is then refused by authorization).
+ * unauthenticated (everything but enrollment is then refused by authorization). Enrollment itself ignores the
+ * client certificate entirely: it is authenticated by its one-time code alone, so a computer whose old certificate
+ * was blocked (or expired, or issued by another server) can enroll again with a new code even when its TLS stack
+ * still offers the old certificate.
  */
 class ClientCertificateAuthenticationFilter extends OncePerRequestFilter {
 
@@ -32,8 +36,19 @@ class ClientCertificateAuthenticationFilter extends OncePerRequestFilter {
 
 	private final ClientCertificates certificates;
 
-	ClientCertificateAuthenticationFilter(ClientCertificates certificates) {
+	private final RequestMatcher ignored;
+
+	/**
+	 * @param ignored the requests on which no client certificate is looked at
+	 */
+	ClientCertificateAuthenticationFilter(ClientCertificates certificates, RequestMatcher ignored) {
 		this.certificates = certificates;
+		this.ignored = ignored;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return this.ignored.matches(request);
 	}
 
 	@Override

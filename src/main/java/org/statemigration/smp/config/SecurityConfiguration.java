@@ -25,6 +25,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
@@ -64,13 +66,16 @@ class SecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain computerSecurity(HttpSecurity http, ClientCertificates certificates) throws Exception {
+		RequestMatcher enrollment = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/api/v1/enrollment");
 		http.securityMatcher("/api/v1/enrollment", "/api/v1/enrollment/**", "/api/v1/mp/**", "/api/v1/stores/**",
 				"/api/v1/uploads/**")
-			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, "/api/v1/enrollment")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(enrollment)
 				.permitAll()
 				.anyRequest()
 				.hasAuthority(ClientCertificateAuthenticationFilter.COMPUTER_ROLE))
-			.addFilterBefore(new ClientCertificateAuthenticationFilter(certificates), AnonymousAuthenticationFilter.class);
+			// enrollment is authenticated by its code alone: a certificate offered on the connection is not looked at
+			.addFilterBefore(new ClientCertificateAuthenticationFilter(certificates, enrollment),
+					AnonymousAuthenticationFilter.class);
 		return stateless(http).build();
 	}
 

@@ -11,9 +11,12 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -40,6 +43,15 @@ final class CertificationRequests {
 
 	private static final Set<ASN1ObjectIdentifier> ACCEPTED_CURVES = Set.of(X9ObjectIdentifiers.prime256v1,
 			SECObjectIdentifiers.secp384r1);
+
+	private static final Set<ASN1ObjectIdentifier> RSA_SIGNATURES = Set.of(PKCSObjectIdentifiers.sha256WithRSAEncryption,
+			PKCSObjectIdentifiers.sha384WithRSAEncryption, PKCSObjectIdentifiers.sha512WithRSAEncryption);
+
+	private static final Set<ASN1ObjectIdentifier> ECDSA_SIGNATURES = Set.of(X9ObjectIdentifiers.ecdsa_with_SHA256,
+			X9ObjectIdentifiers.ecdsa_with_SHA384, X9ObjectIdentifiers.ecdsa_with_SHA512);
+
+	private static final Set<ASN1ObjectIdentifier> STRONG_HASHES = Set.of(NISTObjectIdentifiers.id_sha256,
+			NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512);
 
 	// used only to verify CSR signatures (it knows every PKCS#10 signature encoding); not registered globally
 	private static final Provider VERIFIER_PROVIDER = new BouncyCastleProvider();
@@ -68,12 +80,13 @@ final class CertificationRequests {
 	}
 
 	/**
-	 * Checks the request's key type and size, then its signature (proof that the requester holds the private key).
+	 * Checks the request's key type and size, its signature algorithm (SHA-256 or stronger), then its signature (proof that the requester holds the private key).
 	 * @return the request's public key
 	 */
 	static PublicKey verifiedPublicKey(PKCS10CertificationRequest csr) {
 		SubjectPublicKeyInfo keyInfo = csr.getSubjectPublicKeyInfo();
 		String algorithm = acceptedKeyAlgorithm(keyInfo);
+		checkSignatureAlgorithm(csr.getSignatureAlgorithm(), algorithm);
 		verifySignature(csr);
 		try {
 			return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(keyInfo.getEncoded()));
@@ -113,6 +126,41 @@ final class CertificationRequests {
 		if (bits < MIN_RSA_BITS || bits > MAX_RSA_BITS) {
 			throw new InvalidCsrException("RSA keys must have between " + MIN_RSA_BITS + " and " + MAX_RSA_BITS
 					+ " bits; this one has " + bits);
+		}
+	}
+
+	/**
+	 * Only SHA-256 or stronger, with the signature scheme of the request's key: a SHA-1 (or MD5) signature is not
+	 * proof of anything an attacker could not forge by a collision.
+	 */
+	static void checkSignatureAlgorithm(AlgorithmIdentifier signature, String keyAlgorithm) {
+		ASN1ObjectIdentifier oid = signature.getAlgorithm();
+		boolean accepted = switch (keyAlgorithm) {
+			case "RSA" -> RSA_SIGNATURES.contains(oid)
+					|| (PKCSObjectIdentifiers.id_RSASSA_PSS.equals(oid) && strongPss(signature));
+			case "EC" -> ECDSA_SIGNATURES.contains(oid);
+			default -> false;
+		};
+		if (!accepted) {
+			throw new InvalidCsrException("The certificate signing request is signed with " + oid.getId()
+					+ "; sign it with SHA-256 or stronger (" + keyAlgorithm + " key: "
+					+ ("EC".equals(keyAlgorithm) ? "ECDSA" : "RSA PKCS#1 v1.5 or PSS") + ")");
+		}
+	}
+
+	private static boolean strongPss(AlgorithmIdentifier signature) {
+		try {
+			// absent parameters mean SHA-1, which is refused
+			RSASSAPSSparams params = RSASSAPSSparams.getInstance(signature.getParameters());
+			if (params == null || !STRONG_HASHES.contains(params.getHashAlgorithm().getAlgorithm())) {
+				return false;
+			}
+			AlgorithmIdentifier mgf = params.getMaskGenAlgorithm();
+			return PKCSObjectIdentifiers.id_mgf1.equals(mgf.getAlgorithm())
+					&& STRONG_HASHES.contains(AlgorithmIdentifier.getInstance(mgf.getParameters()).getAlgorithm());
+		}
+		catch (RuntimeException ex) {
+			return false;
 		}
 	}
 

@@ -4,7 +4,10 @@ import java.time.Duration;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,14 +22,20 @@ import org.springframework.validation.annotation.Validated;
 public record ManagementPointProperties(@DefaultValue @Valid Enrollment enrollment, @DefaultValue @Valid Ca ca) {
 
 	/**
+	 * @param codeTtl lifetime of an enrollment code, one minute to 90 days
 	 * @param maxFailures failed enrollments from one remote address that make it wait
-	 * @param failureWindow within which those failures count, and how long the address then waits
+	 * @param failureWindow within which those failures count, and how long the address then waits (one second to
+	 * one day)
 	 */
-	public record Enrollment(@DefaultValue("P7D") @NotNull Duration codeTtl,
-			@DefaultValue("10") @Positive int maxFailures, @DefaultValue("PT15M") @NotNull Duration failureWindow) {
+	public record Enrollment(@DefaultValue("P7D") @NotNull @DurationMin(minutes = 1) @DurationMax(days = 90) Duration codeTtl,
+			@DefaultValue("10") @Positive @Max(10_000) int maxFailures,
+			@DefaultValue("PT15M") @NotNull @DurationMin(seconds = 1) @DurationMax(days = 1) Duration failureWindow) {
 	}
 
-	public record Ca(@DefaultValue("P30D") @NotNull Duration clientCertValidity) {
+	/**
+	 * @param clientCertValidity lifetime of an issued client certificate, one hour to ten years
+	 */
+	public record Ca(@DefaultValue("P30D") @NotNull @DurationMin(hours = 1) @DurationMax(days = 3650) Duration clientCertValidity) {
 	}
 
 }

@@ -34,8 +34,19 @@ public class StateStoreTransfers {
 
 	public StoredStateStore capture(UUID associationId, InputStream body, long declaredLength, byte[] expectedSha256)
 			throws IOException {
+		return capture(associationId, body, declaredLength, expectedSha256, () -> {
+		});
+	}
+
+	/**
+	 * Stores the body, then runs a last check of the received body (a digest the store does not compute itself),
+	 * and commits only if it passes: a failed check leaves nothing behind.
+	 */
+	public StoredStateStore capture(UUID associationId, InputStream body, long declaredLength, byte[] expectedSha256,
+			Runnable checkBeforeCommit) throws IOException {
 		PendingStateStore pending = this.stores.receive(associationId, body, declaredLength, expectedSha256);
 		try {
+			checkBeforeCommit.run();
 			return this.transactions.execute((status) -> {
 				StoredStateStore stored = this.stores.commit(pending);
 				this.lifecycle.recordCapturedData(associationId, stored.sizeBytes(), stored.sha256());

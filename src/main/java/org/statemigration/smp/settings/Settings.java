@@ -63,7 +63,8 @@ public class Settings {
 
 	/**
 	 * Applies a change and records who made it.
-	 * @throws UnsafeSettingException for a deletion delay of zero, unless immediate deletion is allowed
+	 * @throws ValidationException for a value outside the bounds of its setting
+	 * @throws UnsafeSettingException for a deletion delay below one hour, unless immediate deletion is allowed
 	 */
 	@Transactional
 	public RuntimeSettings update(SettingsChange change, String actor) {
@@ -104,24 +105,22 @@ public class Settings {
 
 	private void validate(SettingsChange change) {
 		if (change.deleteAfter() != null) {
-			if (change.deleteAfter().isNegative()) {
-				throw new ValidationException("deleteAfter must not be negative");
-			}
-			if (change.deleteAfter().isZero() && !this.properties.retention().allowImmediateDelete()) {
-				throw new UnsafeSettingException("deleteAfter of PT0S deletes user state the moment a restore is "
-						+ "confirmed; it is refused unless smp.retention.allow-immediate-delete=true");
+			SettingBounds.checkDeleteAfter(change.deleteAfter());
+			if (SettingBounds.needsImmediateDeleteAllowance(change.deleteAfter())
+					&& !this.properties.retention().allowImmediateDelete()) {
+				throw new UnsafeSettingException("deleteAfter below " + SettingBounds.SAFE_DELETE_AFTER
+						+ " deletes user state (almost) the moment a restore is confirmed; it is refused unless "
+						+ "smp.retention.allow-immediate-delete=true");
 			}
 		}
-		if (change.maxStoreSizeBytes() != null && change.maxStoreSizeBytes() < 1) {
-			throw new ValidationException("maxStoreSizeBytes must be at least 1");
+		if (change.maxStoreSizeBytes() != null) {
+			SettingBounds.checkMaxStoreSize(change.maxStoreSizeBytes());
 		}
-		positive(change.uploadExpiry(), "uploadExpiry");
-		positive(change.tokenTtl(), "tokenTtl");
-	}
-
-	private static void positive(Duration duration, String name) {
-		if (duration != null && (duration.isNegative() || duration.isZero())) {
-			throw new ValidationException(name + " must be positive");
+		if (change.uploadExpiry() != null) {
+			SettingBounds.checkUploadExpiry(change.uploadExpiry());
+		}
+		if (change.tokenTtl() != null) {
+			SettingBounds.checkTokenTtl(change.tokenTtl());
 		}
 	}
 

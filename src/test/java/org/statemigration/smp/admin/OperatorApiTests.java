@@ -16,7 +16,11 @@ import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.TestServer.Response;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Operator accounts through the admin API: creation and its rules, changes of roles, state and password, and the
@@ -26,6 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class OperatorApiTests extends AdminApiTestSupport {
 
 	private static final String ADMINS = "/api/v1/admins";
+
+	@Autowired
+	JdbcClient jdbc;
 
 	private static final String PASSWORD = "correct-horse-battery";
 
@@ -82,6 +89,14 @@ abstract class OperatorApiTests extends AdminApiTestSupport {
 						"{\"username\":\"%s\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"SUPERUSER\"]}"),
 				Arguments.of("username with a space",
 						"{\"username\":\"%s x\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"AUDITOR\"]}"),
+				Arguments.of("username with a NUL", "{\"username\":\"%s\\u0000\",\"password\":\"" + PASSWORD
+						+ "\",\"roles\":[\"AUDITOR\"]}"),
+				Arguments.of("username with a newline", "{\"username\":\"%s\\nroot\",\"password\":\"" + PASSWORD
+						+ "\",\"roles\":[\"AUDITOR\"]}"),
+				Arguments.of("username with a BEL", "{\"username\":\"\\u0007%s\",\"password\":\"" + PASSWORD
+						+ "\",\"roles\":[\"AUDITOR\"]}"),
+				Arguments.of("enabled as text", "{\"username\":\"%s\",\"password\":\"" + PASSWORD
+						+ "\",\"roles\":[\"AUDITOR\"],\"enabled\":\"false\"}"),
 				Arguments.of("no username", "{\"password\":\"" + PASSWORD + "\",\"roles\":[\"AUDITOR\"]}"),
 				Arguments.of("unknown field", "{\"username\":\"%s\",\"password\":\"" + PASSWORD
 						+ "\",\"roles\":[\"AUDITOR\"],\"superuser\":true}"),
@@ -114,6 +129,33 @@ abstract class OperatorApiTests extends AdminApiTestSupport {
 		assertProblem(again, 409, "invalid-state");
 		assertThat(this.server.operator(username, PASSWORD + "-other").get("/api/v1/associations").status())
 			.isEqualTo(401);
+	}
+
+	@Test
+	void usernamesDifferingOnlyInCaseAreOneAccount() {
+		String username = operatorName("case");
+		this.admin.createOperator(username, "AUDITOR");
+		String upper = username.toUpperCase(Locale.ROOT);
+		Response again = this.admin.post(ADMINS,
+				Map.of("username", upper, "password", PASSWORD + "-other", "roles", List.of("ADMIN")));
+		assertProblem(again, 409, "invalid-state");
+		assertThat(this.admin.get(ADMINS).json().values()).extracting((o) -> o.path("username").asString())
+			.contains(username)
+			.doesNotContain(upper);
+		assertThat(this.server.operator(upper, PASSWORD + "-other").get("/api/v1/associations").status())
+			.isEqualTo(401);
+	}
+
+	@Test
+	void theDatabaseRefusesASecondAccountDifferingOnlyInCase() {
+		String username = operatorName("db-case");
+		this.admin.createOperator(username, "AUDITOR");
+		var now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+		assertThatExceptionOfType(org.springframework.dao.DuplicateKeyException.class).isThrownBy(() -> this.jdbc
+			.sql("INSERT INTO operator (username, username_key, password_hash, roles, enabled, created_at, updated_at) "
+					+ "VALUES (?, ?, 'x', 'AUDITOR', TRUE, ?, ?)")
+			.params(username.toUpperCase(Locale.ROOT), username, now, now)
+			.update());
 	}
 
 	@Test

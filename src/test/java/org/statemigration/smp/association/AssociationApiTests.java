@@ -119,6 +119,23 @@ abstract class AssociationApiTests extends AdminApiTestSupport {
 						"{\"sourceComputer\":\"%s\"," + ok + "," + all + ",\"notes\":\"" + "n".repeat(1001) + "\"}"),
 				Arguments.of("invalid account name", "{\"sourceComputer\":\"%s\"," + ok
 						+ ",\"userAccounts\":{\"accounts\":[\"CONTOSO\\\\bad/user\"]}}"),
+				Arguments.of("account name with a NUL", "{\"sourceComputer\":\"%s\"," + ok
+						+ ",\"userAccounts\":{\"accounts\":[\"CONTOSO\\\\user\\u0000\"]}}"),
+				Arguments.of("account name with a BEL", "{\"sourceComputer\":\"%s\"," + ok
+						+ ",\"userAccounts\":{\"accounts\":[\"CONTOSO\\\\us\\u0007er\"]}}"),
+				Arguments.of("account name with a newline", "{\"sourceComputer\":\"%s\"," + ok
+						+ ",\"userAccounts\":{\"accounts\":[\"CONTOSO\\\\user\\nCONTOSO\\\\admin\"]}}"),
+				Arguments.of("account name with DEL", "{\"sourceComputer\":\"%s\"," + ok
+						+ ",\"userAccounts\":{\"accounts\":[\"user\\u007f\"]}}"),
+				Arguments.of("account name with a bidirectional override", "{\"sourceComputer\":\"%s\"," + ok
+						+ ",\"userAccounts\":{\"accounts\":[\"user\\u202e\"]}}"),
+				Arguments.of("account name ending in a space", "{\"sourceComputer\":\"%s\"," + ok
+						+ ",\"userAccounts\":{\"accounts\":[\"CONTOSO\\\\user \"]}}"),
+				Arguments.of("account name of periods only", "{\"sourceComputer\":\"%s\"," + ok
+						+ ",\"userAccounts\":{\"accounts\":[\"CONTOSO\\\\...\"]}}"),
+				Arguments.of("mode given as a number",
+						"{\"sourceComputer\":\"%s\"," + ok + ",\"userAccounts\":{\"mode\":0}}"),
+				Arguments.of("notes given as a number", "{\"sourceComputer\":\"%s\"," + ok + "," + all + ",\"notes\":5}"),
 				Arguments.of("blank account name",
 						"{\"sourceComputer\":\"%s\"," + ok + ",\"userAccounts\":{\"accounts\":[\"\"]}}"),
 				Arguments.of("null account name",

@@ -26,6 +26,8 @@ import javax.security.auth.x500.X500Principal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.statemigration.smp.crypto.CryptoException;
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
@@ -36,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.within;
 import static org.statemigration.smp.managementpoint.CertificationRequestsForTests.csrPem;
 import static org.statemigration.smp.managementpoint.CertificationRequestsForTests.ecKeyPair;
+import static org.statemigration.smp.managementpoint.CertificationRequestsForTests.pem;
 import static org.statemigration.smp.managementpoint.CertificationRequestsForTests.rsaKeyPair;
 
 class CertificateAuthorityTests {
@@ -186,6 +189,39 @@ class CertificateAuthorityTests {
 			.isThrownBy(() -> this.ca.issueClientCertificate(weak, "PC-1", Duration.ofDays(1)))
 			.withMessageContaining("2048")
 			.withMessageContaining("1024");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "SHA1withRSA", "MD5withRSA", "SHA224withRSA", "SHA1withRSAandMGF1" })
+	void refusesAnRsaRequestSignedWithAWeakAlgorithm(String algorithm) {
+		String weak = pem(CertificationRequestsForTests.csr(rsaKeyPair(2048), "CN=PC-1", algorithm));
+		assertThatExceptionOfType(InvalidCsrException.class)
+			.isThrownBy(() -> this.ca.issueClientCertificate(weak, "PC-1", Duration.ofDays(1)))
+			.withMessageContaining("SHA-256 or stronger");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "SHA1withECDSA", "SHA224withECDSA" })
+	void refusesAnEcRequestSignedWithAWeakAlgorithm(String algorithm) {
+		String weak = pem(CertificationRequestsForTests.csr(ecKeyPair("secp256r1"), "CN=PC-1", algorithm));
+		assertThatExceptionOfType(InvalidCsrException.class)
+			.isThrownBy(() -> this.ca.issueClientCertificate(weak, "PC-1", Duration.ofDays(1)))
+			.withMessageContaining("SHA-256 or stronger");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "SHA256withRSA", "SHA384withRSA", "SHA512withRSA", "SHA256withRSAandMGF1",
+			"SHA512withRSAandMGF1" })
+	void issuesForAnRsaRequestSignedWithSha256OrStronger(String algorithm) throws Exception {
+		String request = pem(CertificationRequestsForTests.csr(rsaKeyPair(2048), "CN=PC-1", algorithm));
+		assertIsClientCertificate(this.ca.issueClientCertificate(request, "PC-1", Duration.ofDays(1)), "PC-1");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "SHA256withECDSA", "SHA384withECDSA", "SHA512withECDSA" })
+	void issuesForAnEcRequestSignedWithSha256OrStronger(String algorithm) throws Exception {
+		String request = pem(CertificationRequestsForTests.csr(ecKeyPair("secp384r1"), "CN=PC-1", algorithm));
+		assertIsClientCertificate(this.ca.issueClientCertificate(request, "PC-1", Duration.ofDays(1)), "PC-1");
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import java.security.spec.ECGenParameterSpec;
 import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.pkcs.CertificationRequest;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -49,9 +50,15 @@ public final class CertificationRequestsForTests {
 
 	public static PKCS10CertificationRequest csr(KeyPair keyPair, String subject) {
 		String algorithm = keyPair.getPublic().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+		return csr(keyPair, subject, algorithm);
+	}
+
+	/** A request signed with the given signature algorithm (a Bouncy Castle name such as SHA1withRSA). */
+	public static PKCS10CertificationRequest csr(KeyPair keyPair, String subject, String signatureAlgorithm) {
 		try {
 			return new JcaPKCS10CertificationRequestBuilder(new X500Name(subject), keyPair.getPublic())
-				.build(new JcaContentSignerBuilder(algorithm).build(keyPair.getPrivate()));
+				.build(new JcaContentSignerBuilder(signatureAlgorithm).setProvider(new BouncyCastleProvider())
+					.build(keyPair.getPrivate()));
 		}
 		catch (OperatorCreationException ex) {
 			throw new IllegalStateException(ex);

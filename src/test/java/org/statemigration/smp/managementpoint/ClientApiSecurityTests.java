@@ -196,6 +196,45 @@ abstract class ClientApiSecurityTests extends ManagementPointTestSupport {
 	}
 
 	@Test
+	void enrollmentWithANewCodeIgnoresTheBlockedCertificateOfferedOnTheConnection() {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		assertThat(this.admin.post("/api/v1/certificates/" + pair.source().serial() + "/block",
+				Map.of("reason", "key leaked from the image")).status()).isEqualTo(200);
+		String blockedSerial = pair.source().serial();
+
+		// the client still presents the blocked certificate on the TLS connection
+		Response enrolled = pair.source().enroll(this.admin.enrollmentCode(pair.source().name()));
+
+		assertThat(enrolled.status()).as(enrolled.body()).isEqualTo(201);
+		assertThat(pair.source().serial()).isNotEqualTo(blockedSerial);
+		assertThat(pair.source().requestStateStore("CAPTURE").status()).isEqualTo(200);
+	}
+
+	@Test
+	void operationGivenAsANumberIsAValidationProblem() {
+		// captured data, so that {"operation": 1} would be a restore if numbers were taken for enum constants
+		Pair pair = captured();
+		for (String body : new String[] { "{\"operation\":1}", "{\"operation\":0}", "{\"operation\":1.0}" }) {
+			Response response = pair.destination().post("/api/v1/mp/request-state-store", body, null);
+			assertThat(response.status()).as(body).isEqualTo(400);
+			assertThat(response.problem()).isEqualTo("validation");
+		}
+	}
+
+	@Test
+	void releaseWithSuccessAsTextOrNumberIsAValidationProblem() {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		Grant capture = pair.source().request("CAPTURE");
+		assertThat(pair.source().upload(capture.storeUrl(), capture.token(), new byte[100], null).status()).isEqualTo(201);
+		for (String body : new String[] { "{\"success\":\"true\"}", "{\"success\":1}" }) {
+			Response response = pair.source().post("/api/v1/mp/release-state-store", body, capture.token());
+			assertThat(response.status()).as(body).isEqualTo(400);
+			assertThat(response.problem()).isEqualTo("validation");
+		}
+		assertThat(state(pair)).isEqualTo("CAPTURING");
+	}
+
+	@Test
 	void restoreBeforeAnyCaptureFindsNoStateStore() {
 		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
 		Response response = pair.destination().requestStateStore("RESTORE");

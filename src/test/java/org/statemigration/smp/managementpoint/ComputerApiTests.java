@@ -2,6 +2,7 @@ package org.statemigration.smp.managementpoint;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -34,6 +35,17 @@ abstract class ComputerApiTests extends AdminApiTestSupport {
 			.containsExactly(first, second);
 		assertThat(this.admin.get("/api/v1/computers?name=" + unique("NOBODY")).json().isEmpty()).isTrue();
 		assertThat(this.admin.get("/api/v1/computers").json().size()).isGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void searchTakesLikeWildcardsLiterally() {
+		this.admin.createAssociation(unique("WILD"), unique("WILD-D"), "CAPTURE_ALL_RESTORE_ALL");
+		assertThat(this.admin.get("/api/v1/computers").json().size()).isGreaterThanOrEqualTo(2);
+		for (String wildcard : List.of("%25", "_", "%25%25", "__", "%5C", "%5C%25", "W%25D", "W_LD")) {
+			Response response = this.admin.get("/api/v1/computers?name=" + wildcard);
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.json().isEmpty()).as("computers matching %s", wildcard).isTrue();
+		}
 	}
 
 	@Test

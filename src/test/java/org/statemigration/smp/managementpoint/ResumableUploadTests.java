@@ -226,6 +226,35 @@ abstract class ResumableUploadTests extends ManagementPointTestSupport {
 	}
 
 	@Test
+	void lengthsAndOffsetsMustBePlainDigits() {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		Grant capture = pair.source().request("CAPTURE");
+		for (String length : new String[] { "+10", "1e3", "0x10", " 1 0" }) {
+			assertProblem(send(pair.source(), "POST", uploads(), capture.token(), null, Map.of("Upload-Length", length)),
+					400, "validation");
+		}
+		URI upload = location(create(pair.source(), capture.token(), 1000));
+		assertProblem(send(pair.source(), "PATCH", upload, capture.token(), new byte[10],
+				Map.of("Upload-Offset", "+0", "Content-Type", "application/offset+octet-stream")), 400, "validation");
+		assertThat(offset(pair.source(), upload, capture.token())).isZero();
+	}
+
+	@Test
+	void checksumWithAnAlgorithmTheServerCannotCheckOrOfTheWrongLengthIsRefused() {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		Grant capture = pair.source().request("CAPTURE");
+		URI upload = location(create(pair.source(), capture.token(), 1000));
+		byte[] chunk = randomBytes(100);
+		for (String checksum : new String[] { "md5 " + digestBase64("MD5", chunk),
+				"sha1 " + digestBase64("SHA-256", chunk), "sha256 " + digestBase64("SHA-1", chunk) }) {
+			Response refused = patch(pair.source(), upload, capture.token(), 0, chunk, checksum);
+			assertThat(refused.status()).as(checksum).isEqualTo(400);
+			assertThat(refused.problem()).isEqualTo("validation");
+		}
+		assertThat(offset(pair.source(), upload, capture.token())).isZero();
+	}
+
+	@Test
 	void uploadOverTheMaximumSizeOrAChunkBeyondTheLengthIsTooLarge() {
 		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
 		Grant capture = pair.source().request("CAPTURE");

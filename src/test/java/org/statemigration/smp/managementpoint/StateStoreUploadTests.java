@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -64,6 +66,36 @@ abstract class StateStoreUploadTests extends ManagementPointTestSupport {
 		Response response = pair.source().upload(capture.storeUrl(), capture.token(), new byte[10], "sha-256=abc");
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.problem()).isEqualTo("validation");
+	}
+
+	@Test
+	void refusesAReprDigestWithOnlyAlgorithmsTheServerCannotCheck() {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		Grant capture = pair.source().request("CAPTURE");
+		for (String header : new String[] { "md5=:AAAAAAAAAAAAAAAAAAAAAA==:", "sha=:AAAAAAAAAAAAAAAAAAAAAAAAAAA=:" }) {
+			Response response = pair.source().upload(capture.storeUrl(), capture.token(), new byte[10], header);
+			assertThat(response.status()).as(header).isEqualTo(400);
+			assertThat(response.problem()).isEqualTo("validation");
+		}
+		assertNothingStored(pair);
+	}
+
+	@Test
+	void verifiesASha512ReprDigest() throws Exception {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		Grant capture = pair.source().request("CAPTURE");
+		byte[] data = randomBytes(5000);
+		String wrong = "sha-512=:" + Base64.getEncoder().encodeToString(new byte[64]) + ":";
+		Response refused = pair.source().upload(capture.storeUrl(), capture.token(), data, wrong);
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.problem()).isEqualTo("digest-mismatch");
+		assertNothingStored(pair);
+
+		String right = "sha-512=:"
+				+ Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-512").digest(data)) + ":";
+		assertThat(pair.source().upload(capture.storeUrl(), capture.token(), data, right).status()).isEqualTo(201);
+		assertThat(pair.source().upload(capture.storeUrl(), capture.token(), data, reprDigest(data) + ", " + wrong)
+			.problem()).isEqualTo("digest-mismatch");
 	}
 
 	@Test

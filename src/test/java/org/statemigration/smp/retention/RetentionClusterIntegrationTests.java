@@ -64,7 +64,9 @@ class RetentionClusterIntegrationTests {
 		Path shared = Files.createDirectories(this.temp.resolve("shared-stores"));
 		List<String> datasource = this.database.arguments();
 		String[] common = { "--smp.storage.folders[0].location=" + shared, "--smp.storage.folders[0].max-clients=1000",
-				"--smp.retention.cleanup-interval=PT1S" };
+				"--smp.retention.cleanup-interval=PT1S",
+				// a delete-after delay of one second, so that restored data falls due at once
+				"--smp.retention.allow-immediate-delete=true" };
 		Path firstDir = this.temp.resolve("first");
 		Path secondDir = this.temp.resolve("second");
 		try (ServerProcess first = ServerProcess.start(firstDir, "256m", datasource, true, common)) {

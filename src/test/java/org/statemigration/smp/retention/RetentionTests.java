@@ -39,7 +39,7 @@ abstract class RetentionTests extends AdminApiTestSupport {
 
 	@BeforeEach
 	void shortDeleteAfter() {
-		assertThat(this.admin.patch("/api/v1/settings", "{\"deleteAfter\":\"PT2S\"}").status()).isEqualTo(200);
+		assertThat(this.admin.patch("/api/v1/settings", "{\"deleteAfter\":\"PT1H\"}").status()).isEqualTo(200);
 	}
 
 	@AfterEach
@@ -54,7 +54,7 @@ abstract class RetentionTests extends AdminApiTestSupport {
 		var association = this.admin.association(restored.id());
 		assertThat(association.path("state").asString()).isEqualTo("RESTORED");
 		assertThat(Duration.between(java.time.Instant.parse(association.path("restoredAt").asString()),
-				java.time.Instant.parse(association.path("deleteAt").asString()))).isEqualTo(Duration.ofSeconds(2));
+				java.time.Instant.parse(association.path("deleteAt").asString()))).isEqualTo(Duration.ofHours(1));
 		StoreRow before = store(restored.id());
 		assertThat(before.file()).exists();
 
@@ -62,7 +62,7 @@ abstract class RetentionTests extends AdminApiTestSupport {
 		assertThat(state(restored.id())).as("before the delay has passed").isEqualTo("RESTORED");
 		assertThat(store(restored.id()).keyPresent()).isTrue();
 
-		this.clock.advance(Duration.ofSeconds(3));
+		this.clock.advance(Duration.ofHours(1).plusSeconds(1));
 		this.retention.runOnce();
 		assertThat(state(restored.id())).isEqualTo("DELETED");
 		StoreRow after = store(restored.id());
@@ -118,7 +118,7 @@ abstract class RetentionTests extends AdminApiTestSupport {
 	void removesAssociationRecordsOnceTheyHaveAgedOutUnlessHeld() {
 		Restored aged = restored();
 		Restored held = restored();
-		this.clock.advance(Duration.ofSeconds(3));
+		this.clock.advance(Duration.ofHours(1).plusSeconds(1));
 		this.retention.runOnce();
 		assertThat(state(aged.id())).isEqualTo("DELETED");
 		assertThat(state(held.id())).isEqualTo("DELETED");

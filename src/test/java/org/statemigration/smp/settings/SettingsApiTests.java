@@ -96,6 +96,57 @@ abstract class SettingsApiTests extends AdminApiTestSupport {
 	}
 
 	@Test
+	void refusesADeleteAfterBelowOneHourUnlessConfigured() {
+		for (String tooShort : List.of("PT1S", "PT59M59S")) {
+			assertProblem(this.admin.patch("/api/v1/settings", Map.of("deleteAfter", tooShort)), 400, "unsafe-setting");
+		}
+		assertThat(this.admin.get("/api/v1/settings").json().path("deleteAfter").asString()).isEqualTo("PT24H");
+		assertThat(this.admin.patch("/api/v1/settings", Map.of("deleteAfter", "PT1H")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void refusesValuesOutsideTheirBoundsAndKeepsServing() {
+		String huge = "PT2562047788015215H";
+		for (Map<String, Object> change : List.<Map<String, Object>>of(Map.of("tokenTtl", huge),
+				Map.of("tokenTtl", "P2D"), Map.of("uploadExpiry", huge), Map.of("uploadExpiry", "PT59S"),
+				Map.of("uploadExpiry", "P31D"), Map.of("deleteAfter", huge), Map.of("deleteAfter", "P3651D"),
+				Map.of("maxStoreSizeBytes", Long.MAX_VALUE), Map.of("maxStoreSizeBytes", 16L * 1024 * 1024 * 1024 * 1024 + 1),
+				Map.of("maxStoreSizeBytes", -1))) {
+			assertProblem(this.admin.patch("/api/v1/settings", change), 400, "validation");
+		}
+		var settings = this.admin.get("/api/v1/settings").json();
+		assertThat(settings.path("tokenTtl").asString()).isEqualTo("PT4H");
+		assertThat(settings.path("uploadExpiry").asString()).isEqualTo("PT24H");
+		assertThat(settings.path("deleteAfter").asString()).isEqualTo("PT24H");
+		assertThat(settings.path("maxStoreSizeBytes").asLong()).isEqualTo(32L * 1024 * 1024);
+		// what a huge token lifetime used to break
+		Captured captured = captured(new byte[10]);
+		assertThat(captured.destination().requestStateStore("RESTORE").status()).isEqualTo(200);
+	}
+
+	@Test
+	void acceptsTheBoundsThemselves() {
+		Map<String, Object> upper = Map.of("tokenTtl", "P1D", "uploadExpiry", "P30D", "deleteAfter", "P3650D",
+				"maxStoreSizeBytes", 16L * 1024 * 1024 * 1024 * 1024);
+		assertThat(this.admin.patch("/api/v1/settings", upper).status()).isEqualTo(200);
+		Map<String, Object> lower = Map.of("tokenTtl", "PT1S", "uploadExpiry", "PT1M", "deleteAfter", "PT1H",
+				"maxStoreSizeBytes", 1);
+		assertThat(this.admin.patch("/api/v1/settings", lower).status()).isEqualTo(200);
+	}
+
+	@Test
+	void refusesScalarsOfTheWrongJsonType() {
+		for (String body : List.of("{\"maxStoreSizeBytes\":1.5}", "{\"maxStoreSizeBytes\":1000.0}",
+				"{\"maxStoreSizeBytes\":\"1000\"}", "{\"maxStoreSizeBytes\":\"\"}", "{\"restoreOnlyMode\":\"true\"}",
+				"{\"restoreOnlyMode\":1}", "{\"restoreOnlyMode\":0}", "{\"deleteAfter\":true}")) {
+			assertProblem(this.admin.patch("/api/v1/settings", body), 400, "validation");
+		}
+		var settings = this.admin.get("/api/v1/settings").json();
+		assertThat(settings.path("maxStoreSizeBytes").asLong()).isEqualTo(32L * 1024 * 1024);
+		assertThat(settings.path("restoreOnlyMode").asBoolean()).isFalse();
+	}
+
+	@Test
 	void restoreOnlyModeRefusesCapturesAndServesRestores() {
 		Captured captured = captured(new byte[1000]);
 		ComputerClient newSource = enrolledComputer("RO-SRC");

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -50,18 +51,23 @@ public class OperatorRepository {
 			.count();
 	}
 
+	/** Whether an operator of that name exists, in any case ("bob" and "BOB" are one name). */
 	public boolean exists(String username) {
-		return this.jdbc.sql("SELECT COUNT(*) FROM operator WHERE username = ?")
-			.param(username)
+		return this.jdbc.sql("SELECT COUNT(*) FROM operator WHERE username_key = ?")
+			.param(key(username))
 			.query(Long.class)
 			.single() > 0;
 	}
 
+	/**
+	 * Inserts an account.
+	 * @throws DuplicateKeyException if an operator of that name, in any case, exists
+	 */
 	public void insert(String username, String passwordHash, Set<Role> roles, boolean enabled, Instant now) {
 		this.jdbc.sql("""
-				INSERT INTO operator (username, password_hash, roles, enabled, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?)""")
-			.params(username, passwordHash, join(roles), enabled, utc(now), utc(now))
+				INSERT INTO operator (username, username_key, password_hash, roles, enabled, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?)""")
+			.params(username, key(username), passwordHash, join(roles), enabled, utc(now), utc(now))
 			.update();
 	}
 
@@ -114,6 +120,10 @@ public class OperatorRepository {
 		return new Operator(rs.getString("username"), split(rs.getString("roles")), rs.getBoolean("enabled"),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+	}
+
+	private static String key(String username) {
+		return username.toLowerCase(Locale.ROOT);
 	}
 
 	private static String join(Set<Role> roles) {

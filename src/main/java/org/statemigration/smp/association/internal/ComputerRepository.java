@@ -46,12 +46,20 @@ public class ComputerRepository {
 		this.jdbc.sql("SELECT id FROM computer WHERE id = ? FOR UPDATE").param(id).query(UUID.class).optional();
 	}
 
+	/**
+	 * Computers whose name key contains the text literally: {@code %}, {@code _} and the escape character itself are
+	 * escaped, so that they match only themselves (on H2 and PostgreSQL alike, with an explicit escape clause).
+	 */
 	public List<Computer> search(String nameKeyContains, int limit) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM computer WHERE name_key LIKE ? ORDER BY name_key FETCH FIRST "
-				+ limit + " ROWS ONLY")
-			.param("%" + nameKeyContains.replace("%", "").replace("_", "") + "%")
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM computer WHERE name_key LIKE ? ESCAPE '\\' ORDER BY name_key "
+				+ "FETCH FIRST " + limit + " ROWS ONLY")
+			.param("%" + escapeLike(nameKeyContains) + "%")
 			.query(ComputerRepository::map)
 			.list();
+	}
+
+	static String escapeLike(String text) {
+		return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
 	}
 
 	/**

@@ -3,6 +3,9 @@ package org.statemigration.smp.managementpoint.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,6 +19,7 @@ import org.statemigration.smp.managementpoint.Operation;
 import org.statemigration.smp.managementpoint.StateStoreTransfers;
 import org.statemigration.smp.managementpoint.TransferSlots;
 import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.store.DigestMismatchException;
 import org.statemigration.smp.store.StateStores;
 import org.statemigration.smp.store.StoredStateStore;
 
@@ -69,10 +73,23 @@ class StateStoreController {
 		if (length < 0 && !chunked) {
 			throw new LengthRequiredException();
 		}
-		byte[] expected = ReprDigest.sha256(request.getHeader(ReprDigest.HEADER));
+		ReprDigest expected = ReprDigest.parse(request.getHeader(ReprDigest.HEADER));
 		StoredStateStore stored;
 		try (TransferSlots.Slot slot = this.slots.capture(associationId)) {
-			stored = this.transfers.capture(associationId, request.getInputStream(), chunked ? -1 : length, expected);
+			InputStream body = request.getInputStream();
+			MessageDigest sha512 = null;
+			if (expected != null && expected.sha512() != null) {
+				sha512 = sha512();
+				body = new DigestInputStream(body, sha512);
+			}
+			MessageDigest bodySha512 = sha512;
+			stored = this.transfers.capture(associationId, body, chunked ? -1 : length,
+					(expected != null) ? expected.sha256() : null, () -> {
+						if (bodySha512 != null && !MessageDigest.isEqual(expected.sha512(), bodySha512.digest())) {
+							throw new DigestMismatchException(
+									"The body's SHA-512 differs from its Repr-Digest; nothing was stored");
+						}
+					});
 		}
 		this.metrics.uploaded(stored.sizeBytes());
 		return ResponseEntity.status(HttpStatus.CREATED)
@@ -140,6 +157,15 @@ class StateStoreController {
 			return "Length required";
 		}
 
+	}
+
+	private static MessageDigest sha512() {
+		try {
+			return MessageDigest.getInstance("SHA-512");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every Java platform has SHA-512", ex);
+		}
 	}
 
 }

@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import org.statemigration.smp.problem.ProblemException;
 import org.statemigration.smp.problem.ValidationException;
@@ -33,6 +34,8 @@ final class TusHeaders {
 
 	static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
 
+	private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
+
 	private TusHeaders() {
 	}
 
@@ -50,21 +53,24 @@ final class TusHeaders {
 		}
 	}
 
-	/** A non-negative byte count. */
+	/**
+	 * A non-negative byte count written as plain decimal digits, as tus and RFC 9110 define it: no sign, no
+	 * spaces inside, no other digits than 0-9 (Java's parser would take {@code +10} and non-ASCII digits).
+	 */
 	static long size(String value, String header) {
 		if (value == null) {
 			throw new ValidationException(header + " is required");
 		}
-		try {
-			long size = Long.parseLong(value.strip());
-			if (size >= 0) {
-				return size;
+		String digits = value.strip();
+		if (DIGITS.matcher(digits).matches()) {
+			try {
+				return Long.parseLong(digits);
+			}
+			catch (NumberFormatException ex) {
+				// too large for a long: answered below
 			}
 		}
-		catch (NumberFormatException ex) {
-			// answered below
-		}
-		throw new ValidationException(header + " must be a non-negative integer");
+		throw new ValidationException(header + " must be a non-negative integer of plain digits");
 	}
 
 	/**
@@ -115,9 +121,16 @@ final class TusHeaders {
 		String algorithm = switch (parts[0].toLowerCase(Locale.ROOT)) {
 			case "sha1" -> "SHA-1";
 			case "sha256" -> "SHA-256";
+			// tus answers 400 for an algorithm the server does not support: the chunk is not taken unchecked
 			default -> throw new ValidationException("Upload-Checksum algorithm must be sha1 or sha256");
 		};
-		return new UploadChecksum(algorithm, base64(parts[1].strip(), UPLOAD_CHECKSUM));
+		byte[] digest = base64(parts[1].strip(), UPLOAD_CHECKSUM);
+		int length = algorithm.equals("SHA-1") ? 20 : 32;
+		if (digest.length != length) {
+			throw new ValidationException("Upload-Checksum holds a " + parts[0] + " digest that is not " + length
+					+ " bytes long");
+		}
+		return new UploadChecksum(algorithm, digest);
 	}
 
 	/** An RFC 9110 date, as {@code Upload-Expires} wants it. */
