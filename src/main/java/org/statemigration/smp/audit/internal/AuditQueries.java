@@ -65,7 +65,8 @@ public class AuditQueries {
 			.query((rs, row) -> {
 				long keyedFrom = rs.getLong(3);
 				// no record of where it starts: every event must be keyed
-				return new ChainHead(rs.getLong(1), rs.getString(2), rs.wasNull() ? 1 : keyedFrom);
+				boolean unknown = rs.wasNull();
+				return new ChainHead(rs.getLong(1), rs.getString(2), unknown ? 1 : keyedFrom);
 			})
 			.single();
 	}
@@ -103,8 +104,8 @@ public class AuditQueries {
 				rs.getString("actor"), rs.getString("action"), rs.getString("target"), outcome(outcome),
 				rs.getString("detail"), rs.getString("remote_address"));
 		int keyVersion = rs.getInt("key_version");
-		return new StoredAuditEvent(event, outcome, rs.getString("prev_hash"), rs.getString("hash"),
-				rs.wasNull() ? null : keyVersion);
+		Integer version = rs.wasNull() ? null : keyVersion;
+		return new StoredAuditEvent(event, outcome, rs.getString("prev_hash"), rs.getString("hash"), version);
 	}
 
 	// a row written directly to the database may hold anything: show it, and let verification name it
