@@ -6,6 +6,7 @@ import java.time.Instant;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.statemigration.smp.audit.internal.AuditRepository;
+import org.statemigration.smp.crypto.CryptoException;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.security.core.Authentication;
@@ -60,7 +61,7 @@ public class AuditLog {
 			Instant at = this.clock.instant();
 			this.events.append(actor, action, target, outcome, truncate(oneLine(detail)), remoteAddress(), at);
 		}
-		catch (DataAccessException | IllegalStateException ex) {
+		catch (DataAccessException | IllegalStateException | CryptoException ex) {
 			throw new AuditUnavailableException(ex);
 		}
 	}

@@ -3,30 +3,28 @@ package org.statemigration.smp.audit;
 import java.util.List;
 
 import org.statemigration.smp.audit.internal.AuditQueries;
-import org.statemigration.smp.audit.internal.AuditQueries.ChainHead;
-import org.statemigration.smp.audit.internal.StoredAuditEvent;
+import org.statemigration.smp.audit.internal.ChainVerifier;
 import org.statemigration.smp.problem.ValidationException;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Reads the audit log and checks its chain. Verification walks the events in sequence order a page at a time,
- * recomputing each hash from the stored fields, so it needs little memory however long the log grows.
+ * Reads the audit log and checks it. The listing shows the events up to the head of the chain; rows past it were
+ * never appended by smp and show only in verification.
  */
 @Service
 public class AuditTrail {
 
 	static final int MAX_PAGE_SIZE = 500;
 
-	private static final int CHAIN_PAGE = 500;
-
-	private static final String GENESIS = "0".repeat(64);
-
 	private final AuditQueries queries;
 
-	public AuditTrail(AuditQueries queries) {
+	private final ChainVerifier verifier;
+
+	public AuditTrail(AuditQueries queries, ChainVerifier verifier) {
 		this.queries = queries;
+		this.verifier = verifier;
 	}
 
 	@Transactional(readOnly = true)
@@ -42,37 +40,11 @@ public class AuditTrail {
 	}
 
 	/**
-	 * Checks every event up to the current head: consecutive sequence numbers from 1, each linked to the hash of
-	 * the one before, each hash matching its fields, and the last one matching the head.
+	 * Checks the whole log: the chain up to the head (each event linked to the one before and matching its MAC),
+	 * that no row lies past the head, and that the audit file agrees with the database.
 	 */
 	public AuditVerification verify() {
-		ChainHead head = this.queries.head();
-		long expected = 1;
-		String previous = GENESIS;
-		while (expected <= head.seq()) {
-			List<StoredAuditEvent> chunk = this.queries.chainAfter(expected - 1, head.seq(), CHAIN_PAGE);
-			if (chunk.isEmpty()) {
-				break;
-			}
-			for (StoredAuditEvent stored : chunk) {
-				if (stored.event().seq() != expected) {
-					return invalid(head, expected);
-				}
-				if (!stored.prevHash().equals(previous) || !stored.hashMatches(previous)) {
-					return invalid(head, expected);
-				}
-				previous = stored.hash();
-				expected++;
-			}
-		}
-		if (expected - 1 != head.seq() || !previous.equals(head.hash())) {
-			return invalid(head, expected);
-		}
-		return new AuditVerification(true, head.seq(), null);
-	}
-
-	private static AuditVerification invalid(ChainHead head, long seq) {
-		return new AuditVerification(false, head.seq(), seq);
+		return this.verifier.verify();
 	}
 
 }

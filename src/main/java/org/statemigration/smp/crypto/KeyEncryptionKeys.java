@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -297,6 +298,38 @@ public final class KeyEncryptionKeys {
 
 	private synchronized byte[] knownKey(int version) {
 		return this.keys.get(version);
+	}
+
+	/**
+	 * Derives a key for one purpose from a key version: HKDF-Expand (RFC 5869) with that version as the
+	 * pseudorandom key, {@code purpose} as the info and 32 bytes of output, i.e. HMAC-SHA-256(KEK, purpose || 0x01).
+	 * The KEK is already uniformly random, so the extract step is not needed. The same version and purpose always
+	 * give the same key, so what it protects stays checkable after a rotation as long as the version stays in the
+	 * file.
+	 * @param version the key version (see {@link #versions()})
+	 * @param purpose a fixed label naming what the key is for; different labels give unrelated keys
+	 * @return 32 key bytes (zero them when done)
+	 * @throws CryptoException if the version is unknown
+	 */
+	public byte[] deriveKey(int version, String purpose) {
+		byte[] kek = knownKey(version);
+		if (kek == null) {
+			reloadIfChanged();
+			kek = knownKey(version);
+		}
+		if (kek == null) {
+			throw new CryptoException("Unknown key version " + version);
+		}
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(kek, "HmacSHA256"));
+			mac.update(purpose.getBytes(StandardCharsets.UTF_8));
+			mac.update((byte) 1);
+			return mac.doFinal();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new CryptoException("Cannot derive a key", ex);
+		}
 	}
 
 	/** The key version that wrapped the given secret. */

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The audit log through its API: who may read it, that actions leave events, filtering and paging, and that the
- * hash chain reveals an edited or deleted row. Tampering is always undone before the test ends, because the
+ * chain reveals an edited or deleted row (more tampering in {@link AuditTamperingTests}). Tampering is always undone before the test ends, because the
  * server and its database are shared with the other test classes.
  */
 abstract class AuditApiTests extends AdminApiTestSupport {
@@ -157,15 +157,17 @@ abstract class AuditApiTests extends AdminApiTestSupport {
 	void settingsChangesAndDeletionsAreRefusedWhenTheLogCannotBeWritten() {
 		String id = this.admin.createAssociation(unique("FC-SRC"), unique("FC-DST"), "CAPTURE_ALL_RESTORE_ALL");
 		String deleteAfter = this.admin.get("/api/v1/settings").json().path("deleteAfter").asString();
-		Map<String, Object> head = this.jdbc.sql("SELECT id, last_seq, last_hash FROM audit_head").query().singleRow();
+		Map<String, Object> head = this.jdbc.sql("SELECT id, last_seq, last_hash, keyed_from_seq FROM audit_head")
+			.query()
+			.singleRow();
 		this.jdbc.sql("DELETE FROM audit_head").update();
 		try {
 			assertProblem(this.admin.patch("/api/v1/settings", Map.of("deleteAfter", "P9D")), 503, "audit-unavailable");
 			assertProblem(this.admin.delete("/api/v1/associations/" + id), 503, "audit-unavailable");
 		}
 		finally {
-			this.jdbc.sql("INSERT INTO audit_head (id, last_seq, last_hash) VALUES (?, ?, ?)")
-				.params(head.get("id"), head.get("last_seq"), head.get("last_hash"))
+			this.jdbc.sql("INSERT INTO audit_head (id, last_seq, last_hash, keyed_from_seq) VALUES (?, ?, ?, ?)")
+				.params(head.get("id"), head.get("last_seq"), head.get("last_hash"), head.get("keyed_from_seq"))
 				.update();
 		}
 		assertThat(this.admin.get("/api/v1/settings").json().path("deleteAfter").asString()).isEqualTo(deleteAfter);
@@ -233,11 +235,12 @@ abstract class AuditApiTests extends AdminApiTestSupport {
 	private void restore(Map<String, Object> row, long seq) {
 		this.jdbc.sql("DELETE FROM audit_event WHERE seq = ?").param(seq).update();
 		this.jdbc.sql("""
-				INSERT INTO audit_event (seq, at, actor, action, target, outcome, detail, remote_address, prev_hash, hash)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+				INSERT INTO audit_event (seq, at, actor, action, target, outcome, detail, remote_address, prev_hash, hash,
+				    key_version)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
 			.params(row.get("seq"), row.get("at"), row.get("actor"), row.get("action"), row.get("target"),
 					row.get("outcome"), row.get("detail"), row.get("remote_address"), row.get("prev_hash"),
-					row.get("hash"))
+					row.get("hash"), row.get("key_version"))
 			.update();
 	}
 

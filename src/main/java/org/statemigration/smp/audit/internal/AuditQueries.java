@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.statemigration.smp.audit.AuditEvent;
 import org.statemigration.smp.audit.AuditFilter;
@@ -19,7 +21,10 @@ import org.springframework.stereotype.Repository;
 public class AuditQueries {
 
 	private static final String COLUMNS = "seq, at, actor, action, target, outcome, detail, remote_address, "
-			+ "prev_hash, hash FROM audit_event";
+			+ "prev_hash, hash, key_version FROM audit_event";
+
+	// rows past the head were never appended by smp: the listing does not show them as events
+	private static final String UP_TO_HEAD = "seq <= (SELECT last_seq FROM audit_head WHERE id = 1)";
 
 	private final JdbcClient jdbc;
 
@@ -54,22 +59,68 @@ public class AuditQueries {
 			.list();
 	}
 
-	/** The newest sequence number and hash, as the last append left them. */
+	/** The newest sequence number and hash, as the last append left them, and where the keyed chain starts. */
 	public ChainHead head() {
-		return this.jdbc.sql("SELECT last_seq, last_hash FROM audit_head WHERE id = 1")
-			.query((rs, row) -> new ChainHead(rs.getLong(1), rs.getString(2)))
+		return this.jdbc.sql("SELECT last_seq, last_hash, keyed_from_seq FROM audit_head WHERE id = 1")
+			.query((rs, row) -> {
+				long keyedFrom = rs.getLong(3);
+				// no record of where it starts: every event must be keyed
+				boolean unknown = rs.wasNull();
+				return new ChainHead(rs.getLong(1), rs.getString(2), unknown ? 1 : keyedFrom);
+			})
 			.single();
 	}
 
+	/** The lowest sequence number of a row past the given head, if there is one. */
+	Long firstPast(long headSeq) {
+		return this.jdbc.sql("SELECT seq FROM audit_event WHERE seq > ? ORDER BY seq FETCH FIRST 1 ROWS ONLY")
+			.param(headSeq)
+			.query(Long.class)
+			.optional()
+			.orElse(null);
+	}
+
+	/** The lowest sequence number among the rows that appends found past the head and set aside. */
+	Long firstSetAside() {
+		return this.jdbc.sql("SELECT seq FROM audit_event_orphan ORDER BY seq FETCH FIRST 1 ROWS ONLY")
+			.query(Long.class)
+			.optional()
+			.orElse(null);
+	}
+
+	/** The stored hash (or MAC) of each event numbered from {@code first} to {@code last}. */
+	Map<Long, String> hashes(long first, long last) {
+		Map<Long, String> hashes = new HashMap<>();
+		this.jdbc.sql("SELECT seq, hash FROM audit_event WHERE seq >= ? AND seq <= ?")
+			.params(first, last)
+			.query((rs, row) -> hashes.put(rs.getLong(1), rs.getString(2)))
+			.list();
+		return hashes;
+	}
+
 	private static StoredAuditEvent map(ResultSet rs) throws SQLException {
+		String outcome = rs.getString("outcome");
 		AuditEvent event = new AuditEvent(rs.getLong("seq"), rs.getObject("at", OffsetDateTime.class).toInstant(),
-				rs.getString("actor"), rs.getString("action"), rs.getString("target"),
-				AuditOutcome.valueOf(rs.getString("outcome")), rs.getString("detail"), rs.getString("remote_address"));
-		return new StoredAuditEvent(event, rs.getString("prev_hash"), rs.getString("hash"));
+				rs.getString("actor"), rs.getString("action"), rs.getString("target"), outcome(outcome),
+				rs.getString("detail"), rs.getString("remote_address"));
+		int keyVersion = rs.getInt("key_version");
+		Integer version = rs.wasNull() ? null : keyVersion;
+		return new StoredAuditEvent(event, outcome, rs.getString("prev_hash"), rs.getString("hash"), version);
+	}
+
+	// a row written directly to the database may hold anything: show it, and let verification name it
+	private static AuditOutcome outcome(String stored) {
+		for (AuditOutcome outcome : AuditOutcome.values()) {
+			if (outcome.name().equals(stored)) {
+				return outcome;
+			}
+		}
+		return null;
 	}
 
 	private static Where where(AuditFilter filter) {
 		List<String> conditions = new ArrayList<>();
+		conditions.add(UP_TO_HEAD);
 		List<Object> params = new ArrayList<>();
 		if (filter.from() != null) {
 			conditions.add("at >= ?");
@@ -87,12 +138,15 @@ public class AuditQueries {
 			conditions.add("action = ?");
 			params.add(filter.action());
 		}
-		String sql = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+		String sql = " WHERE " + String.join(" AND ", conditions);
 		return new Where(sql, params);
 	}
 
-	/** The head of the chain: the newest sequence number and hash. */
-	public record ChainHead(long seq, String hash) {
+	/**
+	 * The head of the chain: the newest sequence number and hash, and the first sequence number of the keyed
+	 * chain (events before it were written, unkeyed, by an older version).
+	 */
+	public record ChainHead(long seq, String hash, long keyedFromSeq) {
 	}
 
 	private record Where(String sql, List<Object> params) {

@@ -22,7 +22,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 /**
  * Records operator sign-ins. Every failure is recorded. The API authenticates every request with Basic
  * credentials, so a success per request would drown the log: a success is recorded once per operator and
- * remote address and hour (per server), which still shows who used the API from where and when.
+ * remote address and hour (per server), which still shows who used the API from where and when. A sign-in's
+ * answer never depends on its record: when the log cannot be written (its head held longer than
+ * {@code smp.audit.lock-timeout}), the sign-in goes on and a warning is logged.
  */
 @Component
 class SignInAuditor {
@@ -62,8 +64,13 @@ class SignInAuditor {
 			this.audit.recordAlone(username, "sign-in", username, AuditOutcome.SUCCESS, null);
 		}
 		catch (AuditUnavailableException ex) {
-			logger.warn("A sign-in could not be recorded in the audit log", ex);
+			// no stack trace: a caller can bring this about, and the cause is named by the audit log's own errors
+			logger.warn("A sign-in could not be recorded in the audit log: " + cause(ex));
 		}
+	}
+
+	private static String cause(AuditUnavailableException ex) {
+		return (ex.getCause() != null) ? ex.getCause().getClass().getSimpleName() : "unknown";
 	}
 
 	private static String remoteAddress() {
@@ -81,7 +88,7 @@ class SignInAuditor {
 		}
 		catch (AuditUnavailableException ex) {
 			// the sign-in is refused either way; not being able to record it must not change the answer
-			logger.warn("A failed sign-in could not be recorded in the audit log", ex);
+			logger.warn("A failed sign-in could not be recorded in the audit log: " + cause(ex));
 		}
 	}
 

@@ -1,0 +1,8 @@
+package org.statemigration.smp.audit;
+
+import org.statemigration.smp.support.PostgresIntegrationTest;
+
+@PostgresIntegrationTest
+class AuditTamperingOnPostgresIntegrationTests extends AuditTamperingTests {
+
+}
