@@ -22,6 +22,8 @@ import javax.net.ssl.SSLSocket;
  */
 final class SlowClient implements Callable<SlowClient.Outcome> {
 
+	private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(60);
+
 	private final SSLContext tls;
 
 	private final InetAddress localAddress;
@@ -57,6 +59,9 @@ final class SlowClient implements Callable<SlowClient.Outcome> {
 	public Outcome call() {
 		try (SSLSocket socket = (SSLSocket) this.tls.getSocketFactory()
 			.createSocket(InetAddress.getLoopbackAddress(), this.port, this.localAddress, 0)) {
+			// the handshake may wait for the server to accept: hundreds of connections come at once
+			socket.setSoTimeout((int) HANDSHAKE_TIMEOUT.toMillis());
+			socket.startHandshake();
 			socket.setSoTimeout((int) this.interval.toMillis());
 			OutputStream out = socket.getOutputStream();
 			InputStream in = new BufferedInputStream(socket.getInputStream());
