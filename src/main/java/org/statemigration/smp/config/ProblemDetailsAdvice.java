@@ -6,9 +6,11 @@ import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.crypto.CiphertextAuthenticationException;
 import org.statemigration.smp.problem.ProblemException;
 import org.statemigration.smp.problem.RateLimitedException;
+import org.statemigration.smp.problem.RetryLaterException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -47,11 +49,35 @@ class ProblemDetailsAdvice {
 			.body(Problems.of(ex.slug(), ex.status(), ex.title(), ex.getMessage()));
 	}
 
+	/** Busy, not broken: 503 with Retry-After, and only a debug line in the log. */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> retryLater(RetryLaterException ex) {
+		logger.debug(ex.getMessage());
+		return ResponseEntity.status(ex.status())
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(Problems.of(ex.slug(), ex.status(), ex.title(), ex.getMessage()));
+	}
+
 	@ExceptionHandler({ HttpMessageNotReadableException.class, MethodArgumentTypeMismatchException.class,
 			MissingServletRequestParameterException.class, MissingRequestHeaderException.class })
 	ResponseEntity<ProblemDetail> badRequest(Exception ex) {
+		if (tooLarge(ex)) {
+			return requestTooLarge(ex);
+		}
 		logger.debug("Invalid request", ex);
 		return respond(Problems.of("validation", 400, "Invalid request", describe(ex)));
+	}
+
+	/**
+	 * A {@code Content-Type} that cannot even be parsed: the body is of no type the endpoint reads (the framework
+	 * would otherwise call it an internal error).
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unreadableMediaType(InvalidMediaTypeException ex) {
+		logger.debug("Unparsable media type", ex);
+		return respond(Problems.of("unsupported-media-type", 415, "Unsupported media type",
+				"The Content-Type is not one this endpoint reads"));
 	}
 
 	@ExceptionHandler
@@ -82,14 +108,16 @@ class ProblemDetailsAdvice {
 		if (ex.getCause() instanceof CiphertextAuthenticationException integrity) {
 			return integrity(integrity);
 		}
+		if (tooLarge(ex)) {
+			return requestTooLarge(ex);
+		}
 		if (ex instanceof ErrorResponse framework) {
 			// the framework's own answers (method not allowed, unsupported media type and the like), with the
 			// contract's problem types instead of the framework's about:blank
 			int status = framework.getStatusCode().value();
 			ProblemDetail body = framework.getBody();
 			String title = (body.getTitle() != null) ? body.getTitle() : "Invalid request";
-			ProblemDetail problem = Problems.of(frameworkSlug(status), status, title,
-					(body.getDetail() != null) ? body.getDetail() : title);
+			ProblemDetail problem = Problems.of(Problems.slugFor(status), status, title, frameworkDetail(status, body));
 			return ResponseEntity.status(status)
 				.headers(framework.getHeaders())
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -100,11 +128,33 @@ class ProblemDetailsAdvice {
 				"The server could not complete the request"));
 	}
 
-	private static String frameworkSlug(int status) {
-		if (status == 404) {
-			return "not-found";
+	/**
+	 * The framework's detail, except where it would quote the client's input back (a media type, a method): then
+	 * a fixed sentence.
+	 */
+	private static String frameworkDetail(int status, ProblemDetail body) {
+		return switch (status) {
+			case 405 -> "The method is not allowed on this resource";
+			case 406 -> "None of the accepted media types can be produced";
+			case 415 -> "The Content-Type is not one this endpoint reads";
+			default -> (body.getDetail() != null) ? body.getDetail() : Problems.titleFor(status);
+		};
+	}
+
+	/** The body was read past {@code smp.http.max-json-body}: whatever wrapped the failure, it is a 413. */
+	private static boolean tooLarge(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RequestTooLargeException) {
+				return true;
+			}
 		}
-		return (status < 500) ? "validation" : "internal";
+		return false;
+	}
+
+	private static ResponseEntity<ProblemDetail> requestTooLarge(Exception ex) {
+		logger.debug("Request body too large", ex);
+		return respond(Problems.of("request-too-large", 413, "Request too large",
+				"The body is larger than this endpoint accepts"));
 	}
 
 	private static String describe(Exception ex) {
