@@ -1,0 +1,31 @@
+package org.statemigration.smp.resilience;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** What a server process wrote to its log: the lines that show a stack trace or an exhausted heap. */
+final class ServerLog {
+
+	private ServerLog() {
+	}
+
+	/** Stack frames, "Caused by" lines and OutOfMemoryErrors, with a line of context before each. */
+	static List<String> stackTraces(Path log) throws IOException {
+		List<String> lines;
+		try (Stream<String> all = Files.lines(log)) {
+			lines = all.toList();
+		}
+		java.util.ArrayList<String> found = new java.util.ArrayList<>();
+		for (int i = 0; i < lines.size(); i++) {
+			String line = lines.get(i);
+			if (line.startsWith("\tat ") || line.startsWith("Caused by:") || line.contains("OutOfMemoryError")) {
+				found.add(((i > 0) ? lines.get(i - 1) + " / " : "") + line);
+			}
+		}
+		return found;
+	}
+
+}
