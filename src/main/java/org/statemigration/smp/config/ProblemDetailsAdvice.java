@@ -21,6 +21,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -65,6 +66,11 @@ class ProblemDetailsAdvice {
 		if (tooLarge(ex)) {
 			return requestTooLarge(ex);
 		}
+		if (causedBy(ex, ClientAbortException.class)) {
+			// the body broke off because the client went away: nobody to answer
+			clientGone(ex);
+			return null;
+		}
 		logger.debug("Invalid request", ex);
 		return respond(Problems.of("validation", 400, "Invalid request", describe(ex)));
 	}
@@ -91,8 +97,8 @@ class ProblemDetailsAdvice {
 	}
 
 	/** The client went away mid-transfer: nothing to answer, and nothing wrong with the server. */
-	@ExceptionHandler
-	void clientGone(ClientAbortException ex) {
+	@ExceptionHandler({ ClientAbortException.class, AsyncRequestNotUsableException.class })
+	void clientGone(Exception ex) {
 		logger.debug("The client closed the connection", ex);
 	}
 
@@ -110,6 +116,10 @@ class ProblemDetailsAdvice {
 		}
 		if (tooLarge(ex)) {
 			return requestTooLarge(ex);
+		}
+		if (causedBy(ex, ClientAbortException.class)) {
+			clientGone(ex);
+			return null;
 		}
 		if (ex instanceof ErrorResponse framework) {
 			// the framework's own answers (method not allowed, unsupported media type and the like), with the
@@ -143,8 +153,12 @@ class ProblemDetailsAdvice {
 
 	/** The body was read past {@code smp.http.max-json-body}: whatever wrapped the failure, it is a 413. */
 	private static boolean tooLarge(Throwable ex) {
+		return causedBy(ex, RequestTooLargeException.class);
+	}
+
+	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof RequestTooLargeException) {
+			if (type.isInstance(cause)) {
 				return true;
 			}
 		}

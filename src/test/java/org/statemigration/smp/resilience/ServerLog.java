@@ -12,17 +12,22 @@ final class ServerLog {
 	private ServerLog() {
 	}
 
-	/** Stack frames, "Caused by" lines and OutOfMemoryErrors, with a line of context before each. */
+	/** Stack frames, "Caused by" lines and OutOfMemoryErrors, each with the log line it belongs to. */
 	static List<String> stackTraces(Path log) throws IOException {
 		List<String> lines;
 		try (Stream<String> all = Files.lines(log)) {
 			lines = all.toList();
 		}
 		java.util.ArrayList<String> found = new java.util.ArrayList<>();
+		String logged = "";
 		for (int i = 0; i < lines.size(); i++) {
 			String line = lines.get(i);
+			if (!line.isEmpty() && Character.isDigit(line.charAt(0))) {
+				logged = line;
+			}
 			if (line.startsWith("\tat ") || line.startsWith("Caused by:") || line.contains("OutOfMemoryError")) {
-				found.add(((i > 0) ? lines.get(i - 1) + " / " : "") + line);
+				// the log line the trace belongs to (which logger, which request), then the offending line
+				found.add(logged + " / " + line);
 			}
 		}
 		return found;
