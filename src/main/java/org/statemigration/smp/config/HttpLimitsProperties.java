@@ -16,8 +16,12 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How long request bodies may take and how many unauthenticated requests run at once ({@code smp.http.*}). They
- * keep slow or hostile clients from holding the threads that everyone else needs.
+ * How large request bodies may be, how long they may take, and how many requests without credentials and
+ * connections there may be at once ({@code smp.http.*}). They keep hostile or slow clients from holding the memory
+ * and threads that everyone else needs. (The console's forms are bounded by Boot's
+ * {@code server.tomcat.max-http-form-post-size}.)
+ * @param maxJsonBody the largest body of any request that is not a state store upload (every JSON endpoint, the
+ * anonymous enrollment included): the largest legitimate one, an enrollment with a CSR, is a few kilobytes
  * @param bodyTimeout the whole body of a request other than a state store transfer must arrive within this time
  * from the start of the request (as nginx's {@code client_body_timeout}, but for the whole body)
  * @param minTransferRate a state store transfer whose client sends less than this per second, measured over
@@ -30,7 +34,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @ConfigurationProperties("smp.http")
 @Validated
-public record HttpLimitsProperties(
+public record HttpLimitsProperties(@DefaultValue("64KB") @NotNull DataSize maxJsonBody,
 		@DefaultValue("PT10S") @NotNull @DurationMin(seconds = 1) @DurationMax(minutes = 10) Duration bodyTimeout,
 		@DefaultValue("4KB") @NotNull DataSize minTransferRate,
 		@DefaultValue("PT60S") @NotNull @DurationMin(seconds = 5) @DurationMax(hours = 1) Duration transferRateWindow,

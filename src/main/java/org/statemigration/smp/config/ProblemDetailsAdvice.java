@@ -10,6 +10,7 @@ import org.statemigration.smp.problem.RetryLaterException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -40,8 +42,10 @@ class ProblemDetailsAdvice {
 		return respond(Problems.of(ex.slug(), ex.status(), ex.title(), ex.getMessage()));
 	}
 
+	/** Busy, not broken: 503 with Retry-After, and only a debug line in the log. */
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> retryLater(RetryLaterException ex) {
+		logger.debug(ex.getMessage());
 		return ResponseEntity.status(ex.status())
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -54,8 +58,27 @@ class ProblemDetailsAdvice {
 		if (RequestBodyTimeoutException.in(ex) != null) {
 			return bodyTimeout(RequestBodyTimeoutException.in(ex));
 		}
+		if (tooLarge(ex)) {
+			return requestTooLarge(ex);
+		}
+		if (causedBy(ex, ClientAbortException.class)) {
+			// the body broke off because the client went away: nobody to answer
+			clientGone(ex);
+			return null;
+		}
 		logger.debug("Invalid request", ex);
 		return respond(Problems.of("validation", 400, "Invalid request", describe(ex)));
+	}
+
+	/**
+	 * A {@code Content-Type} that cannot even be parsed: the body is of no type the endpoint reads (the framework
+	 * would otherwise call it an internal error).
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> unreadableMediaType(InvalidMediaTypeException ex) {
+		logger.debug("Unparsable media type", ex);
+		return respond(Problems.of("unsupported-media-type", 415, "Unsupported media type",
+				"The Content-Type is not one this endpoint reads"));
 	}
 
 	@ExceptionHandler
@@ -79,8 +102,8 @@ class ProblemDetailsAdvice {
 	}
 
 	/** The client went away mid-transfer: nothing to answer, and nothing wrong with the server. */
-	@ExceptionHandler
-	void clientGone(ClientAbortException ex) {
+	@ExceptionHandler({ ClientAbortException.class, AsyncRequestNotUsableException.class })
+	void clientGone(Exception ex) {
 		logger.debug("The client closed the connection", ex);
 	}
 
@@ -100,14 +123,20 @@ class ProblemDetailsAdvice {
 		if (ex.getCause() instanceof CiphertextAuthenticationException integrity) {
 			return integrity(integrity);
 		}
+		if (tooLarge(ex)) {
+			return requestTooLarge(ex);
+		}
+		if (causedBy(ex, ClientAbortException.class)) {
+			clientGone(ex);
+			return null;
+		}
 		if (ex instanceof ErrorResponse framework) {
 			// the framework's own answers (method not allowed, unsupported media type and the like), with the
 			// contract's problem types instead of the framework's about:blank
 			int status = framework.getStatusCode().value();
 			ProblemDetail body = framework.getBody();
 			String title = (body.getTitle() != null) ? body.getTitle() : "Invalid request";
-			ProblemDetail problem = Problems.of(frameworkSlug(status), status, title,
-					(body.getDetail() != null) ? body.getDetail() : title);
+			ProblemDetail problem = Problems.of(Problems.slugFor(status), status, title, frameworkDetail(status, body));
 			return ResponseEntity.status(status)
 				.headers(framework.getHeaders())
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -118,11 +147,37 @@ class ProblemDetailsAdvice {
 				"The server could not complete the request"));
 	}
 
-	private static String frameworkSlug(int status) {
-		if (status == 404) {
-			return "not-found";
+	/**
+	 * The framework's detail, except where it would quote the client's input back (a media type, a method): then
+	 * a fixed sentence.
+	 */
+	private static String frameworkDetail(int status, ProblemDetail body) {
+		return switch (status) {
+			case 405 -> "The method is not allowed on this resource";
+			case 406 -> "None of the accepted media types can be produced";
+			case 415 -> "The Content-Type is not one this endpoint reads";
+			default -> (body.getDetail() != null) ? body.getDetail() : Problems.titleFor(status);
+		};
+	}
+
+	/** The body was read past {@code smp.http.max-json-body}: whatever wrapped the failure, it is a 413. */
+	private static boolean tooLarge(Throwable ex) {
+		return causedBy(ex, RequestTooLargeException.class);
+	}
+
+	private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return true;
+			}
 		}
-		return (status < 500) ? "validation" : "internal";
+		return false;
+	}
+
+	private static ResponseEntity<ProblemDetail> requestTooLarge(Exception ex) {
+		logger.debug("Request body too large", ex);
+		return respond(Problems.of("request-too-large", 413, "Request too large",
+				"The body is larger than this endpoint accepts"));
 	}
 
 	private static String describe(Exception ex) {

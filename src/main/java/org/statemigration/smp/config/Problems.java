@@ -34,10 +34,52 @@ public final class Problems {
 		response.setStatus(status);
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		String json = "{\"type\":\"" + TYPE_PREFIX + slug + "\",\"title\":" + quote(title) + ",\"status\":" + status
-				+ ",\"detail\":" + quote(detail) + "}";
-		response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+		response.getOutputStream().write(json(slug, status, title, detail).getBytes(StandardCharsets.UTF_8));
 		response.flushBuffer();
+	}
+
+	/** A problem document as text, for writers that have no message converter at hand. */
+	static String json(String slug, int status, String title, String detail) {
+		return "{\"type\":\"" + TYPE_PREFIX + slug + "\",\"title\":" + quote(title) + ",\"status\":" + status
+				+ ",\"detail\":" + quote(detail) + "}";
+	}
+
+	/**
+	 * The problem type of an answer known only by its status (the container's and the framework's own refusals).
+	 */
+	static String slugFor(int status) {
+		return switch (status) {
+			case 401 -> "unauthorized";
+			case 403 -> "forbidden";
+			case 404 -> "not-found";
+			case 408 -> "request-timeout";
+			case 413 -> "request-too-large";
+			case 415 -> "unsupported-media-type";
+			case 503 -> "server-busy";
+			// a transfer encoding, method or protocol version this server does not speak: the client's request
+			case 501, 505 -> "validation";
+			default -> (status < 500) ? "validation" : "internal";
+		};
+	}
+
+	/** A short title for a status, never the client's input. */
+	static String titleFor(int status) {
+		return switch (status) {
+			case 401 -> "Unauthorized";
+			case 403 -> "Forbidden";
+			case 404 -> "Not found";
+			case 405 -> "Method not allowed";
+			case 406 -> "Not acceptable";
+			case 408 -> "Request timeout";
+			case 413 -> "Request too large";
+			case 414 -> "URI too long";
+			case 415 -> "Unsupported media type";
+			case 431 -> "Request header fields too large";
+			case 501 -> "Not implemented";
+			case 503 -> "Service unavailable";
+			case 505 -> "HTTP version not supported";
+			default -> (status < 500) ? "Invalid request" : "Internal error";
+		};
 	}
 
 	private static String quote(String text) {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.problem.ServerBusyException;
+import org.statemigration.smp.store.CaptureInProgressException;
 
 import org.springframework.stereotype.Component;
 

@@ -25,6 +25,7 @@ import org.statemigration.smp.store.internal.RunningDigests;
 import org.statemigration.smp.store.internal.StateStoreRepository;
 import org.statemigration.smp.store.internal.UploadFiles;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
@@ -111,12 +112,19 @@ public class ResumableUploads {
 				Arrays.fill(raw, (byte) 0);
 			}
 			Instant now = this.clock.instant();
-			this.transactions.executeWithoutResult((status) -> {
-				long version = this.stores.nextVersion(associationId);
-				this.stores.insertUploading(id, associationId, version, reservation.folder().toString(), id + ".smp",
-						wrapped, this.node.id(), now);
-				this.uploads.insert(id, associationId, length, expectedSha256, now);
-			});
+			try {
+				this.transactions.executeWithoutResult((status) -> {
+					long version = this.stores.nextVersion(associationId);
+					this.stores.insertUploading(id, associationId, version, reservation.folder().toString(),
+							id + ".smp", wrapped, this.node.id(), now);
+					this.uploads.insert(id, associationId, length, expectedSha256, now);
+				});
+			}
+			catch (DuplicateKeyException ex) {
+				// another capture of the association took this version number between our read and our insert
+				logger.debug("Concurrent capture of association " + associationId, ex);
+				throw new CaptureInProgressException();
+			}
 			try {
 				UploadFiles.create(directory, id, SegmentedStreamHeader
 					.create(SegmentedStreamFormat.DEFAULT_SEGMENT_SIZE, this.keys.currentVersion()));

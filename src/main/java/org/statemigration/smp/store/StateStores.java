@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.association.AssociationDeleted;
 import org.statemigration.smp.crypto.CiphertextAuthenticationException;
 import org.statemigration.smp.crypto.DataKey;
@@ -30,6 +32,7 @@ import org.statemigration.smp.store.internal.StateStoreRepository;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,6 +45,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class StateStores {
+
+	private static final Log logger = LogFactory.getLog(StateStores.class);
 
 	/** How far a chunked upload's reservation runs ahead of its bytes. */
 	static final long GROWTH_STEP = 64L * 1024 * 1024;
@@ -91,8 +96,16 @@ public class StateStores {
 		Path directory = reservation.folder().resolve(associationId.toString());
 		String fileName = id + ".smp";
 		try (DataKey key = DataKey.generate()) {
-			this.stores.insertUploading(id, associationId, version, reservation.folder().toString(), fileName,
-					this.keys.wrap(key.bytes(), keyContext(id)), this.node.id(), this.clock.instant());
+			try {
+				this.stores.insertUploading(id, associationId, version, reservation.folder().toString(), fileName,
+						this.keys.wrap(key.bytes(), keyContext(id)), this.node.id(), this.clock.instant());
+			}
+			catch (DuplicateKeyException ex) {
+				// another capture of the association took this version number between our read and our insert
+				logger.debug("Concurrent capture of association " + associationId, ex);
+				this.reservations.release(reservation);
+				throw new CaptureInProgressException();
+			}
 			Path temp = directory.resolve(id + ".part");
 			try {
 				createDirectory(directory);

@@ -221,7 +221,7 @@ abstract class ResumableUploadTests extends ManagementPointTestSupport {
 		Response response = send(pair.source(), "PATCH", upload, capture.token(), new byte[10],
 				Map.of("Upload-Offset", "0", "Content-Type", "application/octet-stream"));
 		assertThat(response.status()).isEqualTo(415);
-		assertThat(response.problem()).isEqualTo("validation");
+		assertThat(response.problem()).isEqualTo("unsupported-media-type");
 		assertThat(offset(pair.source(), upload, capture.token())).isZero();
 	}
 

@@ -163,7 +163,7 @@ final class TusHeaders {
 	static final class UnsupportedMediaTypeException extends ProblemException {
 
 		UnsupportedMediaTypeException() {
-			super("validation", 415, "A chunk's Content-Type must be " + OFFSET_OCTET_STREAM);
+			super("unsupported-media-type", 415, "A chunk's Content-Type must be " + OFFSET_OCTET_STREAM);
 		}
 
 		@Override
