@@ -65,16 +65,24 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Whether the request comes without credentials, or is one whose body is read before anyone is authenticated
-	 * (enrollment, the console's sign-in), whatever it carries.
+	 * Whether the request has a body and comes without credentials, or is one whose body is read before anyone is
+	 * authenticated (enrollment, the console's sign-in), whatever it carries. A request without a body (a health
+	 * check, a page) waits for nothing from its client once its head has arrived, so it is not counted.
 	 */
 	static boolean isAnonymous(HttpServletRequest request) {
+		if (!hasBody(request)) {
+			return false;
+		}
 		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
 		if ("POST".equals(request.getMethod()) && (path.equals("/api/v1/enrollment") || path.equals("/login"))) {
 			return true;
 		}
 		return request.getAttribute(CERTIFICATE_ATTRIBUTE) == null
 				&& request.getHeader(HttpHeaders.AUTHORIZATION) == null;
+	}
+
+	private static boolean hasBody(HttpServletRequest request) {
+		return request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
 	}
 
 	static boolean isTransfer(HttpServletRequest request) {

