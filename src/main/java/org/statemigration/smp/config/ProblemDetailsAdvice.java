@@ -7,6 +7,7 @@ import org.statemigration.smp.crypto.CiphertextAuthenticationException;
 import org.statemigration.smp.problem.ProblemException;
 import org.statemigration.smp.problem.RateLimitedException;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -14,6 +15,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -77,10 +79,27 @@ class ProblemDetailsAdvice {
 				"The state store could not be read intact"));
 	}
 
+	/**
+	 * The database is unreachable, closed or out of connections: 503 with Retry-After, within the pool's connection
+	 * timeout, so that clients retry instead of treating it as a server fault. Logged without a stack trace: the
+	 * cause is outside the server, and a failing database would otherwise flood the log.
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
+	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
+		logger.warn("Database unavailable: " + ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseFailures.RETRY_AFTER_SECONDS))
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(Problems.of(DatabaseFailures.SLUG, 503, DatabaseFailures.TITLE, DatabaseFailures.DETAIL));
+	}
+
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		if (ex.getCause() instanceof CiphertextAuthenticationException integrity) {
 			return integrity(integrity);
+		}
+		if (DatabaseFailures.isUnavailable(ex)) {
+			return databaseUnavailable(ex);
 		}
 		if (ex instanceof ErrorResponse framework) {
 			// the framework's own answers (method not allowed, unsupported media type and the like), with the
