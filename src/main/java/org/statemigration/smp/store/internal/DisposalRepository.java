@@ -49,6 +49,11 @@ public class DisposalRepository {
 			.optional();
 	}
 
+	/** Releases the reservations that hold this upload. */
+	public void deleteReservationsOf(UUID storeId) {
+		this.jdbc.sql("DELETE FROM storage_reservation WHERE store_id = ?").param(storeId).update();
+	}
+
 	public void deleteReservation(UUID id) {
 		this.jdbc.sql("DELETE FROM storage_reservation WHERE id = ?").param(id).update();
 	}
