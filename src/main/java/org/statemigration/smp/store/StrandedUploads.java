@@ -55,11 +55,7 @@ public class StrandedUploads {
 
 	private final ResumableUploadRepository resumable;
 
-	private final ResumableUploads resumableUploads;
-
 	private final UploadsInProgress inProgress;
-
-	private final UploadLeases leases;
 
 	private final NodeIdentity node;
 
@@ -73,17 +69,14 @@ public class StrandedUploads {
 	private volatile Instant heardSince;
 
 	StrandedUploads(NodeHeartbeatRepository heartbeats, StrandedRepository stranded, LeftoverRepository leftovers,
-			DisposalRepository disposal, ResumableUploadRepository resumable, ResumableUploads resumableUploads,
-			UploadsInProgress inProgress, UploadLeases leases, NodeIdentity node, StoreProperties properties,
-			PlatformTransactionManager transactions, Clock clock) {
+			DisposalRepository disposal, ResumableUploadRepository resumable, UploadsInProgress inProgress,
+			NodeIdentity node, StoreProperties properties, PlatformTransactionManager transactions, Clock clock) {
 		this.heartbeats = heartbeats;
 		this.stranded = stranded;
 		this.leftovers = leftovers;
 		this.disposal = disposal;
 		this.resumable = resumable;
-		this.resumableUploads = resumableUploads;
 		this.inProgress = inProgress;
-		this.leases = leases;
 		this.node = node;
 		this.silence = properties.storage().reconcileInterval().multipliedBy(SILENT_INTERVALS);
 		this.transactions = new TransactionTemplate(transactions);
@@ -107,12 +100,11 @@ public class StrandedUploads {
 			this.heardSince = now;
 		}
 		String self = this.node.id();
-		int released = release(self, (id) -> !this.inProgress.contains(id),
-				(id) -> !this.inProgress.contains(id) && !this.leases.isWriting(id));
+		int released = release(self, (id) -> !this.inProgress.contains(id));
 		if (!this.heardSince.isAfter(now.minus(this.silence))) {
 			Instant cutoff = now.minus(this.silence);
 			for (String silent : this.heartbeats.silentSince(cutoff, self)) {
-				int of = release(silent, (id) -> true, (id) -> true);
+				int of = release(silent, (id) -> true);
 				this.heartbeats.forget(silent, cutoff);
 				logger.info("Server " + silent + " has been silent since before " + cutoff + ": released " + of
 						+ " upload(s), reservation(s) and lease(s) it held");
@@ -125,29 +117,32 @@ public class StrandedUploads {
 		return released;
 	}
 
-	private int release(String nodeId, Predicate<UUID> uploadOver, Predicate<UUID> leaseOver) {
+	private int release(String nodeId, Predicate<UUID> over) {
 		int released = 0;
 		for (StoredFile upload : this.leftovers.uploadsOf(nodeId)) {
-			if (uploadOver.test(upload.id()) && discard(upload.id())) {
+			if (over.test(upload.id()) && discard(upload.id())) {
 				logger.info("Discarded upload " + upload.id() + " of association " + upload.associationId()
 						+ ": the request that wrote it failed");
 				released++;
 			}
 		}
 		for (HeldReservation reservation : this.stranded.uploadReservationsOf(nodeId)) {
-			if (uploadOver.test(reservation.storeId()) && this.stranded.releaseReservation(reservation, nodeId)) {
+			if (over.test(reservation.storeId()) && this.stranded.releaseReservation(reservation, nodeId)) {
 				released++;
 			}
 		}
 		for (HeldLease lease : this.stranded.leasesOf(nodeId)) {
-			if (leaseOver.test(lease.storeId()) && releaseLease(lease, nodeId)) {
+			if (over.test(lease.storeId()) && releaseLease(lease, nodeId)) {
 				released++;
 			}
 		}
 		return released;
 	}
 
-	/** Discards a single-request upload, if it is still uploading and no other server is at it. */
+	/**
+	 * Discards an upload (row, reservation, files; a resumable upload's row goes with its version), if it is still
+	 * uploading and no other server is at it.
+	 */
 	private boolean discard(UUID storeId) {
 		Boolean discarded = this.transactions.execute((status) -> this.disposal.claimUpload(storeId).map((file) -> {
 			this.disposal.deleteReservationsOf(storeId);
@@ -162,8 +157,7 @@ public class StrandedUploads {
 		boolean completed = this.resumable.find(lease.storeId())
 			.map((row) -> Files.exists(row.directory().resolve(row.id() + ".smp")))
 			.orElse(false);
-		if (completed) {
-			this.resumableUploads.terminate(lease.storeId());
+		if (completed && discard(lease.storeId())) {
 			logger.info("Ended resumable upload " + lease.storeId()
 					+ ": the request that completed it could neither commit it nor throw it away");
 			return true;

@@ -77,6 +77,8 @@ class UploadLeases {
 			}
 			return null;
 		}
+		this.inProgress.begin(row.id());
+		ChunkAppended done = null;
 		try {
 			Instant now = this.clock.instant();
 			if (!this.uploads.lease(row.id(), row.offset(), this.node.id(), now, now.plus(LEASE))) {
@@ -85,7 +87,6 @@ class UploadLeases {
 				}
 				return null;
 			}
-			ChunkAppended done = null;
 			try {
 				UploadKeeper keeper = new UploadKeeper(row, this.uploads, this.reservations, this.node.id(),
 						this.settings, this.clock, LEASE);
@@ -116,20 +117,15 @@ class UploadLeases {
 				if (done == null || done.completed() == null) {
 					release(row);
 				}
-				else {
-					// the request goes on to commit it (or throw it away): until then its lease is not stranded
-					this.inProgress.begin(row.id());
-				}
 			}
 		}
 		finally {
 			this.writing.remove(row.id());
+			// a completed upload stays in progress: the request goes on to commit it (or throw it away)
+			if (done == null || done.completed() == null) {
+				this.inProgress.end(row.id());
+			}
 		}
-	}
-
-	/** Whether a request on this server is writing the upload now. */
-	boolean isWriting(UUID id) {
-		return this.writing.contains(id);
 	}
 
 	/**

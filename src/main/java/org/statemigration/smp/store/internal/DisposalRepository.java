@@ -25,7 +25,7 @@ public class DisposalRepository {
 
 	private final JdbcClient jdbc;
 
-	DisposalRepository(JdbcClient jdbc) {
+	public DisposalRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
