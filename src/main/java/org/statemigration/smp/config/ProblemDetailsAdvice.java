@@ -8,6 +8,7 @@ import org.statemigration.smp.problem.ProblemException;
 import org.statemigration.smp.problem.RequestBodyTimeoutException;
 import org.statemigration.smp.problem.RetryLaterException;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
@@ -16,6 +17,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -114,6 +116,20 @@ class ProblemDetailsAdvice {
 				"The state store could not be read intact"));
 	}
 
+	/**
+	 * The database is unreachable, closed or out of connections: 503 with Retry-After, within the pool's connection
+	 * timeout, so that clients retry instead of treating it as a server fault. Logged without a stack trace: the
+	 * cause is outside the server, and a failing database would otherwise flood the log.
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
+	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
+		logger.warn("Database unavailable: " + ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseFailures.RETRY_AFTER_SECONDS))
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(Problems.of(DatabaseFailures.SLUG, 503, DatabaseFailures.TITLE, DatabaseFailures.DETAIL));
+	}
+
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unexpected(Exception ex) {
 		FatalErrors.haltIfFatal(ex);
@@ -129,6 +145,9 @@ class ProblemDetailsAdvice {
 		if (causedBy(ex, ClientAbortException.class)) {
 			clientGone(ex);
 			return null;
+		}
+		if (DatabaseFailures.isUnavailable(ex)) {
+			return databaseUnavailable(ex);
 		}
 		if (ex instanceof ErrorResponse framework) {
 			// the framework's own answers (method not allowed, unsupported media type and the like), with the

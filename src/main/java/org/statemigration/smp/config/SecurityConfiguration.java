@@ -17,12 +17,14 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -145,7 +147,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/", "/console", "/console/associations", "/console/associations/*",
 						"/console/computers", "/console/computers/*").hasAnyRole(ANY_OPERATOR)
 				.anyRequest().denyAll())
-			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/console").failureUrl("/login?error"))
+			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/console").failureHandler(consoleSignInFailed()))
 			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
 			.headers((headers) -> headers
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(CONSOLE_CSP))
@@ -172,16 +174,60 @@ class SecurityConfiguration {
 				.accessDeniedHandler(forbidden()));
 	}
 
+	/**
+	 * 401 for missing or wrong credentials. A sign-in that failed because the server could not look the account up
+	 * (Spring Security reports that as an {@link AuthenticationServiceException}) is not the caller's fault: with
+	 * the database unavailable it is 503 {@code database-unavailable}, so that a right password is never answered
+	 * 401 during an outage; anything else is a 500.
+	 */
 	private static AuthenticationEntryPoint unauthorized() {
-		return (request, response, ex) -> Problems.write(response, "unauthorized", 401, "Unauthorized",
-				"Authentication is required");
+		return (request, response, ex) -> {
+			if (ex instanceof AuthenticationServiceException) {
+				serverSideSignInFailure(response, ex);
+				return;
+			}
+			Problems.write(response, "unauthorized", 401, "Unauthorized", "Authentication is required");
+		};
 	}
 
 	/** Operators get the Basic challenge, so that curl -u and browsers know what to send. */
 	private static AuthenticationEntryPoint basicChallenge() {
 		return (request, response, ex) -> {
-			response.setHeader("WWW-Authenticate", "Basic realm=\"smp\"");
+			if (!(ex instanceof AuthenticationServiceException)) {
+				response.setHeader("WWW-Authenticate", "Basic realm=\"smp\"");
+			}
 			unauthorized().commence(request, response, ex);
+		};
+	}
+
+	private static void serverSideSignInFailure(HttpServletResponse response, Exception ex) throws java.io.IOException {
+		if (DatabaseFailures.isUnavailable(ex)) {
+			logger.warn("Sign-in not possible, the database is unavailable: " + ex.getMessage());
+			DatabaseFailures.write(response);
+			return;
+		}
+		logger.error("Sign-in failed on the server side", ex);
+		Problems.write(response, "internal", 500, "Internal error", "The server could not complete the request");
+	}
+
+	/**
+	 * The console's failed sign-in: back to the form, unless the server could not check the account (database
+	 * unavailable), which is a 503 page rather than "wrong password".
+	 */
+	private static AuthenticationFailureHandler consoleSignInFailed() {
+		return (request, response, ex) -> {
+			if (ex instanceof AuthenticationServiceException) {
+				if (DatabaseFailures.isUnavailable(ex)) {
+					logger.warn("Console sign-in not possible, the database is unavailable: " + ex.getMessage());
+					response.setHeader("Retry-After", Integer.toString(DatabaseFailures.RETRY_AFTER_SECONDS));
+					response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+					return;
+				}
+				logger.error("Console sign-in failed on the server side", ex);
+				response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+				return;
+			}
+			response.sendRedirect(request.getContextPath() + "/login?error");
 		};
 	}
 

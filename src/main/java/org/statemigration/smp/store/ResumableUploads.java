@@ -66,9 +66,13 @@ public class ResumableUploads {
 
 	private final Clock clock;
 
+	private final UploadsInProgress inProgress;
+
 	ResumableUploads(ResumableUploadRepository uploads, StateStoreRepository stores, StateStores stateStores,
 			StorageReservations reservations, ResumableChunks chunks, RunningDigests digests, KeyEncryptionKeys keys,
-			NodeIdentity node, Settings settings, PlatformTransactionManager transactions, Clock clock) {
+			NodeIdentity node, Settings settings, PlatformTransactionManager transactions, Clock clock,
+			UploadsInProgress inProgress) {
+		this.inProgress = inProgress;
 		this.uploads = uploads;
 		this.stores = stores;
 		this.stateStores = stateStores;
@@ -99,6 +103,17 @@ public class ResumableUploads {
 			throw new QuotaExceededException("The state store is larger than the quota of " + quota + " bytes");
 		}
 		UUID id = UUID.randomUUID();
+		// until its resumable row exists, its reservation looks like a single request's to StrandedUploads
+		this.inProgress.begin(id);
+		try {
+			return create(id, associationId, length, expectedSha256);
+		}
+		finally {
+			this.inProgress.end(id);
+		}
+	}
+
+	private ResumableUpload create(UUID id, UUID associationId, long length, String expectedSha256) throws IOException {
 		Duration expiry = this.settings.current().uploadExpiry();
 		Reservation reservation = this.reservations.reserveUpload(associationId, id, length, expiry);
 		Path directory = reservation.folder().resolve(associationId.toString());
@@ -201,6 +216,7 @@ public class ResumableUploads {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public StoredStateStore commit(PendingStateStore completed) {
+		this.inProgress.endAfterTransaction(completed.id());
 		this.uploads.delete(completed.id());
 		return this.stateStores.commit(completed);
 	}
@@ -223,7 +239,12 @@ public class ResumableUploads {
 
 	/** Throws away a completed upload that could not be committed. */
 	public void discard(PendingStateStore completed) {
-		terminate(completed.id());
+		try {
+			terminate(completed.id());
+		}
+		finally {
+			this.inProgress.end(completed.id());
+		}
 	}
 
 	private Row row(UUID id) {

@@ -63,8 +63,11 @@ public class StateStores {
 
 	private final Clock clock;
 
-	public StateStores(StateStoreRepository stores, StorageReservations reservations, NodeIdentity node,
-			KeyEncryptionKeys keys, Settings settings, Clock clock) {
+	private final UploadsInProgress inProgress;
+
+	StateStores(StateStoreRepository stores, StorageReservations reservations, NodeIdentity node,
+			KeyEncryptionKeys keys, Settings settings, Clock clock, UploadsInProgress inProgress) {
+		this.inProgress = inProgress;
 		this.stores = stores;
 		this.reservations = reservations;
 		this.node = node;
@@ -90,6 +93,24 @@ public class StateStores {
 			throw new QuotaExceededException("The state store is larger than the quota of " + quota + " bytes");
 		}
 		UUID id = UUID.randomUUID();
+		// before any row names it: from here until commit or discard, nothing it holds is stranded
+		this.inProgress.begin(id);
+		boolean received = false;
+		try {
+			PendingStateStore pending = receive(id, associationId, body, declaredLength, expectedSha256, settings);
+			received = true;
+			return pending;
+		}
+		finally {
+			if (!received) {
+				this.inProgress.end(id);
+			}
+		}
+	}
+
+	private PendingStateStore receive(UUID id, UUID associationId, InputStream body, long declaredLength,
+			byte[] expectedSha256, RuntimeSettings settings) throws IOException {
+		long quota = settings.maxStoreSizeBytes();
 		Reservation reservation = this.reservations.reserveUpload(associationId, id,
 				(declaredLength >= 0) ? declaredLength : Math.min(GROWTH_STEP, quota), settings.uploadExpiry());
 		long version = this.stores.nextVersion(associationId);
@@ -124,13 +145,28 @@ public class StateStores {
 			catch (Throwable ex) {
 				// an Error too: whatever ends the upload gives back its file, its version and its reservation
 				Files.deleteIfExists(temp);
-				this.stores.delete(id);
-				this.reservations.release(reservation);
+				forget(id, reservation, ex);
 				if (ex instanceof IOException io && isDiskFull(io, reservation.folder())) {
 					throw new InsufficientStorageException("The storage folder ran out of space; nothing was stored");
 				}
 				throw ex;
 			}
+		}
+	}
+
+	/**
+	 * Removes a failed upload's row and reservation. Without a database they stay, and the request's own failure is
+	 * what the caller hears: the periodic reconciliation ({@link StrandedUploads}) removes them later.
+	 */
+	private void forget(UUID id, Reservation reservation, Throwable failure) {
+		try {
+			this.stores.delete(id);
+			this.reservations.release(reservation);
+		}
+		catch (RuntimeException ex) {
+			failure.addSuppressed(ex);
+			logger.warn("Could not remove failed upload " + id + " (" + ex.getMessage()
+					+ "); it is removed once the database answers again");
 		}
 	}
 
@@ -188,6 +224,7 @@ public class StateStores {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public StoredStateStore commit(PendingStateStore pending) {
+		this.inProgress.endAfterTransaction(pending.id());
 		List<StoredFile> replaced = this.stores.supersede(pending.associationId());
 		this.reservations.releaseUpload(pending.id());
 		if (!this.stores.commit(pending.id(), pending.sizeBytes(), pending.sha256(), this.clock.instant())) {
@@ -200,8 +237,13 @@ public class StateStores {
 
 	/** Throws away a received version that could not be committed. */
 	public void discard(PendingStateStore pending) {
-		this.stores.file(pending.id()).ifPresent(StoreFiles::delete);
-		this.stores.delete(pending.id());
+		try {
+			this.stores.file(pending.id()).ifPresent(StoreFiles::delete);
+			this.stores.delete(pending.id());
+		}
+		finally {
+			this.inProgress.end(pending.id());
+		}
 	}
 
 	/**

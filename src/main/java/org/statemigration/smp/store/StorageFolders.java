@@ -20,14 +20,21 @@ public class StorageFolders {
 	private final List<Folder> folders;
 
 	StorageFolders(StoreProperties properties) {
-		this.folders = properties.storage().folders().stream().map(Folder::of).toList();
-		for (Folder folder : this.folders) {
-			try {
-				Files.createDirectories(folder.location());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Cannot create storage folder " + folder.location(), ex);
-			}
+		Path dataDir = createDirectories(properties.dataDir(), "data directory");
+		long reserve = properties.storage().databaseReserve().toBytes();
+		this.folders = properties.storage()
+			.folders()
+			.stream()
+			.map((folder) -> Folder.of(folder, createDirectories(folder.location(), "storage folder"), dataDir, reserve))
+			.toList();
+	}
+
+	private static Path createDirectories(Path directory, String what) {
+		try {
+			return Files.createDirectories(directory.toAbsolutePath().normalize());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot create " + what + " " + directory, ex);
 		}
 	}
 
@@ -45,23 +52,36 @@ public class StorageFolders {
 	 * @param minFreeSpace as configured: {@code NNMB}, {@code NNGB} or {@code NN%}
 	 * @param minFreeBytes fixed minimum, or -1 when given as a percentage
 	 * @param minFreePercent percentage of the file system, or -1
+	 * @param databaseReserveBytes room kept free for the embedded database when the folder shares the data
+	 * directory's volume ({@code smp.storage.database-reserve}), else 0
 	 */
-	public record Folder(Path location, int maxClients, String minFreeSpace, long minFreeBytes, int minFreePercent) {
+	public record Folder(Path location, int maxClients, String minFreeSpace, long minFreeBytes, int minFreePercent,
+			long databaseReserveBytes) {
 
-		static Folder of(StoreProperties.Folder folder) {
-			Path location = folder.location().toAbsolutePath().normalize();
+		static Folder of(StoreProperties.Folder folder, Path location, Path dataDir, long reserve) {
+			long databaseReserve = sameFileStore(location, dataDir) ? reserve : 0;
 			String min = folder.minFreeSpace().strip().toUpperCase(Locale.ROOT);
 			if (min.endsWith("%")) {
 				int percent = Integer.parseInt(min.substring(0, min.length() - 1).strip());
 				if (percent < 0 || percent > 99) {
 					throw new IllegalArgumentException("min-free-space of " + location + " must be 0-99%");
 				}
-				return new Folder(location, folder.maxClients(), min, -1, percent);
+				return new Folder(location, folder.maxClients(), min, -1, percent, databaseReserve);
 			}
 			if (!min.endsWith("MB") && !min.endsWith("GB")) {
 				throw new IllegalArgumentException("min-free-space of " + location + " must be NNMB, NNGB or NN%");
 			}
-			return new Folder(location, folder.maxClients(), min, DataSize.parse(min).toBytes(), -1);
+			return new Folder(location, folder.maxClients(), min, DataSize.parse(min).toBytes(), -1, databaseReserve);
+		}
+
+		/** Whether the two lie on one file system; when that cannot be told, they are taken to (the safe side). */
+		private static boolean sameFileStore(Path folder, Path dataDir) {
+			try {
+				return Files.getFileStore(folder).equals(Files.getFileStore(dataDir));
+			}
+			catch (IOException ex) {
+				return true;
+			}
 		}
 
 		/** Usable space on the folder's file system now; -1 if it cannot be read. */
@@ -74,7 +94,15 @@ public class StorageFolders {
 			}
 		}
 
-		/** The minimum free space in bytes. */
+		/**
+		 * Bytes that uploads must leave free in the folder: its minimum free space, or the database's reserve if the
+		 * folder shares the database's volume and that is more.
+		 */
+		public long keptFreeBytes() {
+			return Math.max(minimumBytes(), this.databaseReserveBytes);
+		}
+
+		/** The minimum free space in bytes, as configured for the folder. */
 		public long minimumBytes() {
 			if (this.minFreePercent < 0) {
 				return this.minFreeBytes;

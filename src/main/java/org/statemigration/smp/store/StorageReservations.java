@@ -26,7 +26,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Quotas as reservations (DESIGN 8). A capture takes a client slot in a folder when it is requested, and the bytes
  * of its upload before the first byte is accepted; a chunked upload grows its reservation as it streams. The room
- * of a folder is its usable space, less its minimum free space, less what is reserved and not yet written. Every
+ * of a folder is its usable space, less its minimum free space (or the database's reserve on the database's
+ * volume, see {@link StorageFolders.Folder#keptFreeBytes}), less what is reserved and not yet written. Every
  * check and change runs with the folders' rows locked, so concurrent captures on any server can never together
  * take a folder below its minimum or above its clients.
  */
@@ -212,7 +213,7 @@ public class StorageReservations {
 		}
 
 		long room(Folder folder) {
-			return folder.usableBytes() - folder.minimumBytes() - unwritten(folder);
+			return folder.usableBytes() - folder.keptFreeBytes() - unwritten(folder);
 		}
 
 		private static long written(Reservation reservation) {

@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.crypto.DataKey;
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
 import org.statemigration.smp.settings.Settings;
@@ -27,6 +29,8 @@ import org.springframework.stereotype.Component;
 @Component
 class UploadLeases {
 
+	private static final Log logger = LogFactory.getLog(UploadLeases.class);
+
 	/** How long a lease lasts without renewal; requests renew theirs while they stream. */
 	private static final Duration LEASE = Duration.ofMinutes(15);
 
@@ -44,11 +48,15 @@ class UploadLeases {
 
 	private final UploadRollForward rollForward;
 
+	private final UploadsInProgress inProgress;
+
 	/** Uploads a request on this server is writing: the lease alone would let this server's requests collide. */
 	private final Set<UUID> writing = ConcurrentHashMap.newKeySet();
 
 	UploadLeases(ResumableUploadRepository uploads, StorageReservations reservations, KeyEncryptionKeys keys,
-			NodeIdentity node, Settings settings, Clock clock, UploadRollForward rollForward) {
+			NodeIdentity node, Settings settings, Clock clock, UploadRollForward rollForward,
+			UploadsInProgress inProgress) {
+		this.inProgress = inProgress;
 		this.uploads = uploads;
 		this.reservations = reservations;
 		this.keys = keys;
@@ -69,6 +77,8 @@ class UploadLeases {
 			}
 			return null;
 		}
+		this.inProgress.begin(row.id());
+		ChunkAppended done = null;
 		try {
 			Instant now = this.clock.instant();
 			if (!this.uploads.lease(row.id(), row.offset(), this.node.id(), now, now.plus(LEASE))) {
@@ -77,7 +87,6 @@ class UploadLeases {
 				}
 				return null;
 			}
-			ChunkAppended done = null;
 			try {
 				UploadKeeper keeper = new UploadKeeper(row, this.uploads, this.reservations, this.node.id(),
 						this.settings, this.clock, LEASE);
@@ -106,12 +115,30 @@ class UploadLeases {
 				// completed upload keeps it until its commit or discard removes the row: until then no request
 				// may take its file back from where the commit expects it
 				if (done == null || done.completed() == null) {
-					this.uploads.release(row.id(), this.node.id());
+					release(row);
 				}
 			}
 		}
 		finally {
 			this.writing.remove(row.id());
+			// a completed upload stays in progress: the request goes on to commit it (or throw it away)
+			if (done == null || done.completed() == null) {
+				this.inProgress.end(row.id());
+			}
+		}
+	}
+
+	/**
+	 * Gives the lease back. Without a database it stays where it is, and the request's own outcome stands: the
+	 * periodic reconciliation ({@link StrandedUploads}) gives it back once the database is there again.
+	 */
+	private void release(Row row) {
+		try {
+			this.uploads.release(row.id(), this.node.id());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not give back the lease of upload " + row.id() + " (" + ex.getMessage()
+					+ "); it is released once the database answers again");
 		}
 	}
 

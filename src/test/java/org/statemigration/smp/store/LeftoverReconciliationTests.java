@@ -3,6 +3,7 @@ package org.statemigration.smp.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import org.statemigration.smp.store.internal.LeftoverRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,7 +54,8 @@ abstract class LeftoverReconciliationTests {
 		this.folder = this.dataDir.resolve("stores").toAbsolutePath().normalize();
 		this.node = new NodeIdentity(this.dataDir);
 		StorageFolders folders = new StorageFolders(new StoreProperties(new StoreProperties.Storage(
-				List.of(new StoreProperties.Folder(this.folder, 100, "0MB")))));
+				List.of(new StoreProperties.Folder(this.folder, 100, "0MB")), DataSize.ofMegabytes(256), Duration.ofMinutes(1)),
+				this.dataDir));
 		this.reconciliation = new LeftoverReconciliation(new LeftoverRepository(this.jdbc), this.node, folders,
 				new ResumableUploadRepository(this.jdbc));
 	}

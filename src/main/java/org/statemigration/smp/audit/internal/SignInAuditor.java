@@ -14,6 +14,7 @@ import org.statemigration.smp.audit.AuditUnavailableException;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureServiceExceptionEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -80,6 +81,12 @@ class SignInAuditor {
 
 	@EventListener
 	void failed(AbstractAuthenticationFailureEvent event) {
+		if (event instanceof AuthenticationFailureServiceExceptionEvent) {
+			// the server could not check the credentials (database unavailable): not a failed sign-in, and the
+			// audit log, in the same database, could not take it either; the caller is answered 503
+			logger.debug("Sign-in not checked: " + event.getException().getMessage());
+			return;
+		}
 		String username = event.getAuthentication().getName();
 		try {
 			// the credentials never go in; the reason stays generic, as the answer to the caller does

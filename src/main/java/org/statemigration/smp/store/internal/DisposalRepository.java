@@ -25,7 +25,7 @@ public class DisposalRepository {
 
 	private final JdbcClient jdbc;
 
-	DisposalRepository(JdbcClient jdbc) {
+	public DisposalRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 	}
 
@@ -47,6 +47,11 @@ public class DisposalRepository {
 			.params(id, now.atOffset(ZoneOffset.UTC))
 			.query((rs, row) -> Optional.ofNullable(rs.getObject("store_id", UUID.class)))
 			.optional();
+	}
+
+	/** Releases the reservations that hold this upload. */
+	public void deleteReservationsOf(UUID storeId) {
+		this.jdbc.sql("DELETE FROM storage_reservation WHERE store_id = ?").param(storeId).update();
 	}
 
 	public void deleteReservation(UUID id) {

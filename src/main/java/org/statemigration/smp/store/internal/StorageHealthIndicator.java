@@ -48,6 +48,7 @@ class StorageHealthIndicator implements HealthIndicator {
 			details.put("usableBytes", usable);
 			details.put("minimumBytes", minimum);
 			details.put("minFreeSpace", folder.minFreeSpace());
+			details.put("databaseReserveBytes", folder.databaseReserveBytes());
 			health.withDetail(folder.location().toString(), details);
 		}
 		return health.build();

@@ -1,0 +1,48 @@
+package org.statemigration.smp.store;
+
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The uploads that a request on this server is working on, from before their rows are written until they are
+ * committed or thrown away. Whatever this server holds in the database for an upload that is not here belongs
+ * to a request that is over, and {@link StrandedUploads} may release it: an upload is added before its rows
+ * exist and removed only once nothing more happens to them, so the check can never catch a live request.
+ */
+@Component
+class UploadsInProgress {
+
+	private final Set<UUID> uploads = ConcurrentHashMap.newKeySet();
+
+	void begin(UUID storeId) {
+		this.uploads.add(storeId);
+	}
+
+	void end(UUID storeId) {
+		this.uploads.remove(storeId);
+	}
+
+	/** Ends the upload once the current transaction is over, committed or rolled back. */
+	void endAfterTransaction(UUID storeId) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			end(storeId);
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCompletion(int status) {
+				end(storeId);
+			}
+		});
+	}
+
+	boolean contains(UUID storeId) {
+		return this.uploads.contains(storeId);
+	}
+
+}
