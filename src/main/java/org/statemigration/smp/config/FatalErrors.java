@@ -56,16 +56,21 @@ class FatalErrors {
 
 	/** Whether the error, or one of its causes, is one after which the JVM cannot be trusted. */
 	static boolean isFatal(Throwable error) {
-		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+		return fatalCause(error) != null;
+	}
+
+	/** The error among the failure and its causes after which the JVM cannot be trusted, or null. */
+	private static Throwable fatalCause(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 			// a stack overflow unwinds cleanly and leaves the JVM sound: not fatal
 			if (cause instanceof OutOfMemoryError || cause instanceof InternalError || cause instanceof UnknownError) {
-				return true;
+				return cause;
 			}
 			if (cause.getCause() == cause) {
 				break;
 			}
 		}
-		return false;
+		return null;
 	}
 
 	/** Ends the process if the failure of a request is fatal; does nothing otherwise. */
@@ -78,7 +83,8 @@ class FatalErrors {
 	static void halt(Throwable error, String where, PrintStream log, Halt halt) {
 		try {
 			// no logging framework: it may need memory there is none of
-			log.println("FATAL: " + error.getClass().getName() + " in " + where
+			Throwable fatal = (fatalCause(error) != null) ? fatalCause(error) : error;
+			log.println("FATAL: " + fatal.getClass().getName() + " in " + where
 					+ "; smp stops so that it can be restarted (status " + EXIT_STATUS + ")");
 			log.flush();
 		}

@@ -87,7 +87,7 @@ public final class ServerProcess implements AutoCloseable {
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
 		ServerProcess server = new ServerProcess(process, port, dataDir, log);
-		server.awaitReady(Duration.ofSeconds(90), awaitFirstAdmin);
+		server.awaitReady(Duration.ofSeconds(180), awaitFirstAdmin);
 		return server;
 	}
 
