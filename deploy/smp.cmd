@@ -19,5 +19,5 @@ set "SMP_JAVA=java.exe"
 if exist "%SMP_HOME%java\bin\java.exe" set "SMP_JAVA=%SMP_HOME%java\bin\java.exe"
 if defined JAVA_HOME set "SMP_JAVA=%JAVA_HOME%\bin\java.exe"
 rem "smp.cmd client capture ..." and "smp.cmd capture ..." are the same: the client ignores a repeated "client"
-"%SMP_JAVA%" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m %SMP_JAVA_OPTS% -jar "%SMP_JAR%" client %*
+"%SMP_JAVA%" -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -Xmx256m %SMP_JAVA_OPTS% -jar "%SMP_JAR%" client %*
 exit /b %ERRORLEVEL%
