@@ -472,7 +472,7 @@ abstract class ResumableUploadTests extends ManagementPointTestSupport {
 	}
 
 	@Test
-	void secondChunkWhileAnotherIsStreamingIsAConflict() throws Exception {
+	void secondChunkWhileAnotherIsStreamingIsToldToComeBack() throws Exception {
 		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
 		Grant capture = pair.source().request("CAPTURE");
 		URI upload = location(create(pair.source(), capture.token(), 4 * MIB));
@@ -484,7 +484,10 @@ abstract class ResumableUploadTests extends ManagementPointTestSupport {
 		assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
 		Thread.sleep(500);
 		Response second = patch(pair.source(), upload, capture.token(), 0, new byte[100]);
-		assertThat(second.status()).isEqualTo(409);
+		// one capture of an association at a time: refused before a byte of it is read
+		assertThat(second.status()).isEqualTo(503);
+		assertThat(second.problem()).isEqualTo("capture-in-progress");
+		assertThat(second.header("Retry-After")).isNotNull();
 		proceed.countDown();
 		assertThat(slow.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
 		assertThat(offset(pair.source(), upload, capture.token())).isEqualTo(MIB);
