@@ -79,6 +79,7 @@ class SlowClientsLoadIntegrationTests {
 		}
 		Run run = run(clients, stop);
 
+		report("500 slow uploads (16 KiB/s each), 100 associations", run.outcomes().size(), run);
 		assertThat(run.outcomes()).filteredOn(Outcome::open).hasSizeBetween(1, limit);
 		List<Outcome> refused = run.outcomes().stream().filter((outcome) -> !outcome.open()).toList();
 		assertThat(refused).hasSize(CONNECTIONS - (int) run.outcomes().stream().filter(Outcome::open).count());
@@ -90,10 +91,17 @@ class SlowClientsLoadIntegrationTests {
 		assertThat(run.health().max()).as(run.health().toString()).isLessThan(SECOND_MS);
 		assertServerSound();
 		awaitNothingReserved();
-		// the slots are free again: a capture goes through
+		// the slots are free again: a capture goes through, and restores byte for byte
 		Capture capture = captures.get(0);
-		assertThat(capture.source().upload(capture.grant().storeUrl(), capture.grant().token(), new byte[100_000], null)
-			.status()).isEqualTo(201);
+		byte[] data = new byte[3_000_000];
+		new java.util.Random(42).nextBytes(data);
+		assertThat(capture.source().upload(capture.grant().storeUrl(), capture.grant().token(), data, null).status())
+			.isEqualTo(201);
+		assertThat(capture.source().release(capture.grant().token(), true).status()).isEqualTo(200);
+		ComputerClient destination = server.computer("SLOW-SRC-DST-0");
+		assertThat(destination.enroll(admin.enrollmentCode("SLOW-SRC-DST-0")).status()).isEqualTo(201);
+		Grant restore = destination.request("RESTORE");
+		assertThat(destination.download(restore.storeUrl(), restore.token(), null).body()).isEqualTo(data);
 	}
 
 	@Test
@@ -105,6 +113,7 @@ class SlowClientsLoadIntegrationTests {
 			clients.add(capture.slowUpload(stop));
 		}
 		Run run = run(clients, stop, Duration.ofSeconds(10));
+		report("50 slow uploads to one association", run.outcomes().size(), run);
 
 		assertThat(run.outcomes()).filteredOn(Outcome::open).hasSize(1);
 		assertThat(run.outcomes()).filteredOn((outcome) -> !outcome.open()).hasSize(49).allSatisfy((outcome) -> {
@@ -143,6 +152,7 @@ class SlowClientsLoadIntegrationTests {
 				return outcomes;
 			}));
 		}
+		HeapProbe heap = HeapProbe.start(admin);
 		LatencyProbe health = LatencyProbe.start(server.trustingContext(), server.uri("/actuator/health"), null,
 				Duration.ofMillis(250));
 		LatencyProbe operator = LatencyProbe.start(server.trustingContext(),
@@ -159,6 +169,10 @@ class SlowClientsLoadIntegrationTests {
 			seen.add(attacker.get(60, TimeUnit.SECONDS));
 		}
 		attackers.shutdownNow();
+		heap.close();
+		report("500 connections trickling enrollment bodies (1 byte / 5 s), 49 addresses",
+				seen.stream().mapToInt(List::size).sum(), new Run(List.of(), healthLatencies, heap.highest()));
+		System.out.println("operator GET /api/v1/associations meanwhile: " + operatorLatencies);
 
 		List<Outcome> answered = seen.stream().flatMap(List::stream).filter((outcome) -> !outcome.open()).toList();
 		assertThat(answered).allSatisfy((outcome) -> assertThat(outcome.slug()).as(outcome.toString())
@@ -200,7 +214,17 @@ class SlowClientsLoadIntegrationTests {
 
 	}
 
-	private record Run(List<Outcome> outcomes, Latencies health) {
+	private record Run(List<Outcome> outcomes, Latencies health, long heapBytes) {
+	}
+
+	/** One row of the table in docs/benchmarks.md, on the test's output. */
+	private static void report(String scenario, int requests, Run run) throws IOException, InterruptedException {
+		awaitNothingReserved();
+		long reserved = admin.get("/api/v1/storage").json().path("folders").get(0).path("reservedBytes").asLong();
+		long errors = Files.readString(process.log()).lines().filter((line) -> line.contains("OutOfMemoryError")).count();
+		System.out.printf("| %s | %d | %d MiB (of 256) | %d / %d / %d ms | %d | %d | %d MiB |%n", scenario, requests,
+				run.heapBytes() / (1024 * 1024), run.health().percentile(50), run.health().percentile(99),
+				run.health().max(), errors, reserved, process.peakResidentBytes() / (1024 * 1024));
 	}
 
 	private static Run run(List<SlowClient> clients, AtomicBoolean stop) throws Exception {
@@ -209,6 +233,7 @@ class SlowClientsLoadIntegrationTests {
 
 	private static Run run(List<SlowClient> clients, AtomicBoolean stop, Duration hold) throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(clients.size());
+		HeapProbe heap = HeapProbe.start(admin);
 		LatencyProbe health = LatencyProbe.start(server.trustingContext(), server.uri("/actuator/health"), null,
 				Duration.ofMillis(250));
 		try {
@@ -224,11 +249,12 @@ class SlowClientsLoadIntegrationTests {
 			for (Future<Outcome> future : futures) {
 				outcomes.add(future.get(60, TimeUnit.SECONDS));
 			}
-			return new Run(outcomes, health.stop());
+			return new Run(outcomes, health.stop(), heap.highest());
 		}
 		finally {
 			stop.set(true);
 			health.close();
+			heap.close();
 			executor.shutdownNow();
 		}
 	}

@@ -19,8 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The {@code audit} health component: DOWN when an audit record could not be written now, since sensitive actions
- * are refused then (DESIGN 10). It writes no record: it takes the chain's head row for an update that changes
- * nothing and rolls it back, which fails where an append would (database unreachable, closed, read-only); and if
+ * are refused then (DESIGN 10). It writes no record: it updates no row of the chain's head table and rolls back,
+ * which fails where an append would (database unreachable, closed, read-only) but waits for no lock: a head that
+ * another transaction holds means a busy log, not a broken one; and if
  * the data directory has an {@code audit} folder (the audit file's), that folder must take a new file and have
  * room left. A missing folder is not a failure: the audit file is optional.
  */
@@ -67,7 +68,11 @@ class AuditHealthIndicator implements HealthIndicator {
 	private boolean databaseWritable() {
 		try {
 			this.transactions.executeWithoutResult((status) -> {
-				this.jdbc.update("UPDATE audit_head SET last_seq = last_seq WHERE id = 1");
+				// an update of the head's table that matches no row: refused where an append would be (database
+				// unreachable, closed, read-only, no right to write), yet it waits for no row lock, so a head held
+				// by an append (or by a session left open on it) leaves health answering at once; audited actions
+				// then fail on their own lock timeout
+				this.jdbc.update("UPDATE audit_head SET last_seq = last_seq WHERE id = -1");
 				status.setRollbackOnly();
 			});
 			return true;
