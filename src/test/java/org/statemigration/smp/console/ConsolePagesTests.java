@@ -211,7 +211,7 @@ abstract class ConsolePagesTests extends AdminApiTestSupport {
 			immediate.put("deleteAfter", "PT0S");
 			Page refused = this.adminConsole.submit("/console/settings", "/console/settings", immediate);
 			assertThat(refused.status()).isEqualTo(400);
-			assertThat(refused.body()).contains("deleteAfter of PT0S");
+			assertThat(refused.body()).contains("deleteAfter below PT1H");
 			assertThat(this.admin.get("/api/v1/settings").json().path("deleteAfter").asString()).isEqualTo("PT48H");
 			assertThat(this.admin.get("/api/v1/audit?action=settings.update&actor=admin").body())
 				.contains("deleteAfter=PT48H");

@@ -113,12 +113,16 @@ class DatabaseOutageIntegrationTests {
 
 	@Test
 	void whatFailedRequestsHeldIsReleasedSoonAfterTheDatabaseIsBack() throws Exception {
+		// two associations: one capture of an association runs at a time
 		EnrolledPair pair = EnrolledPair.enroll(this.server, "STRANDED");
+		EnrolledPair tusPair = EnrolledPair.enroll(this.server, "STRANDED-TUS");
 		ComputerClient source = pair.source();
+		ComputerClient tusSource = tusPair.source();
 		Grant capture = source.request("CAPTURE");
+		Grant tusCapture = tusSource.request("CAPTURE");
 		long tusSize = 4 * MIB;
-		String upload = createResumable(source, capture.token(), tusSize);
-		assertThat(patch(source, upload, capture.token(), tusSize, 0, MIB, null).statusCode()).isEqualTo(204);
+		String upload = createResumable(tusSource, tusCapture.token(), tusSize);
+		assertThat(patch(tusSource, upload, tusCapture.token(), tusSize, 0, MIB, null).statusCode()).isEqualTo(204);
 
 		// a single-request upload and a tus chunk, both in the middle of their bodies when the database goes
 		CountDownLatch reached = new CountDownLatch(2);
@@ -128,7 +132,7 @@ class DatabaseOutageIntegrationTests {
 				capture.token(), () -> new PausingStream(putSize, 7, 0, putSize, 3 * MIB, reached, resume), putSize,
 				null));
 		CompletableFuture<HttpResponse<String>> chunk = CompletableFuture.supplyAsync(
-				() -> patch(source, upload, capture.token(), tusSize, MIB, 2 * MIB,
+				() -> patch(tusSource, upload, tusCapture.token(), tusSize, MIB, 2 * MIB,
 						new PausingStream(tusSize, 1, MIB, 2 * MIB, MIB, reached, resume)));
 		assertThat(reached.await(60, TimeUnit.SECONDS)).isTrue();
 		Thread.sleep(1000);
@@ -154,15 +158,17 @@ class DatabaseOutageIntegrationTests {
 
 		String uploadId = upload.substring(upload.lastIndexOf('/') + 1);
 		EnrolledPair.await(Duration.ofSeconds(30), "the failed upload's version, reservation and lease released",
-				() -> strandedRows(pair.associationId()) == 0);
+				() -> strandedRows(pair.associationId()) == 0 && strandedRows(tusPair.associationId()) == 0);
 		assertThat(filesOtherThan(pair.associationId(), uploadId)).as("the failed upload's files").isEmpty();
+		assertThat(filesOtherThan(tusPair.associationId(), uploadId)).as("files beside the tus upload's").isEmpty();
 
 		// the tus upload takes its next chunk (no 409 from a stranded lease) and completes
-		HttpResponse<String> head = source.exchange(tus(upload, capture.token()).method("HEAD",
+		HttpResponse<String> head = tusSource.exchange(tus(upload, tusCapture.token()).method("HEAD",
 				HttpRequest.BodyPublishers.noBody()).build());
 		assertThat(head.statusCode()).isEqualTo(200);
 		long offset = Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
-		HttpResponse<String> rest = patch(source, upload, capture.token(), tusSize, offset, tusSize - offset, null);
+		HttpResponse<String> rest = patch(tusSource, upload, tusCapture.token(), tusSize, offset, tusSize - offset,
+				null);
 		assertThat(rest.statusCode()).as("%s", rest.body()).isEqualTo(204);
 
 		// the client's retry of the failed upload succeeds, and nothing stays reserved after the capture
