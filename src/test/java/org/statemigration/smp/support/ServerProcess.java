@@ -71,7 +71,7 @@ public final class ServerProcess implements AutoCloseable {
 		}
 		Files.createDirectories(dataDir);
 		int port = freePort();
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+		List<String> command = new ArrayList<>(List.of(java(),
 				"-Xmx" + heap, "-jar", JAR.toAbsolutePath().toString(), "--smp.data-dir=" + dataDir.toAbsolutePath(),
 				"--server.port=" + port, "--server.address=127.0.0.1"));
 		for (String fallback : List.of("--smp.storage.folders[0].location=" + dataDir.toAbsolutePath().resolve("stores"),
@@ -82,6 +82,10 @@ public final class ServerProcess implements AutoCloseable {
 			}
 		}
 		command.addAll(arguments);
+		String extra = System.getenv("SMP_TEST_SERVER_ARGS");
+		if (extra != null && !extra.isBlank()) {
+			command.addAll(List.of(extra.trim().split("\\s+")));
+		}
 		Path log = dataDir.resolve("server.log");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -89,6 +93,16 @@ public final class ServerProcess implements AutoCloseable {
 		ServerProcess server = new ServerProcess(process, port, dataDir, log);
 		server.awaitReady(Duration.ofSeconds(180), awaitFirstAdmin);
 		return server;
+	}
+
+	/**
+	 * The java command of the servers: the test JVM's own, unless {@code SMP_TEST_SERVER_JAVA} names another (to
+	 * measure the server on another Java version; {@code SMP_TEST_SERVER_ARGS} adds arguments to every server).
+	 */
+	private static String java() {
+		String java = System.getenv("SMP_TEST_SERVER_JAVA");
+		return (java != null && !java.isBlank()) ? java
+				: Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 	public TestServer client() {
