@@ -138,6 +138,8 @@ class SlowClientsLoadIntegrationTests {
 			if (i == 20) {
 				Thread.sleep(2000);
 			}
+			// a hundred new connections a second, as for the uploads
+			Thread.sleep(10);
 			running.add(attackers.submit(() -> {
 				List<Outcome> outcomes = new ArrayList<>();
 				while (!stop.get()) {
@@ -146,8 +148,9 @@ class SlowClientsLoadIntegrationTests {
 									+ "Content-Length: 1000",
 							1, Duration.ofSeconds(5), stop::get)
 						.call());
-					// and comes back at its own pace (a flood of handshakes is another attack, for the network to stop)
-					Thread.sleep(5000);
+					// and comes back after 5 s on average (a flood of handshakes is another attack, for the network to
+					// stop: each costs the server a signature)
+					Thread.sleep(2500 + java.util.concurrent.ThreadLocalRandom.current().nextLong(5000));
 				}
 				return outcomes;
 			}));
