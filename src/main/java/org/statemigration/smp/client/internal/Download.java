@@ -106,7 +106,7 @@ final class Download {
 			.build();
 		HttpResponse<Void> response = this.connection.send(request, HttpResponse.BodyHandlers.discarding());
 		if (response.statusCode() != 200) {
-			throw ServerConnection.failure(response.statusCode(), "");
+			throw ServerConnection.failure(response, "");
 		}
 		long size = response.headers().firstValueAsLong("Content-Length").orElse(-1);
 		String etag = response.headers().firstValue("ETag").orElse(null);
@@ -144,7 +144,7 @@ final class Download {
 				throw new TransientFailure("The server has less data than was downloaded; starting again");
 			}
 			else {
-				throw ServerConnection.failure(response.statusCode(), new String(body.readNBytes(64 * 1024),
+				throw ServerConnection.failure(response, new String(body.readNBytes(64 * 1024),
 						java.nio.charset.StandardCharsets.UTF_8));
 			}
 			try (StallWatch watch = new StallWatch(this.stallTimeout, body)) {

@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.net.ssl.KeyManager;
@@ -139,15 +140,20 @@ final class ServerConnection {
 				throw new TransientFailure("The server's answer is not JSON (status " + response.statusCode() + ")");
 			}
 		}
-		throw failure(response.statusCode(), response.body());
+		throw failure(response, response.body());
 	}
 
 	/**
 	 * What an error answer means: a refusal ends the command (exit code 3, 4 or 6); anything else (a 5xx that is
 	 * not a decision of the server, a gateway's error page) is returned to be tried again.
 	 */
-	static TransientFailure failure(int status, String body) {
+	static TransientFailure failure(HttpResponse<?> response, String body) {
+		int status = response.statusCode();
 		Problem problem = Problem.of(status, body);
+		Optional<Duration> retryAfter = retryAfter(response);
+		if (status >= 500 && retryAfter.isPresent() && !SERVER_REFUSALS.contains(problem.slug())) {
+			return new ServerBusy("The server is busy: " + problem, retryAfter.get());
+		}
 		if (status == 404 && problem.slug().equals("no-association")) {
 			throw ClientFailure.noAssociation("The server knows no association for this computer: " + problem);
 		}
@@ -158,6 +164,15 @@ final class ServerConnection {
 			return new TransientFailure("The server failed: " + problem);
 		}
 		throw ClientFailure.refused("The server refused: " + problem, problem.slug());
+	}
+
+	/** The answer's Retry-After in seconds (the server sends no dates), if it has a usable one. */
+	private static Optional<Duration> retryAfter(HttpResponse<?> response) {
+		Optional<String> value = response.headers().firstValue("Retry-After");
+		if (value.isEmpty() || !value.get().strip().matches("[0-9]{1,6}")) {
+			return Optional.empty();
+		}
+		return Optional.of(Duration.ofSeconds(Long.parseLong(value.get().strip())));
 	}
 
 	private static SSLContext sslContext(KeyManager[] keyManagers, ServerTrust trust) {

@@ -52,7 +52,7 @@ final class StreamedPut {
 			.build();
 		HttpResponse<String> response = this.connection.send(request, HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() != 201) {
-			throw ServerConnection.failure(response.statusCode(), response.body());
+			throw ServerConnection.failure(response, response.body());
 		}
 		return null;
 	}

@@ -64,7 +64,7 @@ final class TusUpload {
 			.build();
 		HttpResponse<String> response = connection.send(request, HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() >= 500) {
-			throw ServerConnection.failure(response.statusCode(), response.body());
+			throw ServerConnection.failure(response, response.body());
 		}
 		return response.headers().firstValue("Tus-Version").map((v) -> v.contains(VERSION)).orElse(false);
 	}
@@ -125,7 +125,7 @@ final class TusUpload {
 			.build();
 		HttpResponse<String> response = this.connection.send(request, HttpResponse.BodyHandlers.ofString());
 		if (response.statusCode() != 201) {
-			throw ServerConnection.failure(response.statusCode(), response.body());
+			throw ServerConnection.failure(response, response.body());
 		}
 		String location = response.headers()
 			.firstValue("Location")
@@ -147,7 +147,7 @@ final class TusUpload {
 			throw ClientFailure.refused("The server refused the token (401)", "token-invalid");
 		}
 		if (response.statusCode() / 100 != 2) {
-			throw ServerConnection.failure(response.statusCode(), "");
+			throw ServerConnection.failure(response, "");
 		}
 		return offset(response);
 	}
@@ -172,7 +172,7 @@ final class TusUpload {
 			case 404, 410 -> throw new UploadGone(response.statusCode());
 			case 409 -> throw new TransientFailure("The server is at another offset than " + offset);
 			case 460 -> throw new TransientFailure("The server received the chunk at " + offset + " damaged");
-			default -> throw ServerConnection.failure(response.statusCode(), response.body());
+			default -> throw ServerConnection.failure(response, response.body());
 		};
 	}
 
