@@ -1,7 +1,6 @@
 package org.statemigration.smp.config;
 
 import java.io.IOException;
-import java.util.Locale;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -73,7 +72,7 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 		if (!hasBody(request)) {
 			return false;
 		}
-		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
+		String path = ApiPaths.of(request);
 		if ("POST".equals(request.getMethod()) && (path.equals("/api/v1/enrollment") || path.equals("/login"))) {
 			return true;
 		}
@@ -85,11 +84,9 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 		return request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
 	}
 
+	/** A body that streams a state store in: any size, so held to a rate rather than a deadline. */
 	static boolean isTransfer(HttpServletRequest request) {
-		String path = request.getServletPath() + ((request.getPathInfo() != null) ? request.getPathInfo() : "");
-		String method = request.getMethod().toUpperCase(Locale.ROOT);
-		return (method.equals("PUT") && path.startsWith("/api/v1/stores/"))
-				|| ((method.equals("PATCH") || method.equals("POST")) && path.startsWith("/api/v1/uploads"));
+		return ApiPaths.isUpload(ApiPaths.of(request));
 	}
 
 	private static void refuse(HttpServletResponse response, Admission admission) throws IOException {
