@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a failure of the database itself (unreachable, closed, out of connections) from every other failure, so
@@ -49,6 +50,12 @@ final class DatabaseFailures {
 				return true;
 			}
 			if (cause instanceof SQLException sql && isUnavailable(sql)) {
+				return true;
+			}
+			// a statement failed because the connection broke, and then so did the rollback: the rollback's failure
+			// is thrown, the statement's kept aside
+			if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+					&& isUnavailable(rollback.getApplicationException())) {
 				return true;
 			}
 			cause = (cause.getCause() != cause) ? cause.getCause() : null;

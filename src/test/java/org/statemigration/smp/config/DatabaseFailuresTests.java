@@ -6,11 +6,13 @@ import java.sql.SQLTransientConnectionException;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +30,16 @@ class DatabaseFailuresTests {
 	void aSignInThatCouldNotLookTheAccountUpIsUnavailable() {
 		assertThat(DatabaseFailures.isUnavailable(new InternalAuthenticationServiceException("lookup failed",
 				new CannotGetJdbcConnectionException("no connection")))).isTrue();
+	}
+
+	@Test
+	void aRollbackThatFailedAfterTheConnectionBrokeIsUnavailable() {
+		TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
+				new SQLException("Connection is closed"));
+		rollback.initApplicationException(new DataAccessResourceFailureException("I/O error",
+				new SQLException("An I/O error occurred while sending to the backend.", "08006")));
+		assertThat(DatabaseFailures.isUnavailable(rollback)).isTrue();
+		assertThat(DatabaseFailures.isUnavailable(new TransactionSystemException("JDBC rollback failed"))).isFalse();
 	}
 
 	@Test

@@ -216,6 +216,9 @@ class DatabaseOutageIntegrationTests {
 
 	private List<Path> filesOtherThan(String associationId, String uploadId) throws Exception {
 		Path directory = this.stores.resolve(associationId);
+		if (Files.notExists(directory)) {
+			return List.of();
+		}
 		try (Stream<Path> files = Files.list(directory)) {
 			return files.filter((f) -> !f.getFileName().toString().startsWith(uploadId)).toList();
 		}
