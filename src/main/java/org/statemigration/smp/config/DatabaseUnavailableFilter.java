@@ -9,7 +9,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.problem.RetryLaterException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -27,6 +29,15 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		try {
 			chain.doFilter(request, response);
+		}
+		catch (RetryLaterException ex) {
+			// e.g. too many passwords being checked at once, while authenticating: before any advice runs
+			if (response.isCommitted()) {
+				throw ex;
+			}
+			response.resetBuffer();
+			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()));
+			Problems.write(response, ex.slug(), ex.status(), ex.title(), ex.getMessage());
 		}
 		catch (ServletException | RuntimeException ex) {
 			if (!DatabaseFailures.isUnavailable(ex) || response.isCommitted()) {

@@ -190,6 +190,65 @@ class SlowClientsLoadIntegrationTests {
 		assertThat(server.anonymous().get("/actuator/health").status()).isEqualTo(200);
 	}
 
+	@Test
+	void hundredsOfMadeUpPasswordsAtOnceExhaustNoMemory() throws Exception {
+		// every HTTP Basic request hashes a password (Argon2id, 16 MiB each): 200 at once, without a bound, need
+		// 3 GiB
+		AtomicBoolean stop = new AtomicBoolean();
+		java.util.Map<Integer, java.util.concurrent.atomic.AtomicInteger> statuses = new java.util.concurrent.ConcurrentHashMap<>();
+		ExecutorService guessers = Executors.newFixedThreadPool(200);
+		HeapProbe heap = HeapProbe.start(admin);
+		LatencyProbe health = LatencyProbe.start(server.trustingContext(), server.uri("/actuator/health"), null,
+				Duration.ofMillis(250));
+		try {
+			for (int i = 0; i < 200; i++) {
+				String user = "guess-" + i;
+				guessers.submit(() -> {
+					java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+						.sslContext(server.trustingContext())
+						.connectTimeout(Duration.ofSeconds(30))
+						.build();
+					while (!stop.get()) {
+						java.net.http.HttpRequest request = java.net.http.HttpRequest
+							.newBuilder(server.uri("/api/v1/associations"))
+							.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+								.encodeToString((user + ":not-the-password-" + System.nanoTime()).getBytes()))
+							.timeout(Duration.ofSeconds(60))
+							.build();
+						int status;
+						try {
+							status = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+						}
+						catch (IOException ex) {
+							status = 0;
+						}
+						statuses.computeIfAbsent(status, (key) -> new java.util.concurrent.atomic.AtomicInteger())
+							.incrementAndGet();
+					}
+					return null;
+				});
+			}
+			Thread.sleep(20_000);
+		}
+		finally {
+			stop.set(true);
+			guessers.shutdown();
+			guessers.awaitTermination(90, TimeUnit.SECONDS);
+			guessers.shutdownNow();
+		}
+		Latencies healthLatencies = health.stop();
+		heap.close();
+		report("200 clients guessing passwords with HTTP Basic, without pause",
+				statuses.values().stream().mapToInt(java.util.concurrent.atomic.AtomicInteger::get).sum(),
+				new Run(List.of(), healthLatencies, heap.highest()));
+		System.out.println("answers: " + statuses);
+		assertThat(statuses.keySet()).as("%s", statuses).isSubsetOf(401, 503);
+		// each hash allocates 16 MiB at once, which the collector has to clear away: a rare pause longer than a
+		// second remains (docs/benchmarks.md)
+		assertThat(healthLatencies.percentile(99)).as("health: " + healthLatencies).isLessThan(SECOND_MS);
+		assertServerSound();
+	}
+
 	/** Associations with enrolled sources, each with a capture token. */
 	private static List<Capture> captures(String prefix, int count) {
 		List<Capture> captures = new ArrayList<>();
