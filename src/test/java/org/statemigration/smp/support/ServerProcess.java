@@ -91,7 +91,14 @@ public final class ServerProcess implements AutoCloseable {
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
 		ServerProcess server = new ServerProcess(process, port, dataDir, log);
-		server.awaitReady(Duration.ofSeconds(180), awaitFirstAdmin);
+		try {
+			server.awaitReady(Duration.ofSeconds(180), awaitFirstAdmin);
+		}
+		catch (IOException | RuntimeException ex) {
+			// a server that did not come up in time is not left running behind the failed test
+			process.destroyForcibly();
+			throw ex;
+		}
 		return server;
 	}
 
