@@ -44,6 +44,8 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 		if (address != null) {
 			Admission admission = this.anonymous.admit(address);
 			if (admission != Admission.ADMITTED) {
+				// its body is not read, and not waited for either: the connection closes after the answer
+				AbandonedBodyValve.abandon(request);
 				refuse(response, admission);
 				return;
 			}
