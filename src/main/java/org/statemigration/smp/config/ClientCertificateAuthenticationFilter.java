@@ -9,8 +9,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.statemigration.smp.managementpoint.ClientCertificates;
-import org.statemigration.smp.managementpoint.EnrolledComputer;
+import org.statemigration.smp.pki.ClientCertificates;
+import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.problem.ProblemException;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;

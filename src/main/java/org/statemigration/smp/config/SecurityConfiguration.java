@@ -7,7 +7,7 @@ import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.admin.Role;
 import org.statemigration.smp.audit.AuditLog;
 import org.statemigration.smp.audit.AuditOutcome;
-import org.statemigration.smp.managementpoint.ClientCertificates;
+import org.statemigration.smp.pki.ClientCertificates;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;

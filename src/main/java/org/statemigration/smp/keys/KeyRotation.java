@@ -11,6 +11,7 @@ import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
 import org.statemigration.smp.crypto.WrappedSecretColumn;
 import org.statemigration.smp.managementpoint.ManagementPointKeyRotation;
+import org.statemigration.smp.pki.PkiKeyRotation;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
@@ -34,6 +35,8 @@ class KeyRotation {
 
 	private final WrappedSecretRewrapper rewrapper;
 
+	private final PkiKeyRotation pki;
+
 	private final ManagementPointKeyRotation managementPoint;
 
 	private final AuditLog audit;
@@ -41,10 +44,12 @@ class KeyRotation {
 	private final Path keysDir;
 
 	KeyRotation(KeyEncryptionKeys keys, List<WrappedSecretColumn> columns, WrappedSecretRewrapper rewrapper,
-			ManagementPointKeyRotation managementPoint, AuditLog audit, @Value("${smp.data-dir}") Path dataDir) {
+			PkiKeyRotation pki, ManagementPointKeyRotation managementPoint, AuditLog audit,
+			@Value("${smp.data-dir}") Path dataDir) {
 		this.keys = keys;
 		this.columns = columns;
 		this.rewrapper = rewrapper;
+		this.pki = pki;
 		this.managementPoint = managementPoint;
 		this.audit = audit;
 		this.keysDir = dataDir.resolve("keys");
@@ -57,7 +62,7 @@ class KeyRotation {
 			for (WrappedSecretColumn column : this.columns) {
 				rewrapped.merge(column.description(), this.rewrapper.rewrap(column), Integer::sum);
 			}
-			this.managementPoint.rewrapCertificateAuthorityKey(this.keysDir);
+			this.pki.rewrapCertificateAuthorityKey(this.keysDir);
 			rewrapped.put(CA_KEY, 1);
 			String kid = this.managementPoint.newTokenSigningKey();
 			KeyRotationSummary summary = new KeyRotationSummary(version, rewrapped, kid);

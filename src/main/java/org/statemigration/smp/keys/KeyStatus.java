@@ -8,7 +8,7 @@ import java.util.TreeMap;
 
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
 import org.statemigration.smp.crypto.WrappedSecretColumn;
-import org.statemigration.smp.managementpoint.ManagementPointKeyRotation;
+import org.statemigration.smp.pki.PkiKeyRotation;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
@@ -26,16 +26,16 @@ class KeyStatus {
 
 	private final WrappedSecretRewrapper rewrapper;
 
-	private final ManagementPointKeyRotation managementPoint;
+	private final PkiKeyRotation pki;
 
 	private final Path keysDir;
 
 	KeyStatus(KeyEncryptionKeys keys, List<WrappedSecretColumn> columns, WrappedSecretRewrapper rewrapper,
-			ManagementPointKeyRotation managementPoint, @Value("${smp.data-dir}") Path dataDir) {
+			PkiKeyRotation pki, @Value("${smp.data-dir}") Path dataDir) {
 		this.keys = keys;
 		this.columns = columns;
 		this.rewrapper = rewrapper;
-		this.managementPoint = managementPoint;
+		this.pki = pki;
 		this.keysDir = dataDir.resolve("keys");
 	}
 
@@ -46,7 +46,7 @@ class KeyStatus {
 			Map<Integer, Integer> counts = result.computeIfAbsent(column.description(), (kind) -> new TreeMap<>());
 			this.rewrapper.countByVersion(column).forEach((version, count) -> counts.merge(version, count, Integer::sum));
 		}
-		result.put(KeyRotation.CA_KEY, Map.of(this.managementPoint.certificateAuthorityKeyVersion(this.keysDir), 1));
+		result.put(KeyRotation.CA_KEY, Map.of(this.pki.certificateAuthorityKeyVersion(this.keysDir), 1));
 		return result;
 	}
 

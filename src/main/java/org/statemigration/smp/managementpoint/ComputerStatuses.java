@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.statemigration.smp.association.ComputerAssociation;
 import org.statemigration.smp.association.ComputerAssociations;
+import org.statemigration.smp.pki.EnrolledComputer;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

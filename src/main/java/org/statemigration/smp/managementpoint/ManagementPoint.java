@@ -12,6 +12,7 @@ import org.statemigration.smp.association.ComputerAssociations;
 import org.statemigration.smp.association.EncryptionKey;
 import org.statemigration.smp.audit.AuditLog;
 import org.statemigration.smp.audit.AuditOutcome;
+import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.problem.InvalidStateException;
 import org.statemigration.smp.settings.Settings;
 import org.statemigration.smp.store.StorageReservations;

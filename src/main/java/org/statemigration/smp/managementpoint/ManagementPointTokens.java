@@ -23,6 +23,7 @@ import com.nimbusds.jwt.SignedJWT;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.managementpoint.internal.TokenSigningKeys;
+import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.settings.Settings;
 
 import org.springframework.dao.DuplicateKeyException;

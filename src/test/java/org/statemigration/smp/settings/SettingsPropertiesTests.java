@@ -3,7 +3,7 @@ package org.statemigration.smp.settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.statemigration.smp.managementpoint.ManagementPointProperties;
+import org.statemigration.smp.pki.PkiProperties;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -64,7 +64,7 @@ class SettingsPropertiesTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@EnableConfigurationProperties({ SettingsProperties.class, ManagementPointProperties.class })
+	@EnableConfigurationProperties({ SettingsProperties.class, PkiProperties.class })
 	static class Properties {
 
 	}

@@ -7,9 +7,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.statemigration.smp.association.Computer;
 import org.statemigration.smp.association.ComputerAssociations;
 import org.statemigration.smp.association.Computers;
-import org.statemigration.smp.managementpoint.ClientCertificate;
-import org.statemigration.smp.managementpoint.ClientCertificates;
-import org.statemigration.smp.managementpoint.EnrollmentCodes;
+import org.statemigration.smp.pki.ClientCertificate;
+import org.statemigration.smp.pki.ClientCertificates;
+import org.statemigration.smp.pki.EnrollmentCodes;
 import org.statemigration.smp.problem.ProblemException;
 
 import org.springframework.stereotype.Controller;

@@ -2,11 +2,11 @@ package org.statemigration.smp.managementpoint.web;
 
 import org.statemigration.smp.managementpoint.ComputerStatus;
 import org.statemigration.smp.managementpoint.ComputerStatuses;
-import org.statemigration.smp.managementpoint.EnrolledComputer;
 import org.statemigration.smp.managementpoint.ManagementPoint;
 import org.statemigration.smp.managementpoint.Operation;
 import org.statemigration.smp.managementpoint.ReleaseResult;
 import org.statemigration.smp.managementpoint.StateStoreGrant;
+import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.problem.ValidationException;
 
 import org.springframework.http.HttpHeaders;

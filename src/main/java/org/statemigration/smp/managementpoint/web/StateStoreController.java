@@ -13,11 +13,11 @@ import java.util.UUID;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.statemigration.smp.managementpoint.EnrolledComputer;
 import org.statemigration.smp.managementpoint.ManagementPoint;
 import org.statemigration.smp.managementpoint.Operation;
 import org.statemigration.smp.managementpoint.StateStoreTransfers;
 import org.statemigration.smp.managementpoint.TransferSlots;
+import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.problem.ProblemException;
 import org.statemigration.smp.store.DigestMismatchException;
 import org.statemigration.smp.store.StateStores;

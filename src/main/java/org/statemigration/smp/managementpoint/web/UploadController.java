@@ -9,12 +9,12 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.statemigration.smp.managementpoint.EnrolledComputer;
 import org.statemigration.smp.managementpoint.ManagementPoint;
 import org.statemigration.smp.managementpoint.ManagementPointToken;
 import org.statemigration.smp.managementpoint.Operation;
 import org.statemigration.smp.managementpoint.ResumableCaptures;
 import org.statemigration.smp.managementpoint.TransferSlots;
+import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.problem.NotFoundException;
 import org.statemigration.smp.problem.RequestBodyTimeoutException;
 import org.statemigration.smp.store.ChunkInterruptedException;
