@@ -3,7 +3,6 @@ package org.statemigration.smp.pki.internal;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -28,7 +27,6 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 
 import org.statemigration.smp.crypto.CryptoException;
-import org.statemigration.smp.crypto.KeyEncryptionKeys;
 
 /**
  * The server's own client CA: it signs the certificate each computer receives at enrollment (the computer keeps its
@@ -55,16 +53,6 @@ public final class CertificateAuthority {
 		this.certificate = certificate;
 		this.privateKey = privateKey;
 		this.random = random;
-	}
-
-	/**
-	 * Loads the CA from {@code keysDir}, or creates it there on first use. When several processes start at once on
-	 * the same directory, one creates the CA and the others load it.
-	 * @throws java.io.UncheckedIOException if the files cannot be read or written
-	 * @throws CryptoException if the key cannot be unwrapped or does not match the certificate
-	 */
-	public static CertificateAuthority loadOrCreate(Path keysDir, KeyEncryptionKeys keks) {
-		return CertificateAuthorityFiles.loadOrCreate(keysDir, keks);
 	}
 
 	/** The CA's self-signed certificate: the trust anchor of every client certificate. */

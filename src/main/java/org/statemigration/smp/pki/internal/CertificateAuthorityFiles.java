@@ -35,19 +35,25 @@ import org.statemigration.smp.crypto.OwnerOnlyFiles;
  */
 public final class CertificateAuthorityFiles {
 
-	static final String CERTIFICATE_FILE = "ca.crt";
+	private static final String CERTIFICATE_FILE = "ca.crt";
 
-	static final String WRAPPED_KEY_FILE = "ca.key.wrapped";
+	private static final String WRAPPED_KEY_FILE = "ca.key.wrapped";
 
 	// associated data of the wrapped key: a secret wrapped for another purpose cannot be passed off as this one
-	static final String WRAPPING_CONTEXT = "ca-private-key";
+	private static final String WRAPPING_CONTEXT = "ca-private-key";
 
 	private static final Duration CA_VALIDITY = Duration.ofDays(3653);
 
 	private CertificateAuthorityFiles() {
 	}
 
-	static CertificateAuthority loadOrCreate(Path keysDir, KeyEncryptionKeys keks) {
+	/**
+	 * Loads the CA from {@code keysDir}, or creates it there on first use. When several processes start at once on
+	 * the same directory, one creates the CA and the others load it.
+	 * @throws UncheckedIOException if the files cannot be read or written
+	 * @throws CryptoException if the key cannot be unwrapped or does not match the certificate
+	 */
+	public static CertificateAuthority loadOrCreate(Path keysDir, KeyEncryptionKeys keks) {
 		Path certificateFile = keysDir.resolve(CERTIFICATE_FILE);
 		try {
 			// ca.crt is written last, so its presence means the CA is complete

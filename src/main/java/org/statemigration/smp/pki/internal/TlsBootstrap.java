@@ -79,7 +79,7 @@ public final class TlsBootstrap implements ApplicationListener<ApplicationEnviro
 		if (KeyEncryptionKeys.isReadableByOthers(masterKeyFile)) {
 			logger.warn("The master key file " + masterKeyFile + " can be read by other users: chmod 600 it");
 		}
-		CertificateAuthority ca = CertificateAuthority.loadOrCreate(dataDir.resolve("keys"), keys);
+		CertificateAuthority ca = CertificateAuthorityFiles.loadOrCreate(dataDir.resolve("keys"), keys);
 		configureTls(environment, dataDir, ca, settings, defaults);
 		environment.getPropertySources().addFirst(new MapPropertySource("smpTlsBootstrap", settings));
 		environment.getPropertySources().addLast(new MapPropertySource("smpTlsBootstrapDefaults", defaults));

@@ -57,7 +57,7 @@ class CertificateAuthorityTests {
 	@BeforeEach
 	void createCa() {
 		this.keks = KeyEncryptionKeys.loadOrCreate(this.keysDir.resolve("master.key"));
-		this.ca = CertificateAuthority.loadOrCreate(this.keysDir, this.keks);
+		this.ca = CertificateAuthorityFiles.loadOrCreate(this.keysDir, this.keks);
 	}
 
 	@Test
@@ -77,7 +77,7 @@ class CertificateAuthorityTests {
 
 	@Test
 	void loadsTheSameCaOnLaterStarts() throws Exception {
-		CertificateAuthority reloaded = CertificateAuthority.loadOrCreate(this.keysDir,
+		CertificateAuthority reloaded = CertificateAuthorityFiles.loadOrCreate(this.keysDir,
 				KeyEncryptionKeys.loadOrCreate(this.keysDir.resolve("master.key")));
 		assertThat(reloaded.certificate()).isEqualTo(this.ca.certificate());
 		assertThat(reloaded.certificatePem()).isEqualTo(Files.readString(this.keysDir.resolve("ca.crt")));
@@ -100,16 +100,16 @@ class CertificateAuthorityTests {
 		Path otherKeys = this.keysDir.resolve("other.key");
 		KeyEncryptionKeys other = KeyEncryptionKeys.loadOrCreate(otherKeys);
 		assertThatExceptionOfType(CryptoException.class)
-			.isThrownBy(() -> CertificateAuthority.loadOrCreate(this.keysDir, other));
+			.isThrownBy(() -> CertificateAuthorityFiles.loadOrCreate(this.keysDir, other));
 	}
 
 	@Test
 	void refusesToLoadACertificateThatDoesNotMatchTheKey(@TempDir Path otherDir) throws Exception {
-		CertificateAuthority.loadOrCreate(otherDir, this.keks);
+		CertificateAuthorityFiles.loadOrCreate(otherDir, this.keks);
 		Files.copy(otherDir.resolve("ca.crt"), this.keysDir.resolve("ca.crt"),
 				StandardCopyOption.REPLACE_EXISTING);
 		assertThatExceptionOfType(CryptoException.class)
-			.isThrownBy(() -> CertificateAuthority.loadOrCreate(this.keysDir, this.keks))
+			.isThrownBy(() -> CertificateAuthorityFiles.loadOrCreate(this.keysDir, this.keks))
 			.withMessageContaining("does not belong");
 	}
 
@@ -117,7 +117,7 @@ class CertificateAuthorityTests {
 	void refusesToReplaceAKeyWhoseCertificateIsMissing() throws Exception {
 		Files.delete(this.keysDir.resolve("ca.crt"));
 		assertThatIllegalStateException()
-			.isThrownBy(() -> CertificateAuthority.loadOrCreate(this.keysDir, this.keks))
+			.isThrownBy(() -> CertificateAuthorityFiles.loadOrCreate(this.keysDir, this.keks))
 			.withMessageContaining("restore ca.crt");
 	}
 
@@ -125,7 +125,8 @@ class CertificateAuthorityTests {
 	void processesStartingTogetherEndUpWithOneCa(@TempDir Path sharedDir) {
 		List<CompletableFuture<CertificateAuthority>> starts = List.of(1, 2, 3, 4)
 			.stream()
-			.map((i) -> CompletableFuture.supplyAsync(() -> CertificateAuthority.loadOrCreate(sharedDir, this.keks)))
+			.map((i) -> CompletableFuture
+				.supplyAsync(() -> CertificateAuthorityFiles.loadOrCreate(sharedDir, this.keks)))
 			.toList();
 		Set<X509Certificate> certificates = starts.stream()
 			.map((start) -> start.join().certificate())

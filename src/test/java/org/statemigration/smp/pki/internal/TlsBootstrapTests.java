@@ -216,7 +216,7 @@ class TlsBootstrapTests {
 	}
 
 	private CertificateAuthority ca() {
-		return CertificateAuthority.loadOrCreate(this.temp.resolve("keys"),
+		return CertificateAuthorityFiles.loadOrCreate(this.temp.resolve("keys"),
 				KeyEncryptionKeys.loadOrCreate(this.temp.resolve("keys/master.key")));
 	}
 
