@@ -1,17 +1,13 @@
 package org.statemigration.smp.association;
 
 import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.problem.ProblemType;
 
-/** The requesting computer takes part in no association in the role it asked for (404). */
+/** The requesting computer takes part in no association in the role it asked for ({@code no-association}). */
 public class NoAssociationException extends ProblemException {
 
 	public NoAssociationException(String detail) {
-		super("no-association", 404, detail);
-	}
-
-	@Override
-	public String title() {
-		return "No association";
+		super(ProblemType.NO_ASSOCIATION, detail);
 	}
 
 }

@@ -64,7 +64,7 @@ class ClientCertificateAuthenticationFilter extends OncePerRequestFilter {
 				SecurityContextHolder.setContext(context);
 			}
 			catch (ProblemException ex) {
-				Problems.write(response, ex.slug(), ex.status(), ex.title(), ex.getMessage());
+				Problems.write(response, ex.type(), ex.getMessage());
 				return;
 			}
 		}

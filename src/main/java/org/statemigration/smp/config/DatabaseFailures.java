@@ -5,6 +5,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.statemigration.smp.problem.ProblemType;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
@@ -20,10 +21,6 @@ final class DatabaseFailures {
 
 	/** Seconds a caller is asked to wait: about what the pool needs to find a connection again. */
 	static final int RETRY_AFTER_SECONDS = 10;
-
-	static final String SLUG = "database-unavailable";
-
-	static final String TITLE = "Database unavailable";
 
 	static final String DETAIL = "The server cannot reach its database right now; try again shortly";
 
@@ -88,7 +85,7 @@ final class DatabaseFailures {
 	/** Writes the 503 answer straight to the response (in filters, where no advice runs). */
 	static void write(HttpServletResponse response) throws java.io.IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
-		Problems.write(response, SLUG, 503, TITLE, DETAIL);
+		Problems.write(response, ProblemType.DATABASE_UNAVAILABLE, DETAIL);
 	}
 
 }

@@ -37,7 +37,7 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
 			}
 			response.resetBuffer();
 			response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()));
-			Problems.write(response, ex.slug(), ex.status(), ex.title(), ex.getMessage());
+			Problems.write(response, ex.type(), ex.getMessage());
 		}
 		catch (ServletException | RuntimeException ex) {
 			if (!DatabaseFailures.isUnavailable(ex) || response.isCommitted()) {

@@ -7,6 +7,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.statemigration.smp.problem.ProblemType;
+
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -27,7 +29,7 @@ class DeclaredContentTypeFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!namesOneType(request.getHeader("Content-Type"))) {
-			Problems.write(response, "unsupported-media-type", 415, "Unsupported media type",
+			Problems.write(response, ProblemType.UNSUPPORTED_MEDIA_TYPE,
 					"The Content-Type must name a single media type");
 			return;
 		}

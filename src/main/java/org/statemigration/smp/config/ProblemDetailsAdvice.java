@@ -5,12 +5,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.crypto.CiphertextAuthenticationException;
 import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.problem.ProblemType;
 import org.statemigration.smp.problem.RequestBodyTimeoutException;
 import org.statemigration.smp.problem.RetryLaterException;
 
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -38,20 +38,18 @@ class ProblemDetailsAdvice {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> problem(ProblemException ex) {
-		if (ex.status() >= 500) {
+		if (ProblemStatuses.of(ex.type()).is5xxServerError()) {
 			logger.warn(ex.getMessage(), (ex.getCause() != null) ? ex.getCause() : null);
 		}
-		return respond(Problems.of(ex.slug(), ex.status(), ex.title(), ex.getMessage()));
+		return respond(Problems.of(ex.type(), ex.getMessage()));
 	}
 
-	/** Busy, not broken: 503 with Retry-After, and only a debug line in the log. */
+	/** Not now rather than not at all: the answer carries Retry-After, and only a debug line goes to the log. */
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> retryLater(RetryLaterException ex) {
 		logger.debug(ex.getMessage());
-		return ResponseEntity.status(ex.status())
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(Problems.of(ex.slug(), ex.status(), ex.title(), ex.getMessage()));
+		return respond(Problems.of(ex.type(), ex.getMessage()), HttpHeaders.RETRY_AFTER,
+				Long.toString(ex.retryAfterSeconds()));
 	}
 
 	@ExceptionHandler({ HttpMessageNotReadableException.class, MethodArgumentTypeMismatchException.class,
@@ -69,7 +67,7 @@ class ProblemDetailsAdvice {
 			return null;
 		}
 		logger.debug("Invalid request", ex);
-		return respond(Problems.of("validation", 400, "Invalid request", describe(ex)));
+		return respond(Problems.of(ProblemType.VALIDATION, describe(ex)));
 	}
 
 	/**
@@ -79,28 +77,25 @@ class ProblemDetailsAdvice {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unreadableMediaType(InvalidMediaTypeException ex) {
 		logger.debug("Unparsable media type", ex);
-		return respond(Problems.of("unsupported-media-type", 415, "Unsupported media type",
-				"The Content-Type is not one this endpoint reads"));
+		return respond(
+				Problems.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The Content-Type is not one this endpoint reads"));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> notFound(NoResourceFoundException ex) {
-		return respond(Problems.of("not-found", 404, "Not found", "No such resource"));
+		return respond(Problems.of(ProblemType.NOT_FOUND, "No such resource"));
 	}
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> forbidden(AccessDeniedException ex) {
-		return respond(Problems.of("forbidden", 403, "Forbidden", "Your role does not allow this"));
+		return respond(Problems.of(ProblemType.FORBIDDEN, "Your role does not allow this"));
 	}
 
 	/** A client too slow with its body: the connection is closed, not left to wait for the rest. */
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> bodyTimeout(RequestBodyTimeoutException ex) {
 		logger.debug("Request body too slow: " + ex.getMessage());
-		return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT)
-			.header(HttpHeaders.CONNECTION, "close")
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(Problems.of("request-timeout", 408, "Request timeout", ex.getMessage()));
+		return respond(Problems.of(ProblemType.REQUEST_TIMEOUT, ex.getMessage()), HttpHeaders.CONNECTION, "close");
 	}
 
 	/** The client went away mid-transfer: nothing to answer, and nothing wrong with the server. */
@@ -112,8 +107,7 @@ class ProblemDetailsAdvice {
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> integrity(CiphertextAuthenticationException ex) {
 		logger.error("A state store failed authentication on read (changed or damaged on disk): " + ex.getMessage());
-		return respond(Problems.of("internal", HttpStatus.INTERNAL_SERVER_ERROR.value(), "Internal error",
-				"The state store could not be read intact"));
+		return respond(Problems.of(ProblemType.INTERNAL, "The state store could not be read intact"));
 	}
 
 	/**
@@ -124,10 +118,8 @@ class ProblemDetailsAdvice {
 	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
 	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex) {
 		logger.warn("Database unavailable: " + ex.getMessage());
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseFailures.RETRY_AFTER_SECONDS))
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(Problems.of(DatabaseFailures.SLUG, 503, DatabaseFailures.TITLE, DatabaseFailures.DETAIL));
+		return respond(Problems.of(ProblemType.DATABASE_UNAVAILABLE, DatabaseFailures.DETAIL), HttpHeaders.RETRY_AFTER,
+				Integer.toString(DatabaseFailures.RETRY_AFTER_SECONDS));
 	}
 
 	@ExceptionHandler
@@ -155,15 +147,14 @@ class ProblemDetailsAdvice {
 			int status = framework.getStatusCode().value();
 			ProblemDetail body = framework.getBody();
 			String title = (body.getTitle() != null) ? body.getTitle() : "Invalid request";
-			ProblemDetail problem = Problems.of(Problems.slugFor(status), status, title, frameworkDetail(status, body));
+			ProblemDetail problem = Problems.forStatus(status, title, frameworkDetail(status, body));
 			return ResponseEntity.status(status)
 				.headers(framework.getHeaders())
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.body(problem);
 		}
 		logger.error("Request failed", ex);
-		return respond(Problems.of("internal", HttpStatus.INTERNAL_SERVER_ERROR.value(), "Internal error",
-				"The server could not complete the request"));
+		return respond(Problems.of(ProblemType.INTERNAL, "The server could not complete the request"));
 	}
 
 	/**
@@ -195,8 +186,7 @@ class ProblemDetailsAdvice {
 
 	private static ResponseEntity<ProblemDetail> requestTooLarge(Exception ex) {
 		logger.debug("Request body too large", ex);
-		return respond(Problems.of("request-too-large", 413, "Request too large",
-				"The body is larger than this endpoint accepts"));
+		return respond(Problems.of(ProblemType.REQUEST_TOO_LARGE, "The body is larger than this endpoint accepts"));
 	}
 
 	private static String describe(Exception ex) {
@@ -218,6 +208,13 @@ class ProblemDetailsAdvice {
 
 	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
 		return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+	}
+
+	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, String header, String value) {
+		return ResponseEntity.status(problem.getStatus())
+			.header(header, value)
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(problem);
 	}
 
 }

@@ -43,8 +43,7 @@ class ProblemErrorController extends AbstractErrorController {
 			ModelAndView page = resolveErrorView(request, response, status, model);
 			return (page != null) ? page : new ModelAndView("error", model);
 		}
-		Problems.write(response, Problems.slugFor(status.value()), status.value(), Problems.titleFor(status.value()),
-				Problems.titleFor(status.value()));
+		Problems.write(response, Problems.forStatus(status.value()));
 		// the answer is written: no view
 		return null;
 	}
@@ -54,7 +53,7 @@ class ProblemErrorController extends AbstractErrorController {
 		int status = statusOf(request).value();
 		return ResponseEntity.status(status)
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(Problems.of(Problems.slugFor(status), status, Problems.titleFor(status), Problems.titleFor(status)));
+			.body(Problems.forStatus(status));
 	}
 
 	/**

@@ -40,8 +40,7 @@ class ProblemErrorReportValve extends ErrorReportValve {
 		if (throwable != null) {
 			logger.debug("Answered " + status + " from the container", throwable);
 		}
-		byte[] body = Problems.json(Problems.slugFor(status), status, Problems.titleFor(status),
-				Problems.titleFor(status)).getBytes(StandardCharsets.UTF_8);
+		byte[] body = Problems.json(Problems.forStatus(status));
 		try {
 			response.setContentType("application/problem+json");
 			response.setCharacterEncoding(StandardCharsets.UTF_8.name());

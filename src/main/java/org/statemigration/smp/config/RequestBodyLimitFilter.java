@@ -13,6 +13,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.statemigration.smp.problem.ProblemType;
+
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -40,7 +42,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		if (request.getContentLengthLong() > this.limit) {
 			// Tomcat closes the connection after a 413 instead of reading the rest of the body
-			Problems.write(response, "request-too-large", 413, "Request too large", tooLarge());
+			Problems.write(response, ProblemType.REQUEST_TOO_LARGE, tooLarge());
 			return;
 		}
 		chain.doFilter(new Bounded(request, this.limit), response);

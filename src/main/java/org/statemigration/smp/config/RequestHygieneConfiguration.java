@@ -6,6 +6,7 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.problem.ProblemType;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
@@ -63,7 +64,7 @@ class RequestHygieneConfiguration {
 	RequestRejectedHandler problemRequestRejectedHandler() {
 		return (request, response, ex) -> {
 			logger.debug("Request refused by the firewall: " + ex.getMessage());
-			Problems.write(response, "validation", 400, "Invalid request", "The request's URL or headers are not allowed");
+			Problems.write(response, ProblemType.VALIDATION, "The request's URL or headers are not allowed");
 		};
 	}
 

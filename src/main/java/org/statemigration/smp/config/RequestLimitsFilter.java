@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.statemigration.smp.config.AnonymousRequests.Admission;
+import org.statemigration.smp.problem.ProblemType;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -94,11 +95,11 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 	private static void refuse(HttpServletResponse response, Admission admission) throws IOException {
 		response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 		if (admission == Admission.OVER_ADDRESS_LIMIT) {
-			Problems.write(response, "rate-limited", 429, "Too many requests",
+			Problems.write(response, ProblemType.TOO_MANY_REQUESTS,
 					"Too many requests without credentials from your address at once; try again later");
 		}
 		else {
-			Problems.write(response, "server-busy", 503, "Server busy",
+			Problems.write(response, ProblemType.SERVER_BUSY,
 					"Too many requests without credentials at once; try again later");
 		}
 	}

@@ -8,6 +8,7 @@ import org.statemigration.smp.admin.Role;
 import org.statemigration.smp.audit.AuditLog;
 import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.pki.ClientCertificates;
+import org.statemigration.smp.problem.ProblemType;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -186,7 +187,7 @@ class SecurityConfiguration {
 				serverSideSignInFailure(response, ex);
 				return;
 			}
-			Problems.write(response, "unauthorized", 401, "Unauthorized", "Authentication is required");
+			Problems.write(response, ProblemType.UNAUTHORIZED, "Authentication is required");
 		};
 	}
 
@@ -207,7 +208,7 @@ class SecurityConfiguration {
 			return;
 		}
 		logger.error("Sign-in failed on the server side", ex);
-		Problems.write(response, "internal", 500, "Internal error", "The server could not complete the request");
+		Problems.write(response, ProblemType.INTERNAL, "The server could not complete the request");
 	}
 
 	/**
@@ -269,7 +270,7 @@ class SecurityConfiguration {
 	}
 
 	private static AccessDeniedHandler forbidden() {
-		return (request, response, ex) -> Problems.write(response, "forbidden", 403, "Forbidden",
+		return (request, response, ex) -> Problems.write(response, ProblemType.FORBIDDEN,
 				"Your role does not allow this");
 	}
 

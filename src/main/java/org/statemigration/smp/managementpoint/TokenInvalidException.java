@@ -1,17 +1,16 @@
 package org.statemigration.smp.managementpoint;
 
 import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.problem.ProblemType;
 
-/** The bearer token is missing, malformed, expired, spent, or bound to another certificate (401). The detail never says which. */
+/**
+ * The bearer token is missing, malformed, expired, spent, or bound to another certificate ({@code token-invalid}).
+ * The detail never says which.
+ */
 public class TokenInvalidException extends ProblemException {
 
 	public TokenInvalidException(String detail) {
-		super("token-invalid", 401, detail);
-	}
-
-	@Override
-	public String title() {
-		return "Invalid token";
+		super(ProblemType.TOKEN_INVALID, detail);
 	}
 
 }

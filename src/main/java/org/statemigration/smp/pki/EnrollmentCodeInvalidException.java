@@ -1,17 +1,13 @@
 package org.statemigration.smp.pki;
 
 import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.problem.ProblemType;
 
-/** The enrollment code is wrong, used or expired (401); the detail never says which. */
+/** The enrollment code is wrong, used or expired ({@code enrollment-code-invalid}); the detail never says which. */
 public class EnrollmentCodeInvalidException extends ProblemException {
 
 	public EnrollmentCodeInvalidException(String detail) {
-		super("enrollment-code-invalid", 401, detail);
-	}
-
-	@Override
-	public String title() {
-		return "Invalid enrollment code";
+		super(ProblemType.ENROLLMENT_CODE_INVALID, detail);
 	}
 
 }

@@ -1,15 +1,10 @@
 package org.statemigration.smp.problem;
 
-/** The named resource does not exist (404 {@code not-found}). */
+/** The named resource does not exist ({@code not-found}). */
 public class NotFoundException extends ProblemException {
 
 	public NotFoundException(String detail) {
-		super("not-found", 404, detail);
-	}
-
-	@Override
-	public String title() {
-		return "Not found";
+		super(ProblemType.NOT_FOUND, detail);
 	}
 
 }

@@ -1,37 +1,27 @@
 package org.statemigration.smp.problem;
 
 /**
- * A failure with a problem type of the API contract ({@code urn:smp:problem:<slug>}) and an HTTP status. The
- * message becomes the problem's {@code detail}, so it must be safe to show to the caller: never a secret, and
- * for authentication failures never a hint of what exactly was wrong.
+ * A failure with a problem type of the API contract. The message becomes the problem's {@code detail}, so it must
+ * be safe to show to the caller: never a secret, and for authentication failures never a hint of what exactly
+ * was wrong. The exception says what went wrong, not how to answer it: the web edge picks the HTTP status of its
+ * type.
  */
 public abstract class ProblemException extends RuntimeException {
 
-	private final String slug;
+	private final ProblemType type;
 
-	private final int status;
-
-	protected ProblemException(String slug, int status, String detail) {
+	protected ProblemException(ProblemType type, String detail) {
 		super(detail);
-		this.slug = slug;
-		this.status = status;
+		this.type = type;
 	}
 
-	protected ProblemException(String slug, int status, String detail, Throwable cause) {
+	protected ProblemException(ProblemType type, String detail, Throwable cause) {
 		super(detail, cause);
-		this.slug = slug;
-		this.status = status;
+		this.type = type;
 	}
 
-	public String slug() {
-		return this.slug;
+	public ProblemType type() {
+		return this.type;
 	}
-
-	public int status() {
-		return this.status;
-	}
-
-	/** A short human-readable summary of the problem type. */
-	public abstract String title();
 
 }

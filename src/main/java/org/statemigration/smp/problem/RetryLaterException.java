@@ -10,13 +10,13 @@ public abstract class RetryLaterException extends ProblemException {
 
 	private final Duration retryAfter;
 
-	protected RetryLaterException(String slug, int status, String detail, Duration retryAfter) {
-		super(slug, status, detail);
+	protected RetryLaterException(ProblemType type, String detail, Duration retryAfter) {
+		super(type, detail);
 		this.retryAfter = retryAfter;
 	}
 
-	protected RetryLaterException(String slug, int status, String detail, Duration retryAfter, Throwable cause) {
-		super(slug, status, detail, cause);
+	protected RetryLaterException(ProblemType type, String detail, Duration retryAfter, Throwable cause) {
+		super(type, detail, cause);
 		this.retryAfter = retryAfter;
 	}
 

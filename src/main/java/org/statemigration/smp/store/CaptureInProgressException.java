@@ -2,11 +2,12 @@ package org.statemigration.smp.store;
 
 import java.time.Duration;
 
+import org.statemigration.smp.problem.ProblemType;
 import org.statemigration.smp.problem.RetryLaterException;
 
 /**
- * Another capture of the same association is running, or claimed the next version at the same moment (503
- * {@code capture-in-progress}): nothing was read or stored, and the caller may try again shortly.
+ * Another capture of the same association is running, or claimed the next version at the same moment
+ * ({@code capture-in-progress}): nothing was read or stored, and the caller may try again shortly.
  */
 public class CaptureInProgressException extends RetryLaterException {
 
@@ -17,13 +18,8 @@ public class CaptureInProgressException extends RetryLaterException {
 	}
 
 	public CaptureInProgressException(Duration retryAfter) {
-		super("capture-in-progress", 503, "Another capture of this association is in progress; try again shortly",
+		super(ProblemType.CAPTURE_IN_PROGRESS, "Another capture of this association is in progress; try again shortly",
 				retryAfter);
-	}
-
-	@Override
-	public String title() {
-		return "Capture in progress";
 	}
 
 }

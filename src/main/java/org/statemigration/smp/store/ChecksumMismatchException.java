@@ -1,17 +1,13 @@
 package org.statemigration.smp.store;
 
 import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.problem.ProblemType;
 
-/** A chunk whose bytes do not match its {@code Upload-Checksum}; nothing of it was kept (460). */
+/** A chunk whose bytes do not match its {@code Upload-Checksum}; nothing of it was kept ({@code digest-mismatch}). */
 public class ChecksumMismatchException extends ProblemException {
 
 	public ChecksumMismatchException(String detail) {
-		super("digest-mismatch", 460, detail);
-	}
-
-	@Override
-	public String title() {
-		return "Checksum mismatch";
+		super(ProblemType.CHECKSUM_MISMATCH, detail);
 	}
 
 }

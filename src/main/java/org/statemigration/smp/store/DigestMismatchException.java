@@ -1,16 +1,12 @@
 package org.statemigration.smp.store;
 
 import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.problem.ProblemType;
 
 public class DigestMismatchException extends ProblemException {
 
 	public DigestMismatchException(String detail) {
-		super("digest-mismatch", 400, detail);
-	}
-
-	@Override
-	public String title() {
-		return "Digest mismatch";
+		super(ProblemType.DIGEST_MISMATCH, detail);
 	}
 
 }

@@ -1,16 +1,12 @@
 package org.statemigration.smp.store;
 
 import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.problem.ProblemType;
 
 public class InsufficientStorageException extends ProblemException {
 
 	public InsufficientStorageException(String detail) {
-		super("insufficient-storage", 507, detail);
-	}
-
-	@Override
-	public String title() {
-		return "Insufficient storage";
+		super(ProblemType.INSUFFICIENT_STORAGE, detail);
 	}
 
 }

@@ -1,16 +1,12 @@
 package org.statemigration.smp.store;
 
 import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.problem.ProblemType;
 
 public class NoStateStoreException extends ProblemException {
 
 	public NoStateStoreException(String detail) {
-		super("no-state-store", 404, detail);
-	}
-
-	@Override
-	public String title() {
-		return "No state store";
+		super(ProblemType.NO_STATE_STORE, detail);
 	}
 
 }

@@ -1,16 +1,12 @@
 package org.statemigration.smp.store;
 
 import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.problem.ProblemType;
 
 public class QuotaExceededException extends ProblemException {
 
 	public QuotaExceededException(String detail) {
-		super("quota-exceeded", 413, detail);
-	}
-
-	@Override
-	public String title() {
-		return "Quota exceeded";
+		super(ProblemType.QUOTA_EXCEEDED, detail);
 	}
 
 }

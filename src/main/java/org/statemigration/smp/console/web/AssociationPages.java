@@ -71,8 +71,7 @@ class AssociationPages {
 			return "redirect:/console/associations/{id}";
 		}
 		catch (ProblemException ex) {
-			response.setStatus(ex.status());
-			model.addAttribute("error", ex.getMessage());
+			model.addAttribute("error", Refusals.onForm(ex, response));
 			model.addAttribute("form", form);
 			model.addAttribute("modes", UserAccountMode.values());
 			return "console/association-new";
@@ -99,9 +98,8 @@ class AssociationPages {
 			this.associations.delete(id, force, operator.getName());
 		}
 		catch (ProblemException ex) {
-			response.setStatus(ex.status());
 			model.addAttribute("association", association);
-			model.addAttribute("error", ex.getMessage());
+			model.addAttribute("error", Refusals.onForm(ex, response));
 			return "console/association-delete";
 		}
 		redirect.addFlashAttribute("notice", "Association from " + association.sourceComputer() + " to "
@@ -117,10 +115,7 @@ class AssociationPages {
 			redirect.addFlashAttribute("notice", hold ? "Legal hold placed." : "Legal hold lifted.");
 		}
 		catch (ProblemException ex) {
-			if (ex.status() == 404) {
-				throw ex;
-			}
-			redirect.addFlashAttribute("error", ex.getMessage());
+			Refusals.flash(ex, redirect);
 		}
 		redirect.addAttribute("id", id);
 		return "redirect:/console/associations/{id}";

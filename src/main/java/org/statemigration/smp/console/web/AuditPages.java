@@ -44,8 +44,7 @@ class AuditPages {
 			model.addAttribute("result", this.trail.search(filter, Math.max(0, page), PAGE_SIZE));
 		}
 		catch (ProblemException ex) {
-			response.setStatus(ex.status());
-			model.addAttribute("error", ex.getMessage());
+			model.addAttribute("error", Refusals.onForm(ex, response));
 		}
 		return "console/audit";
 	}

@@ -88,10 +88,7 @@ class ComputerPages {
 					+ " is blocked: requests with it and tokens bound to it are refused from now on.");
 		}
 		catch (ProblemException ex) {
-			if (ex.status() == 404) {
-				throw ex;
-			}
-			redirect.addFlashAttribute("error", ex.getMessage());
+			Refusals.flash(ex, redirect);
 		}
 		redirect.addAttribute("name", owner.name());
 		return "redirect:/console/computers/{name}";

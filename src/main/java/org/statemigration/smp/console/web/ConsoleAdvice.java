@@ -5,10 +5,12 @@ import java.security.Principal;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.config.ProblemStatuses;
 import org.statemigration.smp.problem.ProblemException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.Authentication;
@@ -51,10 +53,11 @@ class ConsoleAdvice {
 
 	@ExceptionHandler
 	String problem(ProblemException ex, Principal principal, HttpServletResponse response, Model model) {
-		if (ex.status() >= 500) {
+		HttpStatusCode status = ProblemStatuses.of(ex.type());
+		if (status.is5xxServerError()) {
 			logger.warn(ex.getMessage(), ex.getCause());
 		}
-		return error(principal, response, model, ex.status(), ex.title(), ex.getMessage());
+		return error(principal, response, model, status.value(), ex.type().title(), ex.getMessage());
 	}
 
 	@ExceptionHandler

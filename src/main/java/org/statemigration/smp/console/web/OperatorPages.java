@@ -45,8 +45,7 @@ class OperatorPages {
 			return "redirect:/console/operators";
 		}
 		catch (ProblemException ex) {
-			response.setStatus(ex.status());
-			model.addAttribute("error", ex.getMessage());
+			model.addAttribute("error", Refusals.onForm(ex, response));
 			model.addAttribute("username", username);
 			return page(model);
 		}
@@ -60,10 +59,7 @@ class OperatorPages {
 			redirect.addFlashAttribute("notice", "Operator " + username + " saved.");
 		}
 		catch (ProblemException ex) {
-			if (ex.status() == 404) {
-				throw ex;
-			}
-			redirect.addFlashAttribute("error", ex.getMessage());
+			Refusals.flash(ex, redirect);
 		}
 		return "redirect:/console/operators";
 	}

@@ -48,9 +48,8 @@ class RecoveryPages {
 			return "console/recovery-information";
 		}
 		catch (ProblemException ex) {
-			response.setStatus(ex.status());
 			model.addAttribute("association", association);
-			model.addAttribute("recoveryError", ex.getMessage());
+			model.addAttribute("recoveryError", Refusals.onForm(ex, response));
 			model.addAttribute("reason", reason);
 			return "console/association";
 		}
@@ -66,10 +65,7 @@ class RecoveryPages {
 					+ ". The previous destination's tokens no longer work.");
 		}
 		catch (ProblemException ex) {
-			if (ex.status() == 404) {
-				throw ex;
-			}
-			redirect.addFlashAttribute("error", ex.getMessage());
+			Refusals.flash(ex, redirect);
 		}
 		redirect.addAttribute("id", id);
 		return "redirect:/console/associations/{id}";

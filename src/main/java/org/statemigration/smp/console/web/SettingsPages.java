@@ -46,8 +46,7 @@ class SettingsPages {
 			return "redirect:/console/settings";
 		}
 		catch (ProblemException ex) {
-			response.setStatus(ex.status());
-			model.addAttribute("error", ex.getMessage());
+			model.addAttribute("error", Refusals.onForm(ex, response));
 			model.addAttribute("form", form);
 			return page(model);
 		}

@@ -19,6 +19,7 @@ import org.statemigration.smp.managementpoint.StateStoreTransfers;
 import org.statemigration.smp.managementpoint.TransferSlots;
 import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.problem.ProblemType;
 import org.statemigration.smp.store.DigestMismatchException;
 import org.statemigration.smp.store.StateStores;
 import org.statemigration.smp.store.StoredStateStore;
@@ -149,12 +150,7 @@ class StateStoreController {
 	static final class LengthRequiredException extends ProblemException {
 
 		LengthRequiredException() {
-			super("validation", 411, "Content-Length is required unless the body is chunked");
-		}
-
-		@Override
-		public String title() {
-			return "Length required";
+			super(ProblemType.LENGTH_REQUIRED, "Content-Length is required unless the body is chunked");
 		}
 
 	}

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import org.statemigration.smp.problem.ProblemException;
+import org.statemigration.smp.problem.ProblemType;
 import org.statemigration.smp.problem.ValidationException;
 import org.statemigration.smp.store.UploadChecksum;
 
@@ -150,12 +151,8 @@ final class TusHeaders {
 	static final class UnsupportedVersionException extends ProblemException {
 
 		UnsupportedVersionException() {
-			super("validation", 412, "This server speaks tus " + VERSION + "; send Tus-Resumable: " + VERSION);
-		}
-
-		@Override
-		public String title() {
-			return "Unsupported tus version";
+			super(ProblemType.UNSUPPORTED_TUS_VERSION,
+					"This server speaks tus " + VERSION + "; send Tus-Resumable: " + VERSION);
 		}
 
 	}
@@ -163,12 +160,7 @@ final class TusHeaders {
 	static final class UnsupportedMediaTypeException extends ProblemException {
 
 		UnsupportedMediaTypeException() {
-			super("unsupported-media-type", 415, "A chunk's Content-Type must be " + OFFSET_OCTET_STREAM);
-		}
-
-		@Override
-		public String title() {
-			return "Unsupported media type";
+			super(ProblemType.UNSUPPORTED_MEDIA_TYPE, "A chunk's Content-Type must be " + OFFSET_OCTET_STREAM);
 		}
 
 	}
