@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.statemigration.smp.association.AssociationLifecycle;
 import org.statemigration.smp.association.AssociationParties;
 import org.statemigration.smp.association.AssociationState;
 import org.statemigration.smp.association.ComputerAssociations;
@@ -14,8 +13,6 @@ import org.statemigration.smp.audit.AuditLog;
 import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.problem.InvalidStateException;
-import org.statemigration.smp.settings.Settings;
-import org.statemigration.smp.store.StorageReservations;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,37 +20,34 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Request and release of state stores, and the check that guards every client request: the token must be valid
  * for this certificate, and cover this association and operation, with this computer still its source (capture)
- * or destination (restore) and the association in the matching state.
+ * or destination (restore) and the association in the matching state. What a capture or a restore does between
+ * its request and its release is {@link Captures}' and {@link Restores}' work.
  */
 @Service
 public class ManagementPoint {
 
 	private static final Log logger = LogFactory.getLog(ManagementPoint.class);
 
-	private final AssociationLifecycle lifecycle;
+	private final Captures captures;
+
+	private final Restores restores;
 
 	private final ComputerAssociations associations;
 
 	private final ManagementPointTokens tokens;
 
-	private final StorageReservations reservations;
-
-	private final Settings settings;
-
 	private final AuditLog audit;
 
 	private final TransferSlots slots;
 
-	public ManagementPoint(AssociationLifecycle lifecycle, ComputerAssociations associations,
-			ManagementPointTokens tokens, StorageReservations reservations, Settings settings,
-			AuditLog audit, TransferSlots slots) {
-		this.lifecycle = lifecycle;
-		this.slots = slots;
+	public ManagementPoint(Captures captures, Restores restores, ComputerAssociations associations,
+			ManagementPointTokens tokens, AuditLog audit, TransferSlots slots) {
+		this.captures = captures;
+		this.restores = restores;
 		this.associations = associations;
 		this.tokens = tokens;
-		this.reservations = reservations;
-		this.settings = settings;
 		this.audit = audit;
+		this.slots = slots;
 	}
 
 	/**
@@ -65,19 +59,8 @@ public class ManagementPoint {
 	@Transactional
 	public StateStoreGrant request(EnrolledComputer computer, Operation operation, String storeUrlBase) {
 		this.slots.checkCapacity();
-		AssociationParties association;
-		if (operation == Operation.CAPTURE) {
-			if (this.settings.current().restoreOnlyMode()) {
-				throw new RestoreOnlyModeException("The server is in restore-only mode: captures are refused");
-			}
-			association = this.lifecycle.selectForCapture(computer.computerId());
-			this.lifecycle.beginCapture(association.id());
-			this.reservations.reserveClient(association.id(), this.settings.current().tokenTtl());
-		}
-		else {
-			association = this.lifecycle.selectForRestore(computer.computerId());
-			this.lifecycle.beginRestore(association.id());
-		}
+		AssociationParties association = (operation == Operation.CAPTURE) ? this.captures.begin(computer)
+				: this.restores.begin(computer);
 		IssuedToken token = this.tokens.issue(computer, association.id(), operation);
 		EncryptionKey key = this.associations.encryptionKey(association.id());
 		logger.info(operation + " of association " + association.id() + " requested by " + computer.computerName());
@@ -88,13 +71,14 @@ public class ManagementPoint {
 
 	/**
 	 * Checks that the token lets this computer perform the operation on the association.
+	 * @param associationId the association the request names, or null for the token's own
 	 * @throws TokenInvalidException if the token itself is not valid for this connection
 	 * @throws TokenNotForThisRequestException if it is valid but covers something else
 	 */
 	@Transactional(readOnly = true)
 	public ManagementPointToken authorize(EnrolledComputer computer, String bearer, Operation operation,
 			UUID associationId) {
-		ManagementPointToken token = verified(computer, bearer);
+		ManagementPointToken token = verify(computer, bearer);
 		try {
 			check(computer, token, operation, associationId);
 		}
@@ -104,8 +88,14 @@ public class ManagementPoint {
 		return token;
 	}
 
-	/** The token, or the refusal recorded (without the token) in a transaction of its own, so that it stays. */
-	private ManagementPointToken verified(EnrolledComputer computer, String bearer) {
+	/**
+	 * The token, verified for this computer's certificate alone; a refusal is recorded (without the token) in a
+	 * transaction of its own, so that it stays. What the token covers is left to its use: the release checks
+	 * that in the transaction that acts on it.
+	 * @throws TokenInvalidException if the token is not valid for this connection
+	 */
+	@Transactional(readOnly = true)
+	public ManagementPointToken verify(EnrolledComputer computer, String bearer) {
 		try {
 			return this.tokens.verify(bearer, computer);
 		}
@@ -139,11 +129,11 @@ public class ManagementPoint {
 
 	/**
 	 * Releases the store: on success a capture becomes CAPTURED and a restore RESTORED (with its deletion time);
-	 * on failure the state stays. The token is spent either way.
+	 * on failure the state stays. The token, {@linkplain #verify verified} for this computer, is spent either way.
 	 */
 	@Transactional
-	public ReleaseResult release(EnrolledComputer computer, String bearer, boolean success, String message) {
-		ManagementPointToken token = verified(computer, bearer);
+	public ReleaseResult release(EnrolledComputer computer, ManagementPointToken token, boolean success,
+			String message) {
 		check(computer, token, token.operation(), token.associationId());
 		UUID id = token.associationId();
 		Instant deleteAt = null;
@@ -152,11 +142,10 @@ public class ManagementPoint {
 					+ ((message != null) ? ": " + oneLine(message) : ""));
 		}
 		else if (token.operation() == Operation.CAPTURE) {
-			this.lifecycle.completeCapture(id);
-			this.reservations.releaseAssociation(id);
+			this.captures.complete(id);
 		}
 		else {
-			deleteAt = this.lifecycle.completeRestore(id, this.settings.current().deleteAfter());
+			deleteAt = this.restores.confirm(id);
 		}
 		this.tokens.spend(token);
 		return new ReleaseResult(id, this.associations.parties(id).state(), deleteAt);

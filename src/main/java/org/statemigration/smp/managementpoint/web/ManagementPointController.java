@@ -3,18 +3,17 @@ package org.statemigration.smp.managementpoint.web;
 import org.statemigration.smp.managementpoint.ComputerStatus;
 import org.statemigration.smp.managementpoint.ComputerStatuses;
 import org.statemigration.smp.managementpoint.ManagementPoint;
+import org.statemigration.smp.managementpoint.ManagementPointToken;
 import org.statemigration.smp.managementpoint.Operation;
 import org.statemigration.smp.managementpoint.ReleaseResult;
 import org.statemigration.smp.managementpoint.StateStoreGrant;
 import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.problem.ValidationException;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
@@ -49,23 +48,28 @@ class ManagementPointController {
 		return this.managementPoint.request(computer, request.operation(), storeUrlBase);
 	}
 
+	/** Releases whatever the token is for; the body is checked ({@link ReleaseBodyCheck}) before the token. */
 	@PostMapping("/release-state-store")
-	ReleaseResult release(@AuthenticationPrincipal EnrolledComputer computer,
-			@RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-			@RequestBody Release release) {
-		if (release.success() == null) {
-			throw new ValidationException("success is required");
-		}
-		if (release.message() != null && release.message().length() > 2000) {
-			throw new ValidationException("message must be at most 2000 characters");
-		}
-		return this.managementPoint.release(computer, Bearer.token(authorization), release.success(), release.message());
+	ReleaseResult release(@AuthenticationPrincipal EnrolledComputer computer, @RequestBody Release release,
+			@Granted ManagementPointToken token) {
+		return this.managementPoint.release(computer, token, release.success(), release.message());
 	}
 
 	record StoreRequest(Operation operation) {
 	}
 
 	record Release(Boolean success, String message) {
+
+		/** @throws ValidationException unless the release says whether it succeeded, with a message of bounded size */
+		void check() {
+			if (this.success == null) {
+				throw new ValidationException("success is required");
+			}
+			if (this.message != null && this.message.length() > 2000) {
+				throw new ValidationException("message must be at most 2000 characters");
+			}
+		}
+
 	}
 
 }

@@ -13,30 +13,28 @@ import java.util.UUID;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.statemigration.smp.managementpoint.ManagementPoint;
+import org.statemigration.smp.managementpoint.Captures;
+import org.statemigration.smp.managementpoint.ManagementPointToken;
 import org.statemigration.smp.managementpoint.Operation;
-import org.statemigration.smp.managementpoint.StateStoreTransfers;
+import org.statemigration.smp.managementpoint.Restores;
 import org.statemigration.smp.managementpoint.TransferSlots;
-import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.problem.ProblemException;
 import org.statemigration.smp.problem.ProblemType;
 import org.statemigration.smp.store.DigestMismatchException;
-import org.statemigration.smp.store.StateStores;
 import org.statemigration.smp.store.StoredStateStore;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The state store itself: {@code PUT} streams a capture in, {@code GET} and {@code HEAD} stream a restore out,
- * with single byte ranges. Bodies go straight between the socket and the encrypted file, never whole in memory.
+ * The state store itself: {@code PUT} streams a capture in ({@link Captures}), {@code GET} and {@code HEAD} stream
+ * a restore out ({@link Restores}), with single byte ranges. Bodies go straight between the socket and the
+ * encrypted file, never whole in memory.
  */
 @RestController
 @RequestMapping("/api/v1/stores/{associationId}")
@@ -44,30 +42,25 @@ class StateStoreController {
 
 	private static final int COPY_BUFFER = 256 * 1024;
 
-	private final ManagementPoint managementPoint;
+	private final Captures captures;
 
-	private final StateStoreTransfers transfers;
-
-	private final StateStores stores;
+	private final Restores restores;
 
 	private final TransferSlots slots;
 
 	private final TransferMetrics metrics;
 
-	StateStoreController(ManagementPoint managementPoint, StateStoreTransfers transfers, StateStores stores,
-			TransferSlots slots, TransferMetrics metrics) {
-		this.managementPoint = managementPoint;
-		this.transfers = transfers;
-		this.stores = stores;
+	StateStoreController(Captures captures, Restores restores, TransferSlots slots, TransferMetrics metrics) {
+		this.captures = captures;
+		this.restores = restores;
 		this.slots = slots;
 		this.metrics = metrics;
 	}
 
 	@PutMapping
-	ResponseEntity<StoredBody> upload(@AuthenticationPrincipal EnrolledComputer computer,
-			@PathVariable UUID associationId, HttpServletRequest request) throws IOException {
-		this.managementPoint.authorize(computer, Bearer.token(request.getHeader(HttpHeaders.AUTHORIZATION)),
-				Operation.CAPTURE, associationId);
+	ResponseEntity<StoredBody> upload(@Granted(Operation.CAPTURE) ManagementPointToken token,
+			HttpServletRequest request) throws IOException {
+		UUID associationId = token.associationId();
 		long length = request.getContentLengthLong();
 		String transferEncoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
 		boolean chunked = transferEncoding != null && transferEncoding.toLowerCase(Locale.ROOT).contains("chunked");
@@ -84,7 +77,7 @@ class StateStoreController {
 				body = new DigestInputStream(body, sha512);
 			}
 			MessageDigest bodySha512 = sha512;
-			stored = this.transfers.capture(associationId, body, chunked ? -1 : length,
+			stored = this.captures.receive(associationId, body, chunked ? -1 : length,
 					(expected != null) ? expected.sha256() : null, () -> {
 						if (bodySha512 != null && !MessageDigest.isEqual(expected.sha512(), bodySha512.digest())) {
 							throw new DigestMismatchException(
@@ -100,11 +93,10 @@ class StateStoreController {
 	}
 
 	@RequestMapping(method = { RequestMethod.GET, RequestMethod.HEAD })
-	void download(@AuthenticationPrincipal EnrolledComputer computer, @PathVariable UUID associationId,
-			HttpServletRequest request, HttpServletResponse response) throws IOException {
-		this.managementPoint.authorize(computer, Bearer.token(request.getHeader(HttpHeaders.AUTHORIZATION)),
-				Operation.RESTORE, associationId);
-		StoredStateStore store = this.stores.current(associationId);
+	void download(@Granted(Operation.RESTORE) ManagementPointToken token, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		UUID associationId = token.associationId();
+		StoredStateStore store = this.restores.current(associationId);
 		String etag = "\"" + store.sha256() + "\"";
 		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
 		response.setHeader(HttpHeaders.ETAG, etag);
@@ -133,7 +125,7 @@ class StateStoreController {
 			return;
 		}
 		try (TransferSlots.Slot slot = this.slots.restore(associationId);
-				InputStream in = this.stores.open(store, offset, length)) {
+				InputStream in = this.restores.open(store, offset, length)) {
 			OutputStream out = response.getOutputStream();
 			byte[] buffer = new byte[COPY_BUFFER];
 			int read;

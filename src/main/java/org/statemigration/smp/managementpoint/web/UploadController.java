@@ -9,23 +9,18 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.statemigration.smp.managementpoint.ManagementPoint;
+import org.statemigration.smp.managementpoint.Captures;
 import org.statemigration.smp.managementpoint.ManagementPointToken;
 import org.statemigration.smp.managementpoint.Operation;
-import org.statemigration.smp.managementpoint.ResumableCaptures;
 import org.statemigration.smp.managementpoint.TransferSlots;
-import org.statemigration.smp.pki.EnrolledComputer;
-import org.statemigration.smp.problem.NotFoundException;
 import org.statemigration.smp.problem.RequestBodyTimeoutException;
 import org.statemigration.smp.store.ChunkInterruptedException;
 import org.statemigration.smp.store.ResumableUpload;
-import org.statemigration.smp.store.ResumableUploads;
 import org.statemigration.smp.store.UploadChecksum;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,9 +31,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Resumable capture uploads over tus 1.0.0 (core, creation, creation-with-upload, expiration, checksum,
- * termination). Every request but discovery is checked like a capture {@code PUT}: mutual TLS, and a capture
- * token for this certificate and the upload's association. Bodies stream to the encrypted file, never whole in
- * memory.
+ * termination), into {@link Captures} like a capture {@code PUT}. Every request but discovery is checked like
+ * one: mutual TLS, the tus version ({@link TusVersionInterceptor}), and a capture token for this certificate and
+ * the upload's association. Bodies stream to the encrypted file, never whole in memory.
  */
 @RestController
 @RequestMapping("/api/v1/uploads")
@@ -48,20 +43,13 @@ class UploadController {
 
 	private static final String EXTENSIONS = "creation,creation-with-upload,expiration,checksum,termination";
 
-	private final ManagementPoint managementPoint;
-
-	private final ResumableUploads uploads;
-
-	private final ResumableCaptures captures;
+	private final Captures captures;
 
 	private final TransferSlots slots;
 
 	private final TransferMetrics metrics;
 
-	UploadController(ManagementPoint managementPoint, ResumableUploads uploads, ResumableCaptures captures,
-			TransferSlots slots, TransferMetrics metrics) {
-		this.managementPoint = managementPoint;
-		this.uploads = uploads;
+	UploadController(Captures captures, TransferSlots slots, TransferMetrics metrics) {
 		this.captures = captures;
 		this.slots = slots;
 		this.metrics = metrics;
@@ -72,16 +60,14 @@ class UploadController {
 		return ResponseEntity.noContent()
 			.header(TusHeaders.TUS_VERSION, TusHeaders.VERSION)
 			.header("Tus-Extension", EXTENSIONS)
-			.header("Tus-Max-Size", Long.toString(this.uploads.maxSize()))
+			.header("Tus-Max-Size", Long.toString(this.captures.maxSize()))
 			.header("Tus-Checksum-Algorithm", "sha1,sha256")
 			.build();
 	}
 
 	@PostMapping
-	ResponseEntity<Void> create(@AuthenticationPrincipal EnrolledComputer computer, HttpServletRequest request)
+	ResponseEntity<Void> create(@Granted(Operation.CAPTURE) ManagementPointToken token, HttpServletRequest request)
 			throws IOException {
-		TusHeaders.checkResumable(request.getHeader(TusHeaders.TUS_RESUMABLE));
-		ManagementPointToken token = this.managementPoint.authorize(computer, bearer(request), Operation.CAPTURE, null);
 		long length = TusHeaders.size(request.getHeader(TusHeaders.UPLOAD_LENGTH), TusHeaders.UPLOAD_LENGTH);
 		String sha256 = TusHeaders.sha256(request.getHeader(TusHeaders.UPLOAD_METADATA));
 		boolean withBody = hasBody(request);
@@ -95,7 +81,7 @@ class UploadController {
 
 	private ResponseEntity<Void> created(HttpServletRequest request, ManagementPointToken token, long length,
 			String sha256, boolean withBody) throws IOException {
-		ResumableUpload upload = this.uploads.create(token.associationId(), length, sha256);
+		ResumableUpload upload = this.captures.create(token.associationId(), length, sha256);
 		if (withBody || length == 0) {
 			try {
 				upload = append(upload.id(), 0, request, null);
@@ -103,7 +89,7 @@ class UploadController {
 			catch (ChunkInterruptedException ex) {
 				if (RequestBodyTimeoutException.in(ex) != null) {
 					// answered 408 without a Location: nothing can resume it
-					this.uploads.terminate(upload.id());
+					this.captures.terminate(upload.id());
 					throw RequestBodyTimeoutException.in(ex);
 				}
 				logger.debug("First chunk of upload " + upload.id() + " broke off", ex);
@@ -111,7 +97,7 @@ class UploadController {
 			}
 			catch (IOException | RuntimeException ex) {
 				// the client never learnt where the upload is: nothing can resume it
-				this.uploads.terminate(upload.id());
+				this.captures.terminate(upload.id());
 				throw ex;
 			}
 		}
@@ -125,10 +111,8 @@ class UploadController {
 	}
 
 	@RequestMapping(path = "/{uploadId}", method = RequestMethod.HEAD)
-	ResponseEntity<Void> status(@AuthenticationPrincipal EnrolledComputer computer, @PathVariable UUID uploadId,
-			HttpServletRequest request) throws IOException {
-		TusHeaders.checkResumable(request.getHeader(TusHeaders.TUS_RESUMABLE));
-		authorize(computer, uploadId, request);
+	ResponseEntity<Void> status(@PathVariable UUID uploadId, @Granted(Operation.CAPTURE) ManagementPointToken token)
+			throws IOException {
 		ResumableUpload upload = this.captures.resume(uploadId);
 		if (upload.offset() == upload.length() && upload.length() > 0) {
 			this.metrics.uploaded(upload.length());
@@ -142,14 +126,12 @@ class UploadController {
 	}
 
 	@PatchMapping("/{uploadId}")
-	ResponseEntity<Void> patch(@AuthenticationPrincipal EnrolledComputer computer, @PathVariable UUID uploadId,
+	ResponseEntity<Void> patch(@PathVariable UUID uploadId, @Granted(Operation.CAPTURE) ManagementPointToken token,
 			HttpServletRequest request) throws IOException {
-		TusHeaders.checkResumable(request.getHeader(TusHeaders.TUS_RESUMABLE));
-		UUID associationId = authorize(computer, uploadId, request);
 		TusHeaders.checkContentType(request.getContentType());
 		long offset = TusHeaders.size(request.getHeader(TusHeaders.UPLOAD_OFFSET), TusHeaders.UPLOAD_OFFSET);
 		ResumableUpload upload;
-		try (TransferSlots.Slot slot = this.slots.capture(associationId)) {
+		try (TransferSlots.Slot slot = this.slots.capture(token.associationId())) {
 			upload = append(uploadId, offset, request,
 					TusHeaders.checksum(request.getHeader(TusHeaders.UPLOAD_CHECKSUM)));
 		}
@@ -166,11 +148,9 @@ class UploadController {
 	}
 
 	@DeleteMapping("/{uploadId}")
-	ResponseEntity<Void> terminate(@AuthenticationPrincipal EnrolledComputer computer, @PathVariable UUID uploadId,
-			HttpServletRequest request) {
-		TusHeaders.checkResumable(request.getHeader(TusHeaders.TUS_RESUMABLE));
-		authorize(computer, uploadId, request);
-		this.uploads.terminate(uploadId);
+	ResponseEntity<Void> terminate(@PathVariable UUID uploadId,
+			@Granted(Operation.CAPTURE) ManagementPointToken token) {
+		this.captures.terminate(uploadId);
 		return ResponseEntity.noContent().build();
 	}
 
@@ -187,21 +167,6 @@ class UploadController {
 	}
 
 	/**
-	 * Checks the token like a PUT's, first on its own and then against the upload's association, so that a
-	 * caller learns nothing of an upload that is not its own.
-	 * @return the upload's association
-	 */
-	private UUID authorize(EnrolledComputer computer, UUID uploadId, HttpServletRequest request) {
-		String bearer = bearer(request);
-		ManagementPointToken token = this.managementPoint.authorize(computer, bearer, Operation.CAPTURE, null);
-		UUID owner = this.uploads.owner(uploadId).orElseThrow(() -> new NotFoundException("No such upload"));
-		if (!owner.equals(token.associationId())) {
-			this.managementPoint.authorize(computer, bearer, Operation.CAPTURE, owner);
-		}
-		return owner;
-	}
-
-	/**
 	 * A chunk cut off because its client sent too slowly keeps what arrived, like any interrupted chunk, but is
 	 * answered 408, so that the connection closes instead of waiting for the rest.
 	 */
@@ -210,10 +175,6 @@ class UploadController {
 		if (timeout != null) {
 			throw timeout;
 		}
-	}
-
-	private static String bearer(HttpServletRequest request) {
-		return Bearer.token(request.getHeader(HttpHeaders.AUTHORIZATION));
 	}
 
 	private static boolean hasBody(HttpServletRequest request) {
