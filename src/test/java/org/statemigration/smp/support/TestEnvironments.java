@@ -24,8 +24,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public class TestEnvironments implements ExecutionCondition {
 
-	public static final String H2_DATA_DIR = "target/it-data/h2";
-
 	public static final String POSTGRES_DATA_DIR = "target/it-data/postgres";
 
 	/** The database the shared PostgreSQL server uses; {@code SMP_TEST_POSTGRES_DATABASE} overrides it. */
@@ -41,20 +39,27 @@ public class TestEnvironments implements ExecutionCondition {
 		if (testClass.isAnnotationPresent(PostgresIntegrationTest.class)
 				|| hasMeta(testClass, PostgresIntegrationTest.class)) {
 			if (!preparePostgres()) {
-				if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-					throw new IllegalStateException("PostgreSQL is required on CI but is not reachable at "
-							+ serverUrl() + "; start it before the tests");
-				}
-				System.err.println("WARNING: PostgreSQL is not reachable at " + serverUrl()
-						+ ": the PostgreSQL integration tests are SKIPPED");
-				return ConditionEvaluationResult.disabled("PostgreSQL not reachable");
+				return postgresMissing();
 			}
 			wipeOnce(POSTGRES_DATA_DIR);
+			return ConditionEvaluationResult.enabled("environment ready");
 		}
-		else {
-			wipeOnce(H2_DATA_DIR);
+		TestDatabase database = TestDatabase.current();
+		if (database == TestDatabase.POSTGRES && !preparePostgres()) {
+			return postgresMissing();
 		}
+		wipeOnce(database.dataDir().toString());
 		return ConditionEvaluationResult.enabled("environment ready");
+	}
+
+	private static ConditionEvaluationResult postgresMissing() {
+		if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+			throw new IllegalStateException("PostgreSQL is required on CI but is not reachable at " + serverUrl()
+					+ "; start it before the tests");
+		}
+		System.err.println("WARNING: PostgreSQL is not reachable at " + serverUrl()
+				+ ": the PostgreSQL integration tests are SKIPPED");
+		return ConditionEvaluationResult.disabled("PostgreSQL not reachable");
 	}
 
 	private static boolean hasMeta(Class<?> type, Class<? extends java.lang.annotation.Annotation> annotation) {
