@@ -18,6 +18,8 @@ import tools.jackson.databind.JsonNode;
 
 import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.TestServer.Response;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,10 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The associations of the admin API: creation and its validation, the rule of one association per source unless
- * everything is captured, finding and listing, and deletion with the data it holds. Runs on H2 and on PostgreSQL
- * through its subclasses.
+ * everything is captured, finding and listing, and deletion with the data it holds. Runs on H2 and on PostgreSQL.
  */
-abstract class AssociationApiTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class AssociationApiIntegrationTests extends AdminApiTestSupport {
 
 	private static final String ASSOCIATIONS = "/api/v1/associations";
 

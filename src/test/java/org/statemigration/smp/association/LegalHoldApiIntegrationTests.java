@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.statemigration.smp.support.AdminApiTestSupport;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.TestServer.Response;
 
@@ -14,9 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code PUT /api/v1/associations/{id}/legal-hold}: only an ADMIN places or lifts a hold, always with a reason,
- * and the association shows it. Runs on H2 and on PostgreSQL through its subclasses.
+ * and the association shows it. Runs on H2 and on PostgreSQL.
  */
-abstract class LegalHoldApiTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class LegalHoldApiIntegrationTests extends AdminApiTestSupport {
 
 	@Test
 	void adminPlacesAndLiftsALegalHold() {

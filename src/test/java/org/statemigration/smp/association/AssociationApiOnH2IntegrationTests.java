@@ -1,8 +1,0 @@
-package org.statemigration.smp.association;
-
-import org.statemigration.smp.support.H2IntegrationTest;
-
-@H2IntegrationTest
-class AssociationApiOnH2IntegrationTests extends AssociationApiTests {
-
-}
