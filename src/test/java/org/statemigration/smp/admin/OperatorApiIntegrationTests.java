@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
 import org.statemigration.smp.support.AdminApiTestSupport;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.TestServer.Response;
 
@@ -24,10 +26,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Operator accounts through the admin API: creation and its rules, changes of roles, state and password, and the
- * rule that the server always keeps an enabled administrator. Runs on H2 and on PostgreSQL through its
- * subclasses.
+ * rule that the server always keeps an enabled administrator. Runs on H2 and on PostgreSQL.
  */
-abstract class OperatorApiTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class OperatorApiIntegrationTests extends AdminApiTestSupport {
 
 	private static final String ADMINS = "/api/v1/admins";
 

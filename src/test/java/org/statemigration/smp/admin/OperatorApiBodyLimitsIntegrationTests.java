@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.statemigration.smp.support.AdminApiTestSupport;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.RawHttps;
 import org.statemigration.smp.support.RawHttps.Answer;
 
@@ -18,9 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the operator API does with bodies it will not read: larger than {@code smp.http.max-json-body} (413
  * {@code request-too-large}, from Content-Length before anything is read, and while reading a chunked body), or
  * of no single media type it reads (415 {@code unsupported-media-type}). Every JSON endpoint, every time a
- * problem document. Runs on H2 and on PostgreSQL through its subclasses.
+ * problem document. Runs on H2 and on PostgreSQL.
  */
-abstract class OperatorApiBodyLimitsTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class OperatorApiBodyLimitsIntegrationTests extends AdminApiTestSupport {
 
 	private static final int LIMIT = 64 * 1024;
 

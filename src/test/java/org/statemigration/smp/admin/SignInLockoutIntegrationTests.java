@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.statemigration.smp.support.AdminApiTestSupport;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.TestClock;
 import org.statemigration.smp.support.TestServer.Response;
@@ -24,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * password, an unknown username gets the very same answers, and the lock lifts after its time. Each test uses
  * operators of its own, so the shared server's other users are not disturbed.
  */
-abstract class SignInLockoutTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class SignInLockoutIntegrationTests extends AdminApiTestSupport {
 
 	private static final int MAX_FAILURES = 5;
 

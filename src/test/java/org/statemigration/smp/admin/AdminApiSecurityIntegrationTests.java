@@ -16,6 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.statemigration.smp.support.AdminApiTestSupport;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.TestServer.Response;
 
@@ -25,10 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Who may call what on the admin API and the actuator: the role matrix of the contract, as a table with one row
  * per endpoint and the status each caller gets. Without valid credentials (none, a wrong password, an unknown or
  * a disabled operator) every protected endpoint answers 401 with a Basic challenge; with a role that is not
- * allowed, 403. Runs on H2 and on PostgreSQL through its subclasses.
+ * allowed, 403. Runs on H2 and on PostgreSQL.
  */
+@IntegrationTest
+@OnBothDatabases
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AdminApiSecurityTests extends AdminApiTestSupport {
+class AdminApiSecurityIntegrationTests extends AdminApiTestSupport {
 
 	/** The callers of the matrix: nobody, and one operator with each single role. */
 	enum Caller {
@@ -41,8 +45,8 @@ abstract class AdminApiSecurityTests extends AdminApiTestSupport {
 	 * An endpoint of the matrix. The path and the body are made per call, so that a call that is allowed acts on
 	 * something of its own (a new association to delete, a new certificate to block, a new operator name).
 	 */
-	record Endpoint(String method, String template, Function<AdminApiSecurityTests, String> path,
-			Function<AdminApiSecurityTests, Object> body) {
+	record Endpoint(String method, String template, Function<AdminApiSecurityIntegrationTests, String> path,
+			Function<AdminApiSecurityIntegrationTests, Object> body) {
 
 		@Override
 		public String toString() {

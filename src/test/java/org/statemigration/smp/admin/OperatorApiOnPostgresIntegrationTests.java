@@ -1,8 +1,0 @@
-package org.statemigration.smp.admin;
-
-import org.statemigration.smp.support.PostgresIntegrationTest;
-
-@PostgresIntegrationTest
-class OperatorApiOnPostgresIntegrationTests extends OperatorApiTests {
-
-}
