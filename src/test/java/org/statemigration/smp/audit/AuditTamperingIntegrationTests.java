@@ -13,6 +13,8 @@ import tools.jackson.databind.JsonNode;
 
 import org.statemigration.smp.audit.internal.AuditRepository;
 import org.statemigration.smp.support.AdminApiTestSupport;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tampering is undone before the test ends, because the server and its database are shared with the other test
  * classes.
  */
-abstract class AuditTamperingTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class AuditTamperingIntegrationTests extends AdminApiTestSupport {
 
 	private static final String COLUMNS = "seq, at, actor, action, target, outcome, detail, remote_address, prev_hash, "
 			+ "hash, key_version";

@@ -9,6 +9,8 @@ import tools.jackson.databind.JsonNode;
 
 import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.ComputerClient;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.TestServer.Response;
 
@@ -19,10 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The audit log through its API: who may read it, that actions leave events, filtering and paging, and that the
- * chain reveals an edited or deleted row (more tampering in {@link AuditTamperingTests}). Tampering is always undone before the test ends, because the
- * server and its database are shared with the other test classes.
+ * chain reveals an edited or deleted row (more tampering in {@link AuditTamperingIntegrationTests}). Tampering is
+ * always undone before the test ends, because the server and its database are shared with the other test classes.
  */
-abstract class AuditApiTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class AuditApiIntegrationTests extends AdminApiTestSupport {
 
 	@Autowired
 	JdbcClient jdbc;

@@ -17,6 +17,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 import org.statemigration.smp.support.AdminApiTestSupport;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.TestServer.Response;
 
@@ -30,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and reads, sign-ins and health answer as usual. The lock is held through a real second connection while the
  * server answers real HTTPS requests.
  */
-abstract class HeldAuditHeadTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class HeldAuditHeadIntegrationTests extends AdminApiTestSupport {
 
 	private static final int AUDITED_AT_ONCE = 12;
 
