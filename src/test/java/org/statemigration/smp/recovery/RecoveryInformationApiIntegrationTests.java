@@ -16,6 +16,8 @@ import tools.jackson.databind.JsonNode;
 
 import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.TestServer.Response;
 
@@ -26,9 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code POST /api/v1/associations/{id}/recovery-information}: a recovery viewer (or an administrator) gets the key
- * the client gets, with a reason, audited first and fail-closed. Runs on H2 and on PostgreSQL through its subclasses.
+ * the client gets, with a reason, audited first and fail-closed. Runs on H2 and on PostgreSQL.
  */
-abstract class RecoveryInformationApiTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class RecoveryInformationApiIntegrationTests extends AdminApiTestSupport {
 
 	private static final String REASON = "Destination disk failed, ticket INC-4711";
 

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.TestServer.Response;
 
@@ -23,9 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code POST /api/v1/associations/{id}/reassign}: a recovery viewer (or an administrator) moves an association to
  * a new destination; the old destination's tokens stop working at once and the new one restores the data. Runs on
- * H2 and on PostgreSQL through its subclasses.
+ * H2 and on PostgreSQL.
  */
-abstract class ReassignmentApiTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class ReassignmentApiIntegrationTests extends AdminApiTestSupport {
 
 	private static final String REASON = "Replacement laptop after hardware failure";
 
