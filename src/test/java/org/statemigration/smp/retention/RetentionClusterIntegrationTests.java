@@ -111,7 +111,7 @@ class RetentionClusterIntegrationTests {
 		ComputerClient computer = server.computer(name);
 		assertThat(computer.enroll(admin.enrollmentCode(name)).status()).isEqualTo(201);
 		Grant capture = computer.request("CAPTURE");
-		assertThat(computer.upload(capture.storeUrl(), capture.token(), RetentionTests.randomBytes(10_000), null)
+		assertThat(computer.upload(capture.storeUrl(), capture.token(), RetentionIntegrationTests.randomBytes(10_000), null)
 			.status()).isEqualTo(201);
 		assertThat(computer.release(capture.token(), true).status()).isEqualTo(200);
 		Grant restore = computer.request("RESTORE");

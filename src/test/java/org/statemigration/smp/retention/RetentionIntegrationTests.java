@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.TestClock;
 import org.statemigration.smp.support.TestServer.Response;
 
@@ -24,9 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Retention as an operator sees it: restored data goes once its delete-after delay has passed, with its key
  * destroyed and its file removed; data that was not restored, or is under legal hold, stays however long it
  * waits; the records of deleted associations go once they have aged out. The server's clock is moved forward
- * instead of waiting, and each test runs a pass itself. Runs on H2 and on PostgreSQL through its subclasses.
+ * instead of waiting, and each test runs a pass itself. Runs on H2 and on PostgreSQL.
  */
-abstract class RetentionTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class RetentionIntegrationTests extends AdminApiTestSupport {
 
 	@Autowired
 	RetentionJob retention;

@@ -1,8 +1,0 @@
-package org.statemigration.smp.retention;
-
-import org.statemigration.smp.support.PostgresIntegrationTest;
-
-@PostgresIntegrationTest
-class RetentionOnPostgresIntegrationTests extends RetentionTests {
-
-}
