@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.ComputerClient;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.TestServer.Response;
 
@@ -19,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runtime settings through the API: who may read and change them, what is refused, that a change is kept and
  * recorded, and that restore-only mode refuses captures while restores go on.
  */
-abstract class SettingsApiTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class SettingsApiIntegrationTests extends AdminApiTestSupport {
 
 	@Autowired
 	JdbcClient jdbc;
