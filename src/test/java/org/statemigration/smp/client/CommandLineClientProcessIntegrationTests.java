@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import org.statemigration.smp.support.H2IntegrationTest;
+import org.statemigration.smp.support.IntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * launcher) in a process of its own, against the test server, with the default identity folder under the
  * user's home. Exit codes are the process's.
  */
-@H2IntegrationTest
+@IntegrationTest
 class CommandLineClientProcessIntegrationTests extends ClientTestSupport {
 
 	private static final Path JAR = Path.of("target/smp.jar");

@@ -28,17 +28,21 @@ import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.statemigration.smp.support.IntegrationTest;
 import org.statemigration.smp.support.InterruptingProxy;
 import org.statemigration.smp.support.LostAnswers;
+import org.statemigration.smp.support.OnBothDatabases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code smp client} command line against the real server over TLS, run in this process: enrollment with
  * fingerprint pinning and owner-only identity files, capture and restore byte for byte, status, and the exit
- * code of each way it can end. Runs on H2 and on PostgreSQL through its subclasses.
+ * code of each way it can end. Runs on H2 and on PostgreSQL.
  */
-abstract class CommandLineClientTests extends ClientTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class CommandLineClientIntegrationTests extends ClientTestSupport {
 
 	private static final String RELEASE = "/api/v1/mp/release-state-store";
 
