@@ -22,7 +22,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.ComputerClient;
-import org.statemigration.smp.support.H2IntegrationTest;
+import org.statemigration.smp.support.IntegrationTest;
 import org.statemigration.smp.support.OperatorClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console in a real browser (headless Chromium), walked as operators would: one browser for the class, a
  * fresh session for each test. The outcomes are checked through the admin API.
  */
-@H2IntegrationTest
+@IntegrationTest
 class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 
 	static ChromeDriver browser;
@@ -81,10 +81,11 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 
 	@Test
 	void osdManagerCreatesAnAssociationIssuesAnEnrollmentCodeAndIsNotOfferedTheKey() {
-		OperatorClient manager = this.admin.createOperator(ConsolePagesTests.operator("b-osd"), "OSD_MANAGER");
+		OperatorClient manager = this.admin.createOperator(ConsolePagesIntegrationTests.operator("b-osd"),
+				"OSD_MANAGER");
 		String source = unique("WEB-SRC");
 		String destination = unique("WEB-DST");
-		signIn(manager.username(), ConsolePagesTests.password(manager));
+		signIn(manager.username(), ConsolePagesIntegrationTests.password(manager));
 
 		browser.findElement(By.linkText("Associations")).click();
 		browser.findElement(By.linkText("Create an association")).click();
@@ -120,10 +121,11 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 	@Test
 	void recoveryViewerRevealsTheKeyWithAReason() {
 		String id = this.admin.createAssociation(unique("WEB-RSRC"), unique("WEB-RDST"), "CAPTURE_ALL_RESTORE_ALL");
-		OperatorClient viewer = this.admin.createOperator(ConsolePagesTests.operator("b-viewer"), "RECOVERY_VIEWER");
+		OperatorClient viewer = this.admin.createOperator(ConsolePagesIntegrationTests.operator("b-viewer"),
+				"RECOVERY_VIEWER");
 		String key = viewer.post("/api/v1/associations/" + id + "/recovery-information",
 				Map.of("reason", "ticket 5001 reference key")).json().path("encryptionKey").asString();
-		signIn(viewer.username(), ConsolePagesTests.password(viewer));
+		signIn(viewer.username(), ConsolePagesIntegrationTests.password(viewer));
 
 		open("/console/associations/" + id);
 		assertThat(browser.getPageSource()).doesNotContain("Delete this association");
@@ -141,8 +143,9 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 	@Test
 	void osdManagerBlocksACertificate() {
 		ComputerClient computer = enrolledComputer("WEB-BLK");
-		OperatorClient manager = this.admin.createOperator(ConsolePagesTests.operator("b-block"), "OSD_MANAGER");
-		signIn(manager.username(), ConsolePagesTests.password(manager));
+		OperatorClient manager = this.admin.createOperator(ConsolePagesIntegrationTests.operator("b-block"),
+				"OSD_MANAGER");
+		signIn(manager.username(), ConsolePagesIntegrationTests.password(manager));
 
 		browser.findElement(By.linkText("Computers")).click();
 		browser.findElement(By.id("name")).sendKeys(computer.name());

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.statemigration.smp.console.ConsoleClient.Page;
 import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.ComputerClient;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,7 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the console's forms do, checked through the admin API and the audit log: the console acts through the same
  * services as the API, so the outcome must be the same.
  */
-abstract class ConsolePagesTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class ConsolePagesIntegrationTests extends AdminApiTestSupport {
 
 	@Autowired
 	JdbcClient jdbc;

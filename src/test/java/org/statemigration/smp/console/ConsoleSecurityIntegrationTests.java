@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.statemigration.smp.admin.Role;
 import org.statemigration.smp.console.ConsoleClient.Page;
 import org.statemigration.smp.support.AdminApiTestSupport;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * visitors, each role and CSRF; the sign-in form with its lockout and audit; the session cookie and sign-out; the
  * browser headers.
  */
-abstract class ConsoleSecurityTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class ConsoleSecurityIntegrationTests extends AdminApiTestSupport {
 
 	@Test
 	void rootAndConsoleSendAnonymousVisitorsToTheSignInPage() {
@@ -86,8 +90,10 @@ abstract class ConsoleSecurityTests extends AdminApiTestSupport {
 		Map<Role, ConsoleClient> consoles = new EnumMap<>(Role.class);
 		consoles.put(Role.ADMIN, ConsoleClient.signedIn(this.server, "admin", this.server.adminPassword()));
 		for (Role role : List.of(Role.OSD_MANAGER, Role.RECOVERY_VIEWER, Role.AUDITOR)) {
-			OperatorClient api = this.admin.createOperator(ConsolePagesTests.operator(role.name()), role.name());
-			consoles.put(role, ConsoleClient.signedIn(this.server, api.username(), ConsolePagesTests.password(api)));
+			OperatorClient api = this.admin.createOperator(ConsolePagesIntegrationTests.operator(role.name()),
+					role.name());
+			consoles.put(role,
+					ConsoleClient.signedIn(this.server, api.username(), ConsolePagesIntegrationTests.password(api)));
 		}
 		List<Route> routes = List.of(
 				Route.get("/console", 200, Role.values()),
@@ -168,14 +174,14 @@ abstract class ConsoleSecurityTests extends AdminApiTestSupport {
 
 	@Test
 	void lockedAccountCannotSignInAndLooksLikeAnUnknownOne() {
-		OperatorClient locked = this.admin.createOperator(ConsolePagesTests.operator("locked"), "AUDITOR");
-		String unknown = ConsolePagesTests.operator("unknown");
+		OperatorClient locked = this.admin.createOperator(ConsolePagesIntegrationTests.operator("locked"), "AUDITOR");
+		String unknown = ConsolePagesIntegrationTests.operator("unknown");
 		for (int attempt = 0; attempt < 5; attempt++) {
 			assertThat(new ConsoleClient(this.server).signIn(locked.username(), "wrong-password-0123").location())
 				.isEqualTo("/login?error");
 		}
 		ConsoleClient lockedBrowser = new ConsoleClient(this.server);
-		Page refused = lockedBrowser.signIn(locked.username(), ConsolePagesTests.password(locked));
+		Page refused = lockedBrowser.signIn(locked.username(), ConsolePagesIntegrationTests.password(locked));
 		ConsoleClient strangerBrowser = new ConsoleClient(this.server);
 		Page stranger = strangerBrowser.signIn(unknown, "wrong-password-0123");
 
@@ -192,8 +198,8 @@ abstract class ConsoleSecurityTests extends AdminApiTestSupport {
 
 	@Test
 	void signInThroughTheFormIsRecordedInTheAuditLog() {
-		OperatorClient auditor = this.admin.createOperator(ConsolePagesTests.operator("signin"), "AUDITOR");
-		ConsoleClient.signedIn(this.server, auditor.username(), ConsolePagesTests.password(auditor));
+		OperatorClient auditor = this.admin.createOperator(ConsolePagesIntegrationTests.operator("signin"), "AUDITOR");
+		ConsoleClient.signedIn(this.server, auditor.username(), ConsolePagesIntegrationTests.password(auditor));
 		assertThat(this.admin.get("/api/v1/audit?action=sign-in&actor=" + auditor.username()).body())
 			.contains("SUCCESS");
 	}
