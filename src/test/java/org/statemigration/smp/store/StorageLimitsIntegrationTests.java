@@ -95,7 +95,7 @@ class StorageLimitsIntegrationTests {
 
 			Response anonymous = server.anonymous().get("/actuator/health");
 			assertThat(anonymous.status()).isEqualTo(503);
-			assertThat(StorageApiTests.fieldNames(anonymous.json())).containsExactly("status");
+			assertThat(StorageApiIntegrationTests.fieldNames(anonymous.json())).containsExactly("status");
 			assertThat(anonymous.json().path("status").asString()).isEqualTo("DOWN");
 
 			JsonNode storage = storageHealth(server, 503);

@@ -26,6 +26,14 @@ public final class ProcessDatabase implements AutoCloseable {
 	}
 
 	/**
+	 * The database of the run ({@link TestDatabase}): H2, or on the PostgreSQL run a new, empty PostgreSQL database
+	 * for {@code purpose} (see {@link #freshPostgres(String)}).
+	 */
+	public static ProcessDatabase ofTheRun(String purpose) {
+		return (TestDatabase.current() == TestDatabase.POSTGRES) ? freshPostgres(purpose) : h2();
+	}
+
+	/**
 	 * A new, empty PostgreSQL database. Its name is {@code purpose}, prefixed by {@code SMP_TEST_POSTGRES_DATABASE}
 	 * when that is set, so that test runs side by side on one server stay apart.
 	 */

@@ -10,6 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import org.statemigration.smp.support.AdminApiTestSupport;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.TestServer.Response;
 
@@ -20,7 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * them, the shape of the answer, and figures that follow captures and the restore-only setting. The test servers
  * have one folder, {@code <data-dir>/stores}, with {@code min-free-space=0MB} and a very high {@code max-clients}.
  */
-abstract class StorageApiTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class StorageApiIntegrationTests extends AdminApiTestSupport {
 
 	@Test
 	void anonymousIsUnauthorized() {

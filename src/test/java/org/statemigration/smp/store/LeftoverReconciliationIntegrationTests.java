@@ -13,10 +13,13 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.store.internal.LeftoverReconciliation;
 import org.statemigration.smp.store.internal.LeftoverRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
+import org.statemigration.smp.support.EmptyDatabases;
+import org.statemigration.smp.support.OnBothDatabases;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.unit.DataSize;
@@ -25,10 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The rules of start-up reconciliation, on the real schema: what died with this server goes, what another server
- * is writing stays, files that no row needs go, and nothing that is not a store file is ever touched. Subclasses
- * give the database.
+ * is writing stays, files that no row needs go, and nothing that is not a store file is ever touched. On H2 and on
+ * PostgreSQL.
  */
-abstract class LeftoverReconciliationTests {
+@OnBothDatabases
+class LeftoverReconciliationIntegrationTests {
+
+	@RegisterExtension
+	static final EmptyDatabases databases = new EmptyDatabases("smp_leftovers");
 
 	private static final String OTHER_NODE = "another-server";
 
@@ -43,12 +50,9 @@ abstract class LeftoverReconciliationTests {
 
 	private LeftoverReconciliation reconciliation;
 
-	/** An empty database for one test. */
-	abstract DataSource emptyDatabase();
-
 	@BeforeEach
 	void prepare() {
-		DataSource database = emptyDatabase();
+		DataSource database = databases.empty();
 		Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
 		this.jdbc = JdbcClient.create(database);
 		this.folder = this.dataDir.resolve("stores").toAbsolutePath().normalize();

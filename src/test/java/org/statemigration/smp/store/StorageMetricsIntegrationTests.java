@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The storage and transfer metrics on {@code /actuator/prometheus}, as a scraper with an AUDITOR account reads
  * them: the gauges per folder and per association state, and the counters that a capture and a restore move.
  */
-abstract class StorageMetricsTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class StorageMetricsIntegrationTests extends AdminApiTestSupport {
 
 	private String scrape() {
 		var response = this.admin.send("GET", "/actuator/prometheus", null, "text/plain");

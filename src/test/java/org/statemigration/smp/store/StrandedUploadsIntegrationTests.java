@@ -14,12 +14,15 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.store.internal.DisposalRepository;
 import org.statemigration.smp.store.internal.LeftoverRepository;
 import org.statemigration.smp.store.internal.NodeHeartbeatRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.StrandedRepository;
+import org.statemigration.smp.support.EmptyDatabases;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.TestClock;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,11 +32,15 @@ import org.springframework.util.unit.DataSize;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The periodic release of what failed requests left held, on a real database: this server's uploads,
+ * The periodic release of what failed requests left held, on H2 and on PostgreSQL: this server's uploads,
  * reservations and leases that no request of its own works on are released, those of its live requests kept;
  * a server silent for four intervals is taken for dead, but only once this one has been heard that long.
  */
-abstract class StrandedUploadsTests {
+@OnBothDatabases
+class StrandedUploadsIntegrationTests {
+
+	@RegisterExtension
+	static final EmptyDatabases databases = new EmptyDatabases("smp_stranded");
 
 	private static final Duration INTERVAL = Duration.ofSeconds(30);
 
@@ -54,12 +61,9 @@ abstract class StrandedUploadsTests {
 
 	private StrandedUploads stranded;
 
-	/** An empty database for one test. */
-	abstract DataSource emptyDatabase();
-
 	@BeforeEach
 	void prepare() {
-		DataSource database = emptyDatabase();
+		DataSource database = databases.empty();
 		Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
 		this.jdbc = JdbcClient.create(database);
 		this.folder = this.dataDir.resolve("stores").toAbsolutePath().normalize();

@@ -1,8 +1,0 @@
-package org.statemigration.smp.store;
-
-import org.statemigration.smp.support.PostgresIntegrationTest;
-
-@PostgresIntegrationTest
-class StorageMetricsOnPostgresIntegrationTests extends StorageMetricsTests {
-
-}
