@@ -37,6 +37,8 @@ import org.statemigration.smp.crypto.SegmentedStreamFormat;
 import org.statemigration.smp.retention.RetentionJob;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.TestClock;
 import org.statemigration.smp.support.TestServer.Response;
 
@@ -49,7 +51,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Resumable capture uploads over tus 1.0.0: with a third-party tus client, and request by request for each rule of
  * the protocol, each refusal and each durability promise. The test servers run with a 32 MB quota.
  */
-abstract class ResumableUploadTests extends ManagementPointTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class ResumableUploadIntegrationTests extends ManagementPointTestSupport {
 
 	private static final int MIB = 1024 * 1024;
 

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.RawHttps;
 import org.statemigration.smp.support.RawHttps.Answer;
 
@@ -18,9 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the client API does with bodies it will not read: the anonymous enrollment and every other JSON endpoint
  * refuse a body over {@code smp.http.max-json-body} with 413 {@code request-too-large} (before reading it, or as
  * soon as a chunked body passes the limit) and a body of no single readable media type with 415
- * {@code unsupported-media-type}; uploads take any media type. Runs on H2 and on PostgreSQL through its subclasses.
+ * {@code unsupported-media-type}; uploads take any media type. Runs on H2 and on PostgreSQL.
  */
-abstract class ClientApiBodyLimitsTests extends ManagementPointTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class ClientApiBodyLimitsIntegrationTests extends ManagementPointTestSupport {
 
 	private static final int LIMIT = 64 * 1024;
 

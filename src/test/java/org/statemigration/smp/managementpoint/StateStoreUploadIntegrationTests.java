@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.TestServer.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Uploads that must not store anything: over quota (declared and discovered while streaming), a digest that does
  * not match, a body shorter than declared. The test servers run with a 32 MB quota.
  */
-abstract class StateStoreUploadTests extends ManagementPointTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class StateStoreUploadIntegrationTests extends ManagementPointTestSupport {
 
 	private static final long QUOTA = 32L * 1024 * 1024;
 

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.TestClock;
 import org.statemigration.smp.support.TestServer.Response;
 
@@ -19,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Who may do what on the client API: every refusal a computer can meet, each with its problem type.
  */
-abstract class ClientApiSecurityTests extends ManagementPointTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class ClientApiSecurityIntegrationTests extends ManagementPointTestSupport {
 
 	@Autowired
 	TestClock clock;

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.TestServer;
 import org.statemigration.smp.support.TestServer.Response;
@@ -24,9 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The whole journey of a user state, as real clients make it over mutual TLS: enrollment of both computers,
  * request, upload, release, restore with and without ranges, release, and the association's states along the way.
- * Runs on H2 and on PostgreSQL through its subclasses.
+ * Runs on H2 and on PostgreSQL.
  */
-abstract class CaptureAndRestoreTests extends ManagementPointTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class CaptureAndRestoreIntegrationTests extends ManagementPointTestSupport {
 
 	@Test
 	void capturesAndRestoresAUserStateEndToEnd() throws Exception {

@@ -10,15 +10,19 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.ComputerClient;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.TestServer.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code GET /api/v1/mp/status}: a computer reads its own associations with its certificate, and nothing else;
- * no secret is in the answer. Runs on H2 and on PostgreSQL through its subclasses.
+ * no secret is in the answer. Runs on H2 and on PostgreSQL.
  */
-abstract class ComputerStatusTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class ComputerStatusIntegrationTests extends AdminApiTestSupport {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 

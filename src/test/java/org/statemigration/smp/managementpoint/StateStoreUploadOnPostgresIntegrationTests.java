@@ -1,8 +1,0 @@
-package org.statemigration.smp.managementpoint;
-
-import org.statemigration.smp.support.PostgresIntegrationTest;
-
-@PostgresIntegrationTest
-class StateStoreUploadOnPostgresIntegrationTests extends StateStoreUploadTests {
-
-}
