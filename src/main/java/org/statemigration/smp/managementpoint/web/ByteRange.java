@@ -13,6 +13,20 @@ record ByteRange(long start, long length) {
 	private static final Pattern SINGLE = Pattern.compile("bytes=(\\d*)-(\\d*)");
 
 	/**
+	 * The range a request asks for with {@code Range}, on the condition of {@code If-Range} (RFC 9110 13.1.5): a
+	 * client that names a version other than the current one ({@code etag}, quoted) gets the whole representation,
+	 * since the part it has belongs to that other version.
+	 * @return empty to send the whole representation
+	 * @throws UnsatisfiableRangeException if the range lies outside the representation
+	 */
+	static Optional<ByteRange> parse(String range, String ifRange, String etag, long size) {
+		if (ifRange != null && !ifRange.strip().equals(etag)) {
+			return Optional.empty();
+		}
+		return parse(range, size);
+	}
+
+	/**
 	 * @return empty to send the whole representation
 	 * @throws UnsatisfiableRangeException if the range lies outside the representation
 	 */

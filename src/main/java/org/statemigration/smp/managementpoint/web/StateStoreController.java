@@ -105,9 +105,8 @@ class StateStoreController {
 		response.setContentType("application/octet-stream");
 		Optional<ByteRange> range;
 		try {
-			String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
-			range = (ifRange == null || ifRange.strip().equals(etag))
-					? ByteRange.parse(request.getHeader(HttpHeaders.RANGE), store.sizeBytes()) : Optional.empty();
+			range = ByteRange.parse(request.getHeader(HttpHeaders.RANGE), request.getHeader(HttpHeaders.IF_RANGE), etag,
+					store.sizeBytes());
 		}
 		catch (ByteRange.UnsatisfiableRangeException ex) {
 			response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + store.sizeBytes());
