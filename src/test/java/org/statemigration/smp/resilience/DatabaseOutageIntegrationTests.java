@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.DatabaseProxy;
+import org.statemigration.smp.support.NeedsPostgres;
 import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.ServerProcess;
 import org.statemigration.smp.support.ServerProcessTest;
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ServerProcessTest
+@NeedsPostgres
 class DatabaseOutageIntegrationTests {
 
 	private static final long MIB = 1024 * 1024;

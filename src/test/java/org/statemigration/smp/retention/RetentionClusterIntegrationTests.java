@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.NeedsPostgres;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.ServerProcess;
@@ -37,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * PostgreSQL this test is skipped with a warning, except on CI ({@code CI=true}), where it fails.
  */
 @ServerProcessTest
+@NeedsPostgres
 class RetentionClusterIntegrationTests {
 
 	private static final int ASSOCIATIONS = 30;

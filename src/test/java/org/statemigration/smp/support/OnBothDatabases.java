@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Tag;
 /**
  * A test class that runs on H2 and again on PostgreSQL: its servers, or the databases it opens, are on the
  * database of the run ({@link TestDatabase}). {@code mvn verify} runs failsafe twice: first every integration test
- * with {@code smp.test.database=h2}, then the classes tagged {@value #TAG} with {@code smp.test.database=postgres}
- * (reports in {@code target/failsafe-reports} and {@code target/failsafe-reports-postgres}).
+ * with {@code smp.test.database=h2} (but those that {@link NeedsPostgres}), then the classes tagged {@value #TAG}
+ * with {@code smp.test.database=postgres}, beside those that need PostgreSQL (reports in
+ * {@code target/failsafe-reports} and {@code target/failsafe-reports-postgres}).
  * <p>
  * Why a second run, not a parameterized class or an extension that runs each class twice: Spring's TestContext
  * framework makes the server from the annotations of the class, once for each configuration, and caches it, so a

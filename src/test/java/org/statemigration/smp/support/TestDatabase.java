@@ -12,7 +12,8 @@ import org.springframework.core.env.MapPropertySource;
  * The database of a test run: the one that the shared test server ({@link IntegrationTest}) and the tests marked
  * {@link OnBothDatabases} use. H2, unless the system property {@code smp.test.database} is {@code postgres}, as in
  * the pom's second failsafe execution. Tests that are about one database in particular open it themselves
- * ({@link ProcessDatabase}) and run once, on the H2 run.
+ * ({@link ProcessDatabase}) and run once: on the H2 run, or on the PostgreSQL run if they need PostgreSQL
+ * ({@link NeedsPostgres}).
  */
 public enum TestDatabase {
 
