@@ -9,8 +9,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -24,31 +22,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public class TestEnvironments implements ExecutionCondition {
 
-	public static final String POSTGRES_DATA_DIR = "target/it-data/postgres";
-
 	/** The database the shared PostgreSQL server uses; {@code SMP_TEST_POSTGRES_DATABASE} overrides it. */
 	public static final String POSTGRES_DATABASE = env("SMP_TEST_POSTGRES_DATABASE", "smp_it");
 
-	private static final Set<String> prepared = new HashSet<>();
+	private static boolean dataDirWiped;
 
 	private static Boolean postgresAvailable;
 
 	@Override
 	public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-		Class<?> testClass = context.getRequiredTestClass();
-		if (testClass.isAnnotationPresent(PostgresIntegrationTest.class)
-				|| hasMeta(testClass, PostgresIntegrationTest.class)) {
-			if (!preparePostgres()) {
-				return postgresMissing();
-			}
-			wipeOnce(POSTGRES_DATA_DIR);
-			return ConditionEvaluationResult.enabled("environment ready");
-		}
 		TestDatabase database = TestDatabase.current();
 		if (database == TestDatabase.POSTGRES && !preparePostgres()) {
 			return postgresMissing();
 		}
-		wipeOnce(database.dataDir().toString());
+		wipeOnce(database.dataDir());
 		return ConditionEvaluationResult.enabled("environment ready");
 	}
 
@@ -62,24 +49,15 @@ public class TestEnvironments implements ExecutionCondition {
 		return ConditionEvaluationResult.disabled("PostgreSQL not reachable");
 	}
 
-	private static boolean hasMeta(Class<?> type, Class<? extends java.lang.annotation.Annotation> annotation) {
-		for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-			if (c.isAnnotationPresent(annotation)) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static synchronized void wipeOnce(String dir) {
-		if (!prepared.add(dir)) {
+	private static synchronized void wipeOnce(Path dataDir) {
+		if (dataDirWiped) {
 			return;
 		}
-		Path path = Path.of(dir);
-		if (Files.notExists(path)) {
+		dataDirWiped = true;
+		if (Files.notExists(dataDir)) {
 			return;
 		}
-		try (Stream<Path> files = Files.walk(path)) {
+		try (Stream<Path> files = Files.walk(dataDir)) {
 			files.sorted(Comparator.reverseOrder()).forEach((p) -> p.toFile().delete());
 		}
 		catch (IOException ex) {

@@ -11,15 +11,19 @@ import tools.jackson.databind.JsonNode;
 
 import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.ComputerClient;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.TestServer.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Computers as operators see them through the admin API: listing and finding them with their certificates,
- * issuing enrollment codes and blocking certificates. Runs on H2 and on PostgreSQL through its subclasses.
+ * issuing enrollment codes and blocking certificates. Runs on H2 and on PostgreSQL.
  */
-abstract class ComputerApiTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class ComputerApiIntegrationTests extends AdminApiTestSupport {
 
 	@Test
 	void listsComputersWhoseNameContainsTheFilterInAnyCase() {

@@ -7,6 +7,8 @@ import tools.jackson.databind.JsonNode;
 
 import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.ComputerClient;
+import org.statemigration.smp.support.IntegrationTest;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.TestServer.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A computer renews its certificate with the current one: the new certificate is the same computer's and works at
  * once, the old one keeps working until it expires, and only an enrolled, unblocked certificate may renew.
  */
-abstract class CertificateRenewalTests extends AdminApiTestSupport {
+@IntegrationTest
+@OnBothDatabases
+class CertificateRenewalIntegrationTests extends AdminApiTestSupport {
 
 	private static final String RENEWAL = "/api/v1/enrollment/renewal";
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.statemigration.smp.support.ComputerClient;
+import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.ServerProcess;
@@ -21,24 +22,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Failed enrollments from one address make it wait, even with a right code, until the window has passed. Every
  * test client connects from 127.0.0.1, so this runs against a server of its own with small limits (3 failures,
- * a 4-second window) rather than the shared test servers, whose other enrollments it would otherwise refuse.
+ * a 4-second window) rather than the shared test servers, whose other enrollments it would otherwise refuse. Runs
+ * on H2 and on PostgreSQL.
  */
 @ServerProcessTest
-abstract class EnrollmentThrottleTests {
+@OnBothDatabases
+class EnrollmentThrottleIntegrationTests {
 
 	private static final String WRONG_CODE = "AAAAA-BBBBB-CCCCC-DDDDD";
 
 	@TempDir
 	Path temp;
 
-	private ProcessDatabase database;
-
 	/** The server's database, new for each test. */
-	abstract ProcessDatabase openDatabase();
+	private ProcessDatabase database;
 
 	@BeforeEach
 	void openTheDatabase() {
-		this.database = openDatabase();
+		this.database = ProcessDatabase.ofTheRun("smp_enrollment_throttle");
 	}
 
 	@AfterEach

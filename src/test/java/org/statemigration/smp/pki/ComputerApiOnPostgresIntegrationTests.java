@@ -1,8 +1,0 @@
-package org.statemigration.smp.pki;
-
-import org.statemigration.smp.support.PostgresIntegrationTest;
-
-@PostgresIntegrationTest
-class ComputerApiOnPostgresIntegrationTests extends ComputerApiTests {
-
-}
