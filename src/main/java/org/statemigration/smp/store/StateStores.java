@@ -30,8 +30,11 @@ import org.statemigration.smp.store.internal.EncryptingFileWriter;
 import org.statemigration.smp.store.internal.ReadAheadInputStream;
 import org.statemigration.smp.store.internal.StateStoreRepository;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
+import org.statemigration.smp.store.internal.TransferExecutorConfiguration;
 
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -65,9 +68,17 @@ public class StateStores {
 
 	private final UploadsInProgress inProgress;
 
+	private final EncryptingFileWriter writer;
+
+	private final AsyncTaskExecutor transferExecutor;
+
 	StateStores(StateStoreRepository stores, StorageReservations reservations, NodeIdentity node,
-			KeyEncryptionKeys keys, Settings settings, Clock clock, UploadsInProgress inProgress) {
+			KeyEncryptionKeys keys, Settings settings, Clock clock, UploadsInProgress inProgress,
+			EncryptingFileWriter writer,
+			@Qualifier(TransferExecutorConfiguration.TRANSFER_EXECUTOR) AsyncTaskExecutor transferExecutor) {
 		this.inProgress = inProgress;
+		this.writer = writer;
+		this.transferExecutor = transferExecutor;
 		this.stores = stores;
 		this.reservations = reservations;
 		this.node = node;
@@ -132,7 +143,7 @@ public class StateStores {
 				createDirectory(directory);
 				ReservationKeeper keeper = new ReservationKeeper(reservation, declaredLength < 0, quota,
 						settings.uploadExpiry());
-				EncryptingFileWriter.Written written = EncryptingFileWriter.write(body, declaredLength, quota, temp, key,
+				EncryptingFileWriter.Written written = this.writer.write(body, declaredLength, quota, temp, key,
 						this.keys.currentVersion(), SegmentedStreamFormat.associatedData(id, version), keeper::advanced);
 				if (expectedSha256 != null && !MessageDigest.isEqual(expectedSha256, written.sha256())) {
 					throw new DigestMismatchException("The body's SHA-256 differs from its Repr-Digest; nothing was stored");
@@ -288,7 +299,8 @@ public class StateStores {
 				throw new CiphertextAuthenticationException("State store " + store.id() + " has "
 						+ reader.plaintextSize() + " bytes on disk, " + store.sizeBytes() + " were committed");
 			}
-			return new ReadAheadInputStream(new ChannelClosingInputStream(reader.open(offset, length), channel));
+			return new ReadAheadInputStream(new ChannelClosingInputStream(reader.open(offset, length), channel),
+					this.transferExecutor);
 		}
 		catch (IOException | RuntimeException ex) {
 			channel.close();

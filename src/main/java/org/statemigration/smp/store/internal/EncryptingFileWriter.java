@@ -18,18 +18,27 @@ import org.statemigration.smp.store.IncompleteUploadException;
 import org.statemigration.smp.store.QuotaExceededException;
 import org.statemigration.smp.store.internal.ChunkHandoff.Chunk;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.stereotype.Component;
+
 /**
  * Streams a body into a new encrypted file: the plaintext is hashed and sealed segment by segment as it arrives,
  * so memory stays at a few buffers whatever the size, and the file is fsynced before this returns. The request's
- * thread reads and hashes; a second thread encrypts and writes, so both cores work on one upload.
+ * thread reads and hashes; a second thread, from the transfer executor, encrypts and writes, so both cores work on
+ * one upload.
  */
-public final class EncryptingFileWriter {
+@Component
+public class EncryptingFileWriter {
 
 	private static final int CHUNK_SIZE = 256 * 1024;
 
 	private static final int CHUNKS = 4;
 
-	private EncryptingFileWriter() {
+	private final AsyncTaskExecutor executor;
+
+	EncryptingFileWriter(@Qualifier(TransferExecutorConfiguration.TRANSFER_EXECUTOR) AsyncTaskExecutor executor) {
+		this.executor = executor;
 	}
 
 	/**
@@ -37,16 +46,16 @@ public final class EncryptingFileWriter {
 	 * @param maxSize most bytes accepted; more fails with {@link QuotaExceededException}
 	 * @param progress told the number of bytes received so far, on the request's thread, after each chunk
 	 */
-	public static Written write(InputStream body, long declaredLength, long maxSize, Path file, DataKey key,
+	public Written write(InputStream body, long declaredLength, long maxSize, Path file, DataKey key,
 			int keyVersion, byte[] associatedData, LongConsumer progress) throws IOException {
 		MessageDigest sha256 = sha256();
 		ChunkHandoff handoff = new ChunkHandoff(CHUNKS, CHUNK_SIZE);
 		long total = 0;
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-				WriteBehind writeBehind = new WriteBehind(channel)) {
+				WriteBehind writeBehind = new WriteBehind(channel, this.executor)) {
 			SegmentedEncryptingOutputStream out = SegmentedEncryptingOutputStream.start(channel, key, keyVersion,
 					associatedData);
-			Future<?> writer = ChunkHandoff.workers.submit(() -> encryptAndWrite(handoff, out, writeBehind));
+			Future<?> writer = this.executor.submitCompletable(() -> encryptAndWrite(handoff, out, writeBehind));
 			try {
 				int read;
 				do {
