@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,16 +13,19 @@ import java.util.UUID;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.crypto.DataKey;
-import org.statemigration.smp.crypto.KeyEncryptionKeys;
-import org.statemigration.smp.crypto.SegmentedStreamFormat;
-import org.statemigration.smp.crypto.SegmentedStreamHeader;
+import org.statemigration.smp.crypto.ResumableSegmentedFile;
 import org.statemigration.smp.problem.NotFoundException;
 import org.statemigration.smp.settings.Settings;
+import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
-import org.statemigration.smp.store.internal.RunningDigests;
 import org.statemigration.smp.store.internal.StateStoreRepository;
-import org.statemigration.smp.store.internal.UploadFiles;
+import org.statemigration.smp.store.internal.StorageRefusals;
+import org.statemigration.smp.store.internal.UploadsInProgress;
+import org.statemigration.smp.store.internal.VersionKeys;
+import org.statemigration.smp.store.internal.upload.ResumableChunks;
+import org.statemigration.smp.store.internal.upload.RunningDigests;
+import org.statemigration.smp.store.internal.upload.UploadFiles;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -35,9 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Captures uploaded in pieces over several requests (tus). An upload is a version of the association's store that
  * stays {@code UPLOADING} until its last byte is in: its bytes are reserved when it is created, its data key is
- * made then and kept wrapped like any version's, and its file grows by whole sealed segments (see
- * {@link ResumableChunks}). Once complete and verified it is committed exactly like a single-request upload. An
- * upload idle past the upload expiry loses its reservation and is discarded by {@link AbandonedUploads}.
+ * made then and kept wrapped like any version's, and its file grows by whole sealed segments. Once complete and
+ * verified it is committed exactly like a single-request upload. An upload idle past the upload expiry loses its reservation and is discarded by {@link AbandonedUploads}.
  */
 @Service
 public class ResumableUploads {
@@ -56,7 +57,7 @@ public class ResumableUploads {
 
 	private final RunningDigests digests;
 
-	private final KeyEncryptionKeys keys;
+	private final VersionKeys keys;
 
 	private final NodeIdentity node;
 
@@ -69,7 +70,7 @@ public class ResumableUploads {
 	private final UploadsInProgress inProgress;
 
 	ResumableUploads(ResumableUploadRepository uploads, StateStoreRepository stores, StateStores stateStores,
-			StorageReservations reservations, ResumableChunks chunks, RunningDigests digests, KeyEncryptionKeys keys,
+			StorageReservations reservations, ResumableChunks chunks, RunningDigests digests, VersionKeys keys,
 			NodeIdentity node, Settings settings, PlatformTransactionManager transactions, Clock clock,
 			UploadsInProgress inProgress) {
 		this.inProgress = inProgress;
@@ -118,21 +119,16 @@ public class ResumableUploads {
 		Reservation reservation = this.reservations.reserveUpload(associationId, id, length, expiry);
 		Path directory = reservation.folder().resolve(associationId.toString());
 		try (DataKey key = DataKey.generate()) {
-			byte[] raw = key.bytes();
-			byte[] wrapped;
-			try {
-				wrapped = this.keys.wrap(raw, StateStores.keyContext(id));
-			}
-			finally {
-				Arrays.fill(raw, (byte) 0);
-			}
+			byte[] wrapped = this.keys.wrap(id, key);
 			Instant now = this.clock.instant();
+			long version;
 			try {
-				this.transactions.executeWithoutResult((status) -> {
-					long version = this.stores.nextVersion(associationId);
-					this.stores.insertUploading(id, associationId, version, reservation.folder().toString(),
+				version = this.transactions.execute((status) -> {
+					long next = this.stores.nextVersion(associationId);
+					this.stores.insertUploading(id, associationId, next, reservation.folder().toString(),
 							id + ".smp", wrapped, this.node.id(), now);
 					this.uploads.insert(id, associationId, length, expectedSha256, now);
+					return next;
 				});
 			}
 			catch (DuplicateKeyException ex) {
@@ -141,14 +137,15 @@ public class ResumableUploads {
 				throw new CaptureInProgressException();
 			}
 			try {
-				UploadFiles.create(directory, id, SegmentedStreamHeader
-					.create(SegmentedStreamFormat.DEFAULT_SEGMENT_SIZE, this.keys.currentVersion()));
+				UploadFiles.create(directory, id, new ResumableSegmentedFile(id, version, length),
+						this.keys.currentVersion());
 			}
-			catch (IOException | RuntimeException ex) {
+			catch (IOException ex) {
 				terminate(id);
-				if (ex instanceof IOException io && StateStores.isDiskFull(io, reservation.folder())) {
-					throw new InsufficientStorageException("The storage folder ran out of space; nothing was stored");
-				}
+				throw StorageRefusals.unlessDiskFull(ex, reservation.folder(), "nothing was stored");
+			}
+			catch (RuntimeException ex) {
+				terminate(id);
 				throw ex;
 			}
 			logger.info("Resumable upload " + id + " of " + length + " bytes started for association " + associationId);
@@ -173,7 +170,7 @@ public class ResumableUploads {
 	/**
 	 * The upload as a client resumes it: first rolled forward over whole segments that a request which ended
 	 * early sealed beyond its offset; one whose every segment turns out to be on disk is completed, and the answer
-	 * then carries the version to commit. See {@link ResumableChunks#settle}.
+	 * then carries the version to commit.
 	 * @throws NotFoundException if there is no such upload
 	 * @throws UploadExpiredException if it was idle past its expiry
 	 * @throws DigestMismatchException if it completes with another SHA-256 than the declared one; it is discarded
@@ -189,8 +186,8 @@ public class ResumableUploads {
 	}
 
 	/**
-	 * Appends a chunk at {@code offset}; see {@link ResumableChunks#append}. A chunk that completes the upload
-	 * with another SHA-256 than the declared one discards the upload.
+	 * Appends a chunk at {@code offset}, where the upload must stand once rolled forward. A chunk that completes
+	 * the upload with another SHA-256 than the declared one discards the upload.
 	 * @param contentLength the chunk's declared length, or -1 if unknown
 	 * @param checksum the chunk's checksum, or null
 	 */

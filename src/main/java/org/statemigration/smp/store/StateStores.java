@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -21,16 +20,19 @@ import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.association.AssociationDeleted;
 import org.statemigration.smp.crypto.CiphertextAuthenticationException;
 import org.statemigration.smp.crypto.DataKey;
-import org.statemigration.smp.crypto.KeyEncryptionKeys;
 import org.statemigration.smp.crypto.SegmentedDecryptingReader;
 import org.statemigration.smp.crypto.SegmentedStreamFormat;
 import org.statemigration.smp.settings.RuntimeSettings;
 import org.statemigration.smp.settings.Settings;
 import org.statemigration.smp.store.internal.EncryptingFileWriter;
+import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ReadAheadInputStream;
 import org.statemigration.smp.store.internal.StateStoreRepository;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
+import org.statemigration.smp.store.internal.StorageRefusals;
 import org.statemigration.smp.store.internal.TransferExecutorConfiguration;
+import org.statemigration.smp.store.internal.UploadsInProgress;
+import org.statemigration.smp.store.internal.VersionKeys;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.event.EventListener;
@@ -60,7 +62,7 @@ public class StateStores {
 
 	private final NodeIdentity node;
 
-	private final KeyEncryptionKeys keys;
+	private final VersionKeys keys;
 
 	private final Settings settings;
 
@@ -72,8 +74,7 @@ public class StateStores {
 
 	private final AsyncTaskExecutor transferExecutor;
 
-	StateStores(StateStoreRepository stores, StorageReservations reservations, NodeIdentity node,
-			KeyEncryptionKeys keys, Settings settings, Clock clock, UploadsInProgress inProgress,
+	StateStores(StateStoreRepository stores, StorageReservations reservations, NodeIdentity node, VersionKeys keys, Settings settings, Clock clock, UploadsInProgress inProgress,
 			EncryptingFileWriter writer,
 			@Qualifier(TransferExecutorConfiguration.TRANSFER_EXECUTOR) AsyncTaskExecutor transferExecutor) {
 		this.inProgress = inProgress;
@@ -130,7 +131,7 @@ public class StateStores {
 		try (DataKey key = DataKey.generate()) {
 			try {
 				this.stores.insertUploading(id, associationId, version, reservation.folder().toString(), fileName,
-						this.keys.wrap(key.bytes(), keyContext(id)), this.node.id(), this.clock.instant());
+						this.keys.wrap(id, key), this.node.id(), this.clock.instant());
 			}
 			catch (DuplicateKeyException ex) {
 				// another capture of the association took this version number between our read and our insert
@@ -157,8 +158,8 @@ public class StateStores {
 				// an Error too: whatever ends the upload gives back its file, its version and its reservation
 				Files.deleteIfExists(temp);
 				forget(id, reservation, ex);
-				if (ex instanceof IOException io && isDiskFull(io, reservation.folder())) {
-					throw new InsufficientStorageException("The storage folder ran out of space; nothing was stored");
+				if (ex instanceof IOException io) {
+					throw StorageRefusals.unlessDiskFull(io, reservation.folder(), "nothing was stored");
 				}
 				throw ex;
 			}
@@ -214,19 +215,6 @@ public class StateStores {
 			this.nextTouch = total + GROWTH_STEP;
 		}
 
-	}
-
-	static boolean isDiskFull(IOException ex, Path folder) {
-		String message = ex.getMessage();
-		if (message != null && message.contains("No space left on device")) {
-			return true;
-		}
-		try {
-			return Files.getFileStore(folder).getUsableSpace() < GROWTH_STEP;
-		}
-		catch (IOException unreadable) {
-			return false;
-		}
 	}
 
 	/**
@@ -290,8 +278,7 @@ public class StateStores {
 			.filter((f) -> f.wrappedKey() != null)
 			.orElseThrow(() -> new NoStateStoreException("The state store is no longer available"));
 		FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
-		byte[] rawKey = this.keys.unwrap(file.wrappedKey(), keyContext(store.id()));
-		try (DataKey key = DataKey.of(rawKey)) {
+		try (DataKey key = this.keys.unwrap(store.id(), file.wrappedKey())) {
 			SegmentedDecryptingReader reader = SegmentedDecryptingReader.of(channel, key,
 					SegmentedStreamFormat.associatedData(store.id(), store.version()));
 			if (reader.plaintextSize() != store.sizeBytes()) {
@@ -305,9 +292,6 @@ public class StateStores {
 		catch (IOException | RuntimeException ex) {
 			channel.close();
 			throw ex;
-		}
-		finally {
-			Arrays.fill(rawKey, (byte) 0);
 		}
 	}
 
@@ -330,10 +314,6 @@ public class StateStores {
 		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
 			channel.force(true);
 		}
-	}
-
-	static String keyContext(UUID storeId) {
-		return "data-key:" + storeId;
 	}
 
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.statemigration.smp.store.StorageFolders.Folder;
+import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ReservationRepository;
 
 import org.springframework.boot.context.event.ApplicationStartedEvent;

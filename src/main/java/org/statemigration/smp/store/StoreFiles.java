@@ -9,7 +9,7 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
-import org.statemigration.smp.store.internal.UploadFiles;
+import org.statemigration.smp.store.internal.upload.UploadFiles;
 
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;

@@ -13,11 +13,13 @@ import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.store.internal.DisposalRepository;
 import org.statemigration.smp.store.internal.LeftoverRepository;
 import org.statemigration.smp.store.internal.NodeHeartbeatRepository;
+import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
 import org.statemigration.smp.store.internal.StrandedRepository;
 import org.statemigration.smp.store.internal.StrandedRepository.HeldLease;
 import org.statemigration.smp.store.internal.StrandedRepository.HeldReservation;
+import org.statemigration.smp.store.internal.UploadsInProgress;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;

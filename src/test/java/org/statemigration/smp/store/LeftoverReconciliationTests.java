@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.store.internal.LeftoverReconciliation;
 import org.statemigration.smp.store.internal.LeftoverRepository;
+import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 
 import org.springframework.jdbc.core.simple.JdbcClient;

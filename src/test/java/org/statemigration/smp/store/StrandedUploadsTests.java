@@ -18,8 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.store.internal.DisposalRepository;
 import org.statemigration.smp.store.internal.LeftoverRepository;
 import org.statemigration.smp.store.internal.NodeHeartbeatRepository;
+import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.StrandedRepository;
+import org.statemigration.smp.store.internal.UploadsInProgress;
 import org.statemigration.smp.support.TestClock;
 
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -14,7 +14,6 @@ import java.util.stream.StreamSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.statemigration.smp.store.NodeIdentity;
 import org.statemigration.smp.store.StorageFolders;
 import org.statemigration.smp.store.StorageFolders.Folder;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;

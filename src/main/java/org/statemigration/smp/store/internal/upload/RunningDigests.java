@@ -1,4 +1,4 @@
-package org.statemigration.smp.store.internal;
+package org.statemigration.smp.store.internal.upload;
 
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;

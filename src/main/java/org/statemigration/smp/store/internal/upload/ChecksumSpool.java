@@ -1,4 +1,4 @@
-package org.statemigration.smp.store.internal;
+package org.statemigration.smp.store.internal.upload;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ import org.statemigration.smp.crypto.SegmentedEncryptingOutputStream;
  * other bytes) when the client sends them anew. The spool is encrypted under a key that exists only in this
  * request's memory, so it is never plaintext on disk and is unreadable once the request is over.
  */
-public final class ChecksumSpool implements AutoCloseable {
+final class ChecksumSpool implements AutoCloseable {
 
 	private static final int BUFFER = 256 * 1024;
 
@@ -45,7 +45,7 @@ public final class ChecksumSpool implements AutoCloseable {
 	 * @return the spool, or null if the chunk fails its checksum (nothing is kept)
 	 * @throws ChunkTooLongException if the chunk has more than {@code max} bytes
 	 */
-	public static ChecksumSpool receive(Path file, InputStream body, long max, String algorithm, byte[] expected,
+	static ChecksumSpool receive(Path file, InputStream body, long max, String algorithm, byte[] expected,
 			Runnable progress) throws IOException {
 		MessageDigest digest = digest(algorithm);
 		FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -82,7 +82,7 @@ public final class ChecksumSpool implements AutoCloseable {
 	}
 
 	/** The verified chunk, decrypted as it is read. */
-	public InputStream content() {
+	InputStream content() {
 		return this.content;
 	}
 
@@ -92,7 +92,7 @@ public final class ChecksumSpool implements AutoCloseable {
 		Files.deleteIfExists(this.file);
 	}
 
-	public static MessageDigest digest(String algorithm) {
+	private static MessageDigest digest(String algorithm) {
 		try {
 			return MessageDigest.getInstance(algorithm, "SUN");
 		}
@@ -102,7 +102,7 @@ public final class ChecksumSpool implements AutoCloseable {
 	}
 
 	/** The chunk goes beyond the upload's length. */
-	public static final class ChunkTooLongException extends IOException {
+	static final class ChunkTooLongException extends IOException {
 
 		ChunkTooLongException(long max) {
 			super("The chunk is longer than the " + max + " bytes the upload still expects");

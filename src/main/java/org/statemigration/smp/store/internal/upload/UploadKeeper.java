@@ -1,10 +1,12 @@
-package org.statemigration.smp.store;
+package org.statemigration.smp.store.internal.upload;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 import org.statemigration.smp.settings.Settings;
+import org.statemigration.smp.store.Reservation;
+import org.statemigration.smp.store.StorageReservations;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
 

@@ -1,4 +1,4 @@
-package org.statemigration.smp.store.internal;
+package org.statemigration.smp.store.internal.upload;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

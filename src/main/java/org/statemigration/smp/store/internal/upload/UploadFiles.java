@@ -1,4 +1,4 @@
-package org.statemigration.smp.store.internal;
+package org.statemigration.smp.store.internal.upload;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,11 +9,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.statemigration.smp.crypto.CiphertextAuthenticationException;
-import org.statemigration.smp.crypto.SegmentedStreamFormat;
-import org.statemigration.smp.crypto.SegmentedStreamHeader;
+import org.statemigration.smp.crypto.ResumableSegmentedFile;
 
 /**
  * The files of a resumable upload in its association's directory: {@code <id>.part}, the header and the whole
@@ -35,74 +35,52 @@ public final class UploadFiles {
 		return directory.resolve(id + "-" + offset + ".tail");
 	}
 
-	public static Path spool(Path directory, UUID id) {
+	static Path spool(Path directory, UUID id) {
 		return directory.resolve(id + ".spool");
 	}
 
+	static Path finished(Path directory, UUID id) {
+		return directory.resolve(id + ".smp");
+	}
+
 	/** Creates the upload's file with its header alone, durable, directory included. */
-	public static void create(Path directory, UUID id, SegmentedStreamHeader header) throws IOException {
+	public static void create(Path directory, UUID id, ResumableSegmentedFile file, int keyVersion) throws IOException {
 		if (Files.notExists(directory)) {
 			Files.createDirectories(directory);
 			fsync(directory.getParent());
 		}
 		try (FileChannel channel = FileChannel.open(part(directory, id), StandardOpenOption.CREATE_NEW,
 				StandardOpenOption.WRITE)) {
-			ByteBuffer bytes = ByteBuffer.wrap(header.toBytes());
-			while (bytes.hasRemaining()) {
-				channel.write(bytes);
-			}
+			file.create(channel, keyVersion);
 			channel.force(true);
 		}
 		fsync(directory);
 	}
 
 	/**
-	 * Opens the upload's file to go on at a segment boundary: whatever lies beyond {@code segments} whole
-	 * segments (a request that died before its offset moved) is cut off. A complete file that was renamed into
-	 * place but never committed (a crash in between) is taken back first.
+	 * Opens the upload's file to read and write. A complete file that was renamed into place but never committed
+	 * (a crash in between) is taken back first.
 	 */
-	public static FileChannel resume(Path directory, UUID id, long segments, int segmentSize) throws IOException {
+	public static FileChannel resume(Path directory, UUID id) throws IOException {
 		Path part = part(directory, id);
-		Path finished = directory.resolve(id + ".smp");
+		Path finished = finished(directory, id);
 		if (Files.notExists(part) && Files.exists(finished)) {
 			Files.move(finished, part, StandardCopyOption.ATOMIC_MOVE);
 			fsync(directory);
 		}
-		FileChannel channel = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE);
-		try {
-			long end = SegmentedStreamFormat.segmentOffset(segments, segmentSize);
-			if (channel.size() < end) {
-				throw new CiphertextAuthenticationException("Upload " + id + " holds fewer segments than its offset");
-			}
-			channel.truncate(end);
-			channel.position(end);
-			return channel;
-		}
-		catch (IOException | RuntimeException ex) {
-			channel.close();
-			throw ex;
-		}
+		return FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE);
 	}
 
-	/** The header at the start of the upload's file. */
-	public static SegmentedStreamHeader header(Path directory, UUID id) throws IOException {
-		try (FileChannel channel = FileChannel.open(part(directory, id), StandardOpenOption.READ)) {
-			ByteBuffer bytes = ByteBuffer.allocate(SegmentedStreamFormat.HEADER_LENGTH);
-			while (bytes.hasRemaining()) {
-				if (channel.read(bytes) < 0) {
-					throw new CiphertextAuthenticationException("Upload " + id + " has no whole header");
-				}
-			}
-			return SegmentedStreamHeader.parse(bytes.array());
-		}
-		catch (NoSuchFileException ex) {
-			Path finished = directory.resolve(id + ".smp");
-			if (Files.exists(finished)) {
-				Files.move(finished, part(directory, id), StandardCopyOption.ATOMIC_MOVE);
-				return header(directory, id);
-			}
-			throw ex;
-		}
+	/** Opens the upload's file as it stands to read it, without changing anything: the finished one if it is there. */
+	static FileChannel read(Path directory, UUID id) throws IOException {
+		Path finished = finished(directory, id);
+		return FileChannel.open(Files.exists(finished) ? finished : part(directory, id), StandardOpenOption.READ);
+	}
+
+	/** Renames the complete file into place, durable. */
+	static void finish(Path directory, UUID id) throws IOException {
+		Files.move(part(directory, id), finished(directory, id), StandardCopyOption.ATOMIC_MOVE);
+		fsync(directory);
 	}
 
 	/** Writes a sealed tail atomically: to a temporary name, fsynced, renamed, directory fsynced. */
@@ -121,12 +99,18 @@ public final class UploadFiles {
 		fsync(directory);
 	}
 
-	public static byte[] readTail(Path directory, UUID id, long offset) throws IOException {
+	/** The tail sealed at this offset, if there is one. */
+	static Optional<byte[]> readTail(Path directory, UUID id, long offset) throws IOException {
 		Path tail = tail(directory, id, offset);
-		if (Files.size(tail) > SegmentedStreamFormat.MAX_SEGMENT_SIZE + 64L) {
-			throw new CiphertextAuthenticationException("The tail of upload " + id + " is too large");
+		try {
+			if (Files.size(tail) > ResumableSegmentedFile.MAX_TAIL_LENGTH) {
+				throw new CiphertextAuthenticationException("The tail of upload " + id + " is too large");
+			}
+			return Optional.of(Files.readAllBytes(tail));
 		}
-		return Files.readAllBytes(tail);
+		catch (NoSuchFileException ex) {
+			return Optional.empty();
+		}
 	}
 
 	/** Deletes the upload's tails but the one at {@code keep} (-1: all), and their temporary files. */
@@ -147,12 +131,12 @@ public final class UploadFiles {
 	/** Deletes every file of the upload: part, finished file, tails, spool. */
 	public static void deleteAll(Path directory, UUID id) throws IOException {
 		Files.deleteIfExists(part(directory, id));
-		Files.deleteIfExists(directory.resolve(id + ".smp"));
+		Files.deleteIfExists(finished(directory, id));
 		Files.deleteIfExists(spool(directory, id));
 		deleteTails(directory, id, -1);
 	}
 
-	public static void fsync(Path directory) throws IOException {
+	static void fsync(Path directory) throws IOException {
 		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
 			channel.force(true);
 		}

@@ -1,4 +1,4 @@
-package org.statemigration.smp.store.internal;
+package org.statemigration.smp.store.internal.upload;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 
@@ -21,11 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.crypto.DataKey;
-import org.statemigration.smp.crypto.SealedTail;
-import org.statemigration.smp.crypto.SegmentedPrefixReader;
+import org.statemigration.smp.crypto.ResumableSegmentedFile;
 import org.statemigration.smp.crypto.SegmentedStreamFormat;
-import org.statemigration.smp.crypto.SegmentedStreamHeader;
-import org.statemigration.smp.crypto.SegmentedUploadWriter;
+import org.statemigration.smp.store.internal.NodeIdentity;
+import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UploadRollForwardTests {
 
-	private static final int SEGMENT = 64;
+	private static final int SEGMENT = SegmentedStreamFormat.DEFAULT_SEGMENT_SIZE;
 
 	private static final int LENGTH = 5 * SEGMENT + 17;
 
@@ -50,8 +50,6 @@ class UploadRollForwardTests {
 	Path folder;
 
 	private final DataKey key = DataKey.generate();
-
-	private final SegmentedStreamHeader header = SegmentedStreamHeader.create(SEGMENT, 1);
 
 	private final byte[] plaintext = new byte[LENGTH];
 
@@ -63,6 +61,8 @@ class UploadRollForwardTests {
 
 	private UUID upload;
 
+	private ResumableSegmentedFile file;
+
 	private Path directory;
 
 	@BeforeEach
@@ -73,8 +73,10 @@ class UploadRollForwardTests {
 		Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
 		JdbcClient jdbc = JdbcClient.create(database);
 		this.uploads = new ResumableUploadRepository(jdbc);
-		this.rollForward = new UploadRollForward(this.uploads, this.digests);
+		Files.writeString(this.folder.resolve("node-id"), NODE + "\n");
+		this.rollForward = new UploadRollForward(this.uploads, this.digests, new NodeIdentity(this.folder));
 		this.upload = UUID.randomUUID();
+		this.file = new ResumableSegmentedFile(this.upload, 1, LENGTH);
 		UUID association = UUID.randomUUID();
 		jdbc.sql("""
 				INSERT INTO state_store (id, association_id, version, folder, file_name, status, node_id, created_at)
@@ -83,7 +85,7 @@ class UploadRollForwardTests {
 			.update();
 		this.uploads.insert(this.upload, association, LENGTH, null, Instant.now());
 		this.directory = this.folder.resolve(association.toString());
-		UploadFiles.create(this.directory, this.upload, this.header);
+		UploadFiles.create(this.directory, this.upload, this.file, 1);
 	}
 
 	@AfterEach
@@ -114,13 +116,10 @@ class UploadRollForwardTests {
 		sealByADeadRequest(3 * SEGMENT + 40);
 		long offset = rollForward();
 
-		try (FileChannel part = FileChannel.open(part(), StandardOpenOption.WRITE)) {
-			part.position(part.size());
-			try (SegmentedUploadWriter writer = SegmentedUploadWriter.resume(part, this.key, this.header,
-					SegmentedStreamFormat.associatedData(this.upload, 1), LENGTH, offset, new byte[0])) {
-				writer.write(this.plaintext, (int) offset, LENGTH - (int) offset);
-				assertThat(writer.complete()).isTrue();
-			}
+		try (FileChannel part = FileChannel.open(part(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+				ResumableSegmentedFile.Writer writer = this.file.open(part, this.key, offset, Optional.empty(), null)) {
+			writer.append(this.plaintext, (int) offset, LENGTH - (int) offset);
+			assertThat(writer.complete()).isTrue();
 		}
 		assertThat(Files.readAllBytes(part())).isEqualTo(onePass());
 	}
@@ -202,23 +201,23 @@ class UploadRollForwardTests {
 
 	/** Writes the upload up to the acknowledged offset, with its tail, as a request that finished leaves it. */
 	private void acknowledge(long offset) throws IOException {
-		sealByADeadRequest(offset);
-		long whole = offset / SEGMENT * SEGMENT;
-		if (offset != whole) {
-			UploadFiles.writeTail(this.directory, this.upload, offset, SealedTail.seal(this.key,
-					Arrays.copyOfRange(this.plaintext, (int) whole, (int) offset), this.upload, offset));
+		Optional<byte[]> tail = sealByADeadRequest(offset);
+		if (tail.isPresent()) {
+			UploadFiles.writeTail(this.directory, this.upload, offset, tail.get());
 		}
 		assertThat(this.uploads.advance(this.upload, 0, offset)).isTrue();
 	}
 
-	/** Seals the blob's first bytes into the file from scratch, as a request that died before moving the offset. */
-	private void sealByADeadRequest(long upTo) throws IOException {
-		try (FileChannel part = FileChannel.open(part(), StandardOpenOption.WRITE)) {
+	/**
+	 * Seals the blob's first bytes into the file from scratch, as a request that died before moving the offset.
+	 * @return the bytes after the last whole segment, sealed as a tail
+	 */
+	private Optional<byte[]> sealByADeadRequest(long upTo) throws IOException {
+		try (FileChannel part = FileChannel.open(part(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
 			part.truncate(SegmentedStreamFormat.HEADER_LENGTH);
-			part.position(SegmentedStreamFormat.HEADER_LENGTH);
-			try (SegmentedUploadWriter writer = SegmentedUploadWriter.resume(part, this.key, this.header,
-					SegmentedStreamFormat.associatedData(this.upload, 1), LENGTH, 0, new byte[0])) {
-				writer.write(this.plaintext, 0, (int) upTo);
+			try (ResumableSegmentedFile.Writer writer = this.file.open(part, this.key, 0, Optional.empty(), null)) {
+				writer.append(this.plaintext, 0, (int) upTo);
+				return writer.sealTail();
 			}
 		}
 	}
@@ -227,28 +226,30 @@ class UploadRollForwardTests {
 		Row row = row();
 		this.uploads.release(this.upload, NODE);
 		assertThat(this.uploads.lease(this.upload, row.offset(), NODE, Instant.now(), later())).isTrue();
-		return this.rollForward.rollForward(row, this.key, NODE);
+		return this.rollForward.rollForward(row, this.key);
 	}
 
+	/** The whole blob written in one piece, under the upload's header. */
 	private byte[] onePass() throws IOException {
-		Path file = this.folder.resolve("one-pass");
-		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-			channel.write(java.nio.ByteBuffer.wrap(this.header.toBytes()));
-			try (SegmentedUploadWriter writer = SegmentedUploadWriter.resume(channel, this.key, this.header,
-					SegmentedStreamFormat.associatedData(this.upload, 1), LENGTH, 0, new byte[0])) {
-				writer.write(this.plaintext, 0, LENGTH);
+		Path onePass = this.folder.resolve("one-pass");
+		byte[] header = Arrays.copyOf(Files.readAllBytes(part()), SegmentedStreamFormat.HEADER_LENGTH);
+		try (FileChannel channel = FileChannel.open(onePass, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+				StandardOpenOption.WRITE)) {
+			channel.write(java.nio.ByteBuffer.wrap(header));
+			try (ResumableSegmentedFile.Writer writer = this.file.open(channel, this.key, 0, Optional.empty(), null)) {
+				writer.append(this.plaintext, 0, LENGTH);
 			}
 		}
-		return Files.readAllBytes(file);
+		return Files.readAllBytes(onePass);
 	}
 
+	/** The digest of the file's first segments, rebuilt from the file as a request without a running digest does. */
 	private byte[] digestOfPrefix(long segments) throws IOException {
-		MessageDigest digest = sha256();
-		try (FileChannel part = FileChannel.open(part(), StandardOpenOption.READ)) {
-			SegmentedPrefixReader.digest(part, this.key, this.header,
-					SegmentedStreamFormat.associatedData(this.upload, 1), segments, digest);
+		try (FileChannel part = FileChannel.open(part(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+				ResumableSegmentedFile.Writer writer = this.file.open(part, this.key, segments * SEGMENT,
+						Optional.empty(), null)) {
+			return writer.runningDigest().digest();
 		}
-		return digest.digest();
 	}
 
 	private byte[] sha256(int length) {

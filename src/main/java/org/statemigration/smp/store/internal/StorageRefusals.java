@@ -1,0 +1,47 @@
+package org.statemigration.smp.store.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.statemigration.smp.store.InsufficientStorageException;
+
+/**
+ * The refusals of a capture for lack of room, in one place, so that every way in (a single request, a resumable
+ * upload's creation and its chunks) answers alike.
+ */
+public final class StorageRefusals {
+
+	/** Below this much usable space a failed write is taken for a full disk. */
+	static final long NEARLY_FULL = 64L * 1024 * 1024;
+
+	private StorageRefusals() {
+	}
+
+	/**
+	 * A write to the storage folder failed: if it failed because the disk is full, the refusal of the API (507
+	 * {@code insufficient-storage}) is thrown, else the failure is returned to be thrown as it is.
+	 * @param outcome what became of the capture, for the client: e.g. that nothing was stored
+	 * @throws InsufficientStorageException if the disk is full
+	 */
+	public static IOException unlessDiskFull(IOException failure, Path folder, String outcome) {
+		if (isDiskFull(failure, folder)) {
+			throw new InsufficientStorageException("The storage folder ran out of space; " + outcome);
+		}
+		return failure;
+	}
+
+	private static boolean isDiskFull(IOException ex, Path folder) {
+		String message = ex.getMessage();
+		if (message != null && message.contains("No space left on device")) {
+			return true;
+		}
+		try {
+			return Files.getFileStore(folder).getUsableSpace() < NEARLY_FULL;
+		}
+		catch (IOException unreadable) {
+			return false;
+		}
+	}
+
+}
