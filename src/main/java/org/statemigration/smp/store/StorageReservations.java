@@ -1,13 +1,12 @@
 package org.statemigration.smp.store;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +14,10 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.statemigration.smp.store.StorageFolders.Folder;
+import org.statemigration.smp.store.blob.BlobKey;
+import org.statemigration.smp.store.blob.Room;
+import org.statemigration.smp.store.blob.StoredObject;
+import org.statemigration.smp.store.internal.BlobStores;
 import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ReservationRepository;
 
@@ -27,8 +30,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Quotas as reservations (DESIGN 8). A capture takes a client slot in a folder when it is requested, and the bytes
  * of its upload before the first byte is accepted; a chunked upload grows its reservation as it streams. The room
- * of a folder is its usable space, less its minimum free space (or the database's reserve on the database's
- * volume, see {@link StorageFolders.Folder#keptFreeBytes}), less what is reserved and not yet written. Every
+ * of a folder is what its blob store has available (its usable space less its minimum free space, or the
+ * database's reserve on the database's volume), less what is reserved and not yet written. Every
  * check and change runs with the folders' rows locked, so concurrent captures on any server can never together
  * take a folder below its minimum or above its clients.
  */
@@ -39,14 +42,17 @@ public class StorageReservations {
 
 	private final StorageFolders folders;
 
+	private final BlobStores blobs;
+
 	private final NodeIdentity node;
 
 	private final Clock clock;
 
-	public StorageReservations(ReservationRepository reservations, StorageFolders folders, NodeIdentity node,
-			Clock clock) {
+	public StorageReservations(ReservationRepository reservations, StorageFolders folders, BlobStores blobs,
+			NodeIdentity node, Clock clock) {
 		this.reservations = reservations;
 		this.folders = folders;
+		this.blobs = blobs;
 		this.node = node;
 		this.clock = clock;
 	}
@@ -92,7 +98,7 @@ public class StorageReservations {
 		var held = this.reservations.findIdle(associationId, now);
 		if (held.isPresent()) {
 			Folder folder = this.folders.find(held.get().folder().toString()).orElse(null);
-			if (folder != null && occupancy.room(folder) >= bytes) {
+			if (folder != null && occupancy.available(folder) >= bytes) {
 				this.reservations.update(held.get().id(), storeId, bytes, this.node.id(), now.plus(idleExpiry));
 				return new Reservation(held.get().id(), associationId, storeId, folder.location(), bytes);
 			}
@@ -113,7 +119,7 @@ public class StorageReservations {
 		Instant now = this.clock.instant();
 		Folder folder = this.folders.find(reservation.folder().toString())
 			.orElseThrow(() -> new InsufficientStorageException("The storage folder is no longer configured"));
-		if (bytes > reservation.bytes() && occupancy(now).room(folder) < bytes - reservation.bytes()) {
+		if (bytes > reservation.bytes() && occupancy(now).available(folder) < bytes - reservation.bytes()) {
 			throw new InsufficientStorageException("The storage folder has no room for more of this state store");
 		}
 		long reserved = Math.max(bytes, reservation.bytes());
@@ -150,8 +156,8 @@ public class StorageReservations {
 		for (Folder folder : this.folders.all()) {
 			String location = folder.location().toString();
 			usage.add(new FolderUsage(location, location, folder.maxClients(), occupancy.clients(folder),
-					folder.minFreeSpace(), folder.minFreeBytes(), folder.usableBytes(), used.getOrDefault(location, 0L),
-					occupancy.unwritten(folder), occupancy.accepts(folder, null)));
+					folder.minFreeSpace(), folder.minFreeBytes(), occupancy.room(folder).freeBytes(),
+					used.getOrDefault(location, 0L), occupancy.unwritten(folder), occupancy.accepts(folder, null)));
 		}
 		return usage;
 	}
@@ -159,8 +165,8 @@ public class StorageReservations {
 	private Folder choose(UUID associationId, long bytes, Occupancy occupancy) {
 		return this.folders.all()
 			.stream()
-			.filter((f) -> occupancy.accepts(f, associationId) && occupancy.room(f) >= bytes)
-			.max(Comparator.comparingLong(occupancy::room))
+			.filter((f) -> occupancy.accepts(f, associationId) && occupancy.available(f) >= bytes)
+			.max(Comparator.comparingLong(occupancy::available))
 			.orElseThrow(() -> new InsufficientStorageException(
 					"No storage folder can take this state store: every folder is full or at its maximum of clients"));
 	}
@@ -169,12 +175,16 @@ public class StorageReservations {
 		return new Occupancy(this.reservations.active(now), this.reservations.associationsWithData());
 	}
 
-	/** Who and what is in each folder at one moment. */
-	private static final class Occupancy {
+	/** Who and what is in each folder at one moment; each folder's room and written bytes are read once. */
+	private final class Occupancy {
 
 		private final List<Reservation> active;
 
 		private final Map<String, List<UUID>> withData;
+
+		private final Map<String, Room> rooms = new HashMap<>();
+
+		private final Map<String, Long> unwritten = new HashMap<>();
 
 		Occupancy(List<Reservation> active, Map<String, List<UUID>> withData) {
 			this.active = active;
@@ -199,33 +209,44 @@ public class StorageReservations {
 			Set<UUID> clients = clientsOf(folder);
 			boolean slot = (associationId != null && clients.contains(associationId))
 					|| clients.size() < folder.maxClients();
-			return slot && room(folder) > 0;
+			return slot && available(folder) > 0;
 		}
 
-		/** Reserved bytes not yet on disk: reservations less what their uploads have written so far. */
+		/** Reserved bytes not yet stored: reservations less what their uploads have written so far. */
 		long unwritten(Folder folder) {
-			long unwritten = 0;
-			for (Reservation reservation : this.active) {
-				if (reservation.folder().equals(folder.location())) {
-					unwritten += Math.max(0, reservation.bytes() - written(reservation));
+			return this.unwritten.computeIfAbsent(folder.location().toString(), (location) -> {
+				long unwritten = 0;
+				for (Reservation reservation : this.active) {
+					if (reservation.folder().equals(folder.location())) {
+						unwritten += Math.max(0, reservation.bytes() - written(reservation));
+					}
 				}
-			}
-			return unwritten;
+				return unwritten;
+			});
 		}
 
-		long room(Folder folder) {
-			return folder.usableBytes() - folder.keptFreeBytes() - unwritten(folder);
+		Room room(Folder folder) {
+			return this.rooms.computeIfAbsent(folder.location().toString(),
+					(location) -> StorageReservations.this.blobs.of(folder).room());
 		}
 
-		private static long written(Reservation reservation) {
+		/** What a new upload may still take in the folder. */
+		long available(Folder folder) {
+			return room(folder).available() - unwritten(folder);
+		}
+
+		/** The bytes of the reservation's upload in its folder's blob store, while it is unfinished. */
+		private long written(Reservation reservation) {
 			if (reservation.storeId() == null) {
 				return 0;
 			}
-			Path part = reservation.folder()
-				.resolve(reservation.associationId().toString())
-				.resolve(reservation.storeId() + ".part");
 			try {
-				return Files.exists(part) ? Files.size(part) : 0;
+				return StorageReservations.this.blobs.at(reservation.folder())
+					.list(new BlobKey(reservation.associationId(), reservation.storeId()))
+					.stream()
+					.filter((object) -> object.kind() == StoredObject.Kind.UNFINISHED_BLOB)
+					.mapToLong(StoredObject::size)
+					.sum();
 			}
 			catch (IOException ex) {
 				return 0;

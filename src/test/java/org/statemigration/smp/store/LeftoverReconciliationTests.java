@@ -14,11 +14,13 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.statemigration.smp.store.internal.BlobStores;
 import org.statemigration.smp.store.internal.LeftoverReconciliation;
 import org.statemigration.smp.store.internal.LeftoverRepository;
 import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.unit.DataSize;
 
@@ -57,8 +59,8 @@ abstract class LeftoverReconciliationTests {
 		StorageFolders folders = new StorageFolders(new StoreProperties(new StoreProperties.Storage(
 				List.of(new StoreProperties.Folder(this.folder, 100, "0MB")), DataSize.ofMegabytes(256), Duration.ofMinutes(1)),
 				this.dataDir));
-		this.reconciliation = new LeftoverReconciliation(new LeftoverRepository(this.jdbc), this.node, folders,
-				new ResumableUploadRepository(this.jdbc));
+		this.reconciliation = new LeftoverReconciliation(new LeftoverRepository(this.jdbc), this.node,
+				new BlobStores(folders, new SimpleAsyncTaskExecutor()), new ResumableUploadRepository(this.jdbc));
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.statemigration.smp.store.internal.BlobStores;
 import org.statemigration.smp.store.internal.DisposalRepository;
 import org.statemigration.smp.store.internal.LeftoverRepository;
 import org.statemigration.smp.store.internal.NodeHeartbeatRepository;
@@ -22,8 +23,10 @@ import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.StrandedRepository;
 import org.statemigration.smp.store.internal.UploadsInProgress;
+import org.statemigration.smp.store.internal.VersionBlobs;
 import org.statemigration.smp.support.TestClock;
 
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.util.unit.DataSize;
@@ -71,9 +74,11 @@ abstract class StrandedUploadsTests {
 		StoreProperties properties = new StoreProperties(new StoreProperties.Storage(
 				List.of(new StoreProperties.Folder(this.folder, 100, "0MB")), DataSize.ofMegabytes(256), INTERVAL),
 				this.dataDir);
+		VersionBlobs blobs = new VersionBlobs(
+				new BlobStores(new StorageFolders(properties), new SimpleAsyncTaskExecutor()));
 		this.stranded = new StrandedUploads(new NodeHeartbeatRepository(this.jdbc), new StrandedRepository(this.jdbc),
 				new LeftoverRepository(this.jdbc), new DisposalRepository(this.jdbc),
-				new ResumableUploadRepository(this.jdbc), this.inProgress, this.node, properties,
+				new ResumableUploadRepository(this.jdbc), this.inProgress, blobs, this.node, properties,
 				new DataSourceTransactionManager(database), this.clock);
 	}
 

@@ -1,10 +1,9 @@
 package org.statemigration.smp.store.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import org.statemigration.smp.store.InsufficientStorageException;
+import org.statemigration.smp.store.blob.BlobStore;
 
 /**
  * The refusals of a capture for lack of room, in one place, so that every way in (a single request, a resumable
@@ -24,24 +23,20 @@ public final class StorageRefusals {
 	 * @param outcome what became of the capture, for the client: e.g. that nothing was stored
 	 * @throws InsufficientStorageException if the disk is full
 	 */
-	public static IOException unlessDiskFull(IOException failure, Path folder, String outcome) {
-		if (isDiskFull(failure, folder)) {
+	public static IOException unlessDiskFull(IOException failure, BlobStore store, String outcome) {
+		if (isDiskFull(failure, store)) {
 			throw new InsufficientStorageException("The storage folder ran out of space; " + outcome);
 		}
 		return failure;
 	}
 
-	private static boolean isDiskFull(IOException ex, Path folder) {
+	private static boolean isDiskFull(IOException ex, BlobStore store) {
 		String message = ex.getMessage();
 		if (message != null && message.contains("No space left on device")) {
 			return true;
 		}
-		try {
-			return Files.getFileStore(folder).getUsableSpace() < NEARLY_FULL;
-		}
-		catch (IOException unreadable) {
-			return false;
-		}
+		long free = store.room().freeBytes();
+		return free >= 0 && free < NEARLY_FULL;
 	}
 
 }

@@ -2,8 +2,6 @@ package org.statemigration.smp.store.internal.upload;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -20,6 +18,7 @@ import org.statemigration.smp.store.QuotaExceededException;
 import org.statemigration.smp.store.ResumableUpload;
 import org.statemigration.smp.store.UploadChecksum;
 import org.statemigration.smp.store.UploadConflictException;
+import org.statemigration.smp.store.blob.BlobWriter;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
 import org.statemigration.smp.store.internal.StorageRefusals;
@@ -51,13 +50,16 @@ public class ResumableChunks {
 
 	private final VersionKeys keys;
 
+	private final UploadBlobs blobs;
+
 	ResumableChunks(ResumableUploadRepository uploads, RunningDigests digests, UploadLeases leases,
-			UploadRollForward rollForward, VersionKeys keys) {
+			UploadRollForward rollForward, VersionKeys keys, UploadBlobs blobs) {
 		this.uploads = uploads;
 		this.digests = digests;
 		this.leases = leases;
 		this.rollForward = rollForward;
 		this.keys = keys;
+		this.blobs = blobs;
 	}
 
 	/**
@@ -90,7 +92,7 @@ public class ResumableChunks {
 			throw ex;
 		}
 		catch (IOException ex) {
-			throw StorageRefusals.unlessDiskFull(ex, row.folder(), "the upload stays where it was");
+			throw StorageRefusals.unlessDiskFull(ex, this.blobs.store(row), "the upload stays where it was");
 		}
 	}
 
@@ -114,7 +116,7 @@ public class ResumableChunks {
 					: standing(row, at);
 		}
 		catch (IOException ex) {
-			throw StorageRefusals.unlessDiskFull(ex, row.folder(), "the upload stays where it was");
+			throw StorageRefusals.unlessDiskFull(ex, this.blobs.store(row), "the upload stays where it was");
 		}
 	}
 
@@ -133,27 +135,25 @@ public class ResumableChunks {
 
 	private ChunkAppended write(Row row, long offset, InputStream chunk, DataKey key, UploadKeeper keeper)
 			throws IOException {
-		Path directory = row.directory();
-		try (FileChannel part = UploadFiles.resume(directory, row.id());
+		try (BlobWriter part = this.blobs.resume(row);
 				ResumableSegmentedFile.Writer writer = UploadRollForward.file(row).open(part, key, offset,
-						UploadFiles.readTail(directory, row.id(), offset),
-						this.digests.take(row.id(), offset).orElse(null))) {
+						this.blobs.tail(row, offset), this.digests.take(row.id(), offset).orElse(null))) {
 			IOException broken = copy(chunk, writer, row, keeper);
-			part.force(true);
+			part.force();
 			if (writer.complete()) {
-				return complete(row, writer.completed(), keeper);
+				return complete(row, part, writer.completed(), keeper);
 			}
 			long reached = writer.offset();
 			Optional<byte[]> tail = writer.sealTail();
 			if (tail.isPresent()) {
-				UploadFiles.writeTail(directory, row.id(), reached, tail.get());
+				this.blobs.keepTail(row, reached, tail.get());
 			}
 			if (!this.uploads.advance(row.id(), offset, reached)) {
 				throw new UploadConflictException("The upload was discarded or moved on meanwhile");
 			}
 			this.digests.put(row.id(), reached, writer.runningDigest());
 			// the tail of the new offset stays, if it has one
-			UploadFiles.deleteTails(directory, row.id(), reached);
+			this.blobs.deleteTailsBut(row, reached);
 			ResumableUpload upload = new ResumableUpload(row.id(), row.associationId(), row.length(), reached,
 					keeper.touch());
 			if (broken != null) {
@@ -201,7 +201,7 @@ public class ResumableChunks {
 	private ChecksumSpool spool(Row row, long offset, InputStream body, UploadChecksum checksum, UploadKeeper keeper)
 			throws IOException {
 		try {
-			ChecksumSpool spool = ChecksumSpool.receive(UploadFiles.spool(row.directory(), row.id()), body,
+			ChecksumSpool spool = ChecksumSpool.receive(this.blobs.spool(row), body,
 					row.length() - offset, checksum.algorithm(), checksum.digest(), keeper::advanced);
 			if (spool == null) {
 				throw new ChecksumMismatchException("The chunk does not match its Upload-Checksum; nothing of it was kept");
@@ -215,22 +215,22 @@ public class ResumableChunks {
 
 	/** Completes an upload rolled forward to its length: every segment, the last one included, is on disk. */
 	private ChunkAppended completeOnDisk(Row row, DataKey key, UploadKeeper keeper) throws IOException {
-		try (FileChannel part = UploadFiles.resume(row.directory(), row.id());
+		try (BlobWriter part = this.blobs.resume(row);
 				ResumableSegmentedFile.Writer writer = UploadRollForward.file(row).open(part, key, row.length(),
 						Optional.empty(), null)) {
-			return complete(row, writer.completed(), keeper);
+			return complete(row, part, writer.completed(), keeper);
 		}
 	}
 
-	private ChunkAppended complete(Row row, ResumableSegmentedFile.Completed completed, UploadKeeper keeper)
-			throws IOException {
+	private ChunkAppended complete(Row row, BlobWriter part, ResumableSegmentedFile.Completed completed,
+			UploadKeeper keeper) throws IOException {
 		if (row.expectedSha256() != null
 				&& !MessageDigest.isEqual(completed.sha256(), HexFormat.of().parseHex(row.expectedSha256()))) {
 			throw new DigestMismatchException(
 					"The uploaded data's SHA-256 differs from the one declared in Upload-Metadata; nothing was stored");
 		}
-		UploadFiles.finish(row.directory(), row.id());
-		UploadFiles.deleteTails(row.directory(), row.id(), -1);
+		part.commit();
+		this.blobs.deleteTails(row);
 		this.digests.forget(row.id());
 		return new ChunkAppended(new ResumableUpload(row.id(), row.associationId(), row.length(), row.length(),
 				keeper.touch()), new PendingStateStore(row.id(), row.associationId(), row.version(), completed.size(),

@@ -1,7 +1,7 @@
 package org.statemigration.smp.store.internal.upload;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.util.OptionalLong;
 
@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.crypto.DataKey;
 import org.statemigration.smp.crypto.ResumableSegmentedFile;
 import org.statemigration.smp.store.UploadConflictException;
+import org.statemigration.smp.store.blob.BlobWriter;
 import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * The caller holds the upload's lease, so no request is writing the file meanwhile.
  */
 @Component
-public class UploadRollForward {
+class UploadRollForward {
 
 	private static final Log logger = LogFactory.getLog(UploadRollForward.class);
 
@@ -37,18 +38,22 @@ public class UploadRollForward {
 
 	private final NodeIdentity node;
 
-	public UploadRollForward(ResumableUploadRepository uploads, RunningDigests digests, NodeIdentity node) {
+	private final UploadBlobs blobs;
+
+	UploadRollForward(ResumableUploadRepository uploads, RunningDigests digests, NodeIdentity node,
+			UploadBlobs blobs) {
 		this.uploads = uploads;
 		this.digests = digests;
 		this.node = node;
+		this.blobs = blobs;
 	}
 
 	/**
 	 * Whether the upload may need rolling forward or completing: its file holds bytes beyond the whole segments
 	 * its offset counts, or every byte is in. A cheap look that takes no lease and changes nothing.
 	 */
-	public boolean pending(Row row) throws IOException {
-		try (FileChannel file = UploadFiles.read(row.directory(), row.id())) {
+	boolean pending(Row row) throws IOException {
+		try (SeekableByteChannel file = this.blobs.read(row)) {
 			return file(row).holdsMoreThan(file, row.offset());
 		}
 		catch (NoSuchFileException ex) {
@@ -63,12 +68,12 @@ public class UploadRollForward {
 	 * @return the offset the upload stands at now: the row's, or a segment boundary after it, or its length
 	 * @throws UploadConflictException if the offset moved meanwhile (the lease was lost)
 	 */
-	public long rollForward(Row row, DataKey key) throws IOException {
+	long rollForward(Row row, DataKey key) throws IOException {
 		OptionalLong rolled;
-		try (FileChannel file = UploadFiles.resume(row.directory(), row.id())) {
+		try (BlobWriter file = this.blobs.resume(row)) {
 			rolled = file(row).rollForward(file, key, row.offset());
 			if (rolled.isPresent()) {
-				file.force(true);
+				file.force();
 			}
 		}
 		if (rolled.isEmpty() || rolled.getAsLong() == row.offset()) {
@@ -81,7 +86,7 @@ public class UploadRollForward {
 			throw new UploadConflictException("The upload was discarded or moved on meanwhile");
 		}
 		// the tail of the old offset is superseded: its bytes are the start of the first kept segment
-		UploadFiles.deleteTails(row.directory(), row.id(), -1);
+		this.blobs.deleteTails(row);
 		logger.info("Resumable upload " + row.id() + " rolled forward from offset " + row.offset() + " to " + to
 				+ " over the sealed segments written by a request that ended before moving the offset");
 		return to;

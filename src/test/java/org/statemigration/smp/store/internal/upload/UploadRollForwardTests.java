@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
@@ -24,12 +25,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.crypto.DataKey;
 import org.statemigration.smp.crypto.ResumableSegmentedFile;
 import org.statemigration.smp.crypto.SegmentedStreamFormat;
+import org.statemigration.smp.store.StorageFolders;
+import org.statemigration.smp.store.StoreProperties;
+import org.statemigration.smp.store.blob.BlobKey;
+import org.statemigration.smp.store.blob.BlobStore;
+import org.statemigration.smp.store.blob.BlobWriter;
+import org.statemigration.smp.store.internal.BlobStores;
 import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
 
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +74,10 @@ class UploadRollForwardTests {
 
 	private Path directory;
 
+	private BlobStore store;
+
+	private BlobKey blobKey;
+
 	@BeforeEach
 	void prepare() throws IOException {
 		new Random(7).nextBytes(this.plaintext);
@@ -74,7 +87,13 @@ class UploadRollForwardTests {
 		JdbcClient jdbc = JdbcClient.create(database);
 		this.uploads = new ResumableUploadRepository(jdbc);
 		Files.writeString(this.folder.resolve("node-id"), NODE + "\n");
-		this.rollForward = new UploadRollForward(this.uploads, this.digests, new NodeIdentity(this.folder));
+		StorageFolders folders = new StorageFolders(new StoreProperties(new StoreProperties.Storage(
+				List.of(new StoreProperties.Folder(this.folder, 100, "0MB")), DataSize.ofMegabytes(256),
+				Duration.ofMinutes(1)), this.folder));
+		BlobStores blobs = new BlobStores(folders, new SimpleAsyncTaskExecutor());
+		this.store = blobs.at(this.folder);
+		this.rollForward = new UploadRollForward(this.uploads, this.digests, new NodeIdentity(this.folder),
+				new UploadBlobs(blobs));
 		this.upload = UUID.randomUUID();
 		this.file = new ResumableSegmentedFile(this.upload, 1, LENGTH);
 		UUID association = UUID.randomUUID();
@@ -85,7 +104,11 @@ class UploadRollForwardTests {
 			.update();
 		this.uploads.insert(this.upload, association, LENGTH, null, Instant.now());
 		this.directory = this.folder.resolve(association.toString());
-		UploadFiles.create(this.directory, this.upload, this.file, 1);
+		this.blobKey = new BlobKey(association, this.upload);
+		try (BlobWriter blob = this.store.create(this.blobKey)) {
+			this.file.create(blob, 1);
+			blob.force();
+		}
 	}
 
 	@AfterEach
@@ -104,7 +127,7 @@ class UploadRollForwardTests {
 		assertThat(this.rollForward.pending(row())).as("nothing is left beyond the new offset").isFalse();
 		assertThat(row().offset()).isEqualTo(4 * SEGMENT);
 		assertThat(Files.size(part())).isEqualTo(SegmentedStreamFormat.segmentOffset(4, SEGMENT));
-		assertThat(UploadFiles.tail(this.directory, this.upload, acknowledged)).doesNotExist();
+		assertThat(tail(acknowledged)).doesNotExist();
 		assertThat(this.uploads.lease(this.upload, 4 * SEGMENT, "server-two", Instant.now(), later()))
 			.as("the request that rolled forward keeps its lease").isFalse();
 		assertThat(digestOfPrefix(4)).isEqualTo(sha256(4 * SEGMENT));
@@ -168,7 +191,7 @@ class UploadRollForwardTests {
 		assertThat(rollForward()).isEqualTo(acknowledged);
 		assertThat(row().offset()).isEqualTo(acknowledged);
 		assertThat(Files.size(part())).isEqualTo(SegmentedStreamFormat.segmentOffset(2, SEGMENT));
-		assertThat(UploadFiles.tail(this.directory, this.upload, acknowledged)).exists();
+		assertThat(tail(acknowledged)).exists();
 		assertThat(this.digests.take(this.upload, acknowledged)).as("the running digest still stands").isPresent();
 	}
 
@@ -182,7 +205,7 @@ class UploadRollForwardTests {
 		assertThat(rollForward()).isEqualTo(LENGTH);
 		assertThat(row().offset()).isEqualTo(LENGTH);
 		assertThat(Files.readAllBytes(part())).isEqualTo(onePass());
-		assertThat(UploadFiles.tail(this.directory, this.upload, acknowledged)).doesNotExist();
+		assertThat(tail(acknowledged)).doesNotExist();
 		assertThat(this.digests.take(this.upload, acknowledged)).as("the running digest of the old offset").isEmpty();
 		assertThat(rollForward()).as("a second time changes nothing").isEqualTo(LENGTH);
 		assertThat(this.rollForward.pending(row())).as("still to be completed").isTrue();
@@ -196,14 +219,14 @@ class UploadRollForwardTests {
 
 		assertThat(rollForward()).isEqualTo(acknowledged);
 		assertThat(row().offset()).isEqualTo(acknowledged);
-		assertThat(UploadFiles.tail(this.directory, this.upload, acknowledged)).exists();
+		assertThat(tail(acknowledged)).exists();
 	}
 
 	/** Writes the upload up to the acknowledged offset, with its tail, as a request that finished leaves it. */
 	private void acknowledge(long offset) throws IOException {
 		Optional<byte[]> tail = sealByADeadRequest(offset);
 		if (tail.isPresent()) {
-			UploadFiles.writeTail(this.directory, this.upload, offset, tail.get());
+			this.store.putSmall(this.blobKey, offset + ".tail", tail.get());
 		}
 		assertThat(this.uploads.advance(this.upload, 0, offset)).isTrue();
 	}
@@ -272,7 +295,11 @@ class UploadRollForwardTests {
 	}
 
 	private Path part() {
-		return UploadFiles.part(this.directory, this.upload);
+		return this.directory.resolve(this.upload + ".part");
+	}
+
+	private Path tail(long offset) {
+		return this.directory.resolve(this.upload + "-" + offset + ".tail");
 	}
 
 	private static Instant later() {

@@ -1,4 +1,4 @@
-package org.statemigration.smp.store.internal;
+package org.statemigration.smp.store.blob;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -11,7 +11,7 @@ import org.springframework.core.task.AsyncTaskExecutor;
  * Flushes a file being written to disk in the background, every few tens of megabytes. Without it the kernel
  * keeps gigabytes of an upload dirty in memory and the final fsync stalls the upload while they are all written;
  * with it the disk works while the network does, and the final fsync has little left to do. The flushes run on
- * the transfer executor, one at a time per file.
+ * the executor given (the transfer executor), one at a time per file.
  */
 final class WriteBehind implements AutoCloseable {
 
