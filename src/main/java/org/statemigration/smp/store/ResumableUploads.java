@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.statemigration.smp.problem.NotFoundException;
 import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
+import org.statemigration.smp.store.internal.StorageRefusals;
 import org.statemigration.smp.store.internal.UploadsInProgress;
 import org.statemigration.smp.store.internal.upload.ResumableChunks;
 import org.statemigration.smp.store.internal.upload.UploadEnds;
@@ -61,10 +62,7 @@ public class ResumableUploads {
 	 * @throws InsufficientStorageException if no storage folder has the room
 	 */
 	public ResumableUpload create(UUID associationId, long length, String expectedSha256) throws IOException {
-		long quota = maxSize();
-		if (length > quota) {
-			throw new QuotaExceededException("The state store is larger than the quota of " + quota + " bytes");
-		}
+		StorageRefusals.refuseOverQuota(length, maxSize());
 		UUID id = UUID.randomUUID();
 		// until its resumable row exists, its reservation looks like a single request's to StrandedUploads
 		this.inProgress.begin(id);

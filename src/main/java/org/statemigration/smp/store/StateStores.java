@@ -11,6 +11,7 @@ import org.statemigration.smp.settings.RuntimeSettings;
 import org.statemigration.smp.settings.Settings;
 import org.statemigration.smp.store.internal.StateStoreReader;
 import org.statemigration.smp.store.internal.StateStoreWriter;
+import org.statemigration.smp.store.internal.StorageRefusals;
 import org.statemigration.smp.store.internal.UploadsInProgress;
 import org.statemigration.smp.store.internal.VersionCommits;
 
@@ -61,9 +62,7 @@ public class StateStores {
 			throws IOException {
 		RuntimeSettings settings = this.settings.current();
 		long quota = settings.maxStoreSizeBytes();
-		if (declaredLength > quota) {
-			throw new QuotaExceededException("The state store is larger than the quota of " + quota + " bytes");
-		}
+		StorageRefusals.refuseOverQuota(declaredLength, quota);
 		UUID id = UUID.randomUUID();
 		// before any row names it: from here until commit or discard, nothing it holds is stranded
 		this.inProgress.begin(id);

@@ -3,11 +3,13 @@ package org.statemigration.smp.store.internal;
 import java.io.IOException;
 
 import org.statemigration.smp.store.InsufficientStorageException;
+import org.statemigration.smp.store.QuotaExceededException;
 import org.statemigration.smp.store.blob.BlobStore;
 
 /**
  * The refusals of a capture for lack of room, in one place, so that every way in (a single request, a resumable
- * upload's creation and its chunks) answers alike.
+ * upload's creation and its chunks) answers alike: a store over the quota or a chunk beyond its upload's length
+ * (413 {@code quota-exceeded}), and a storage folder that ran out of space (507 {@code insufficient-storage}).
  */
 public final class StorageRefusals {
 
@@ -15,6 +17,36 @@ public final class StorageRefusals {
 	static final long NEARLY_FULL = 64L * 1024 * 1024;
 
 	private StorageRefusals() {
+	}
+
+	/**
+	 * Refuses a state store of {@code size} bytes if that is over the quota.
+	 * @throws QuotaExceededException if it is
+	 */
+	public static void refuseOverQuota(long size, long quota) {
+		if (size > quota) {
+			throw overQuota(quota);
+		}
+	}
+
+	/** The refusal of a state store that turned out larger than the quota. */
+	private static QuotaExceededException overQuota(long quota) {
+		return new QuotaExceededException("The state store is larger than the quota of " + quota + " bytes");
+	}
+
+	/**
+	 * Refuses {@code bytes} more of a resumable upload of {@code length} bytes that still expects {@code left}.
+	 * @throws QuotaExceededException if they go beyond its length
+	 */
+	public static void refuseBeyondLength(long bytes, long left, long length) {
+		if (bytes > left) {
+			throw beyondLength(length);
+		}
+	}
+
+	/** The refusal of a chunk that goes beyond its upload's length. */
+	public static QuotaExceededException beyondLength(long length) {
+		return new QuotaExceededException("The chunk goes beyond the upload's length of " + length + " bytes");
 	}
 
 	/**

@@ -60,10 +60,7 @@ public class UploadEncryption {
 				Chunk chunk = handoff.empty();
 				read = fill(body, chunk);
 				total += chunk.length;
-				if (total > maxSize) {
-					throw new QuotaExceededException(
-							"The state store is larger than the quota of " + maxSize + " bytes");
-				}
+				StorageRefusals.refuseOverQuota(total, maxSize);
 				if (declaredLength >= 0 && total > declaredLength) {
 					throw new IncompleteUploadException("The body is longer than its Content-Length");
 				}

@@ -79,10 +79,7 @@ public class ResumableChunks {
 			if (at != offset) {
 				throw new UploadConflictException("The upload is at offset " + at + ", not " + offset);
 			}
-			if (contentLength > row.length() - offset) {
-				throw new QuotaExceededException(
-						"The chunk goes beyond the upload's length of " + row.length() + " bytes");
-			}
+			StorageRefusals.refuseBeyondLength(contentLength, row.length() - offset, row.length());
 			// a chunk with a checksum is verified before anything of the upload is touched
 			try (ChecksumSpool spool = (checksum != null) ? spool(row, offset, body, checksum, lease.keeper()) : null) {
 				return kept(lease, write(row, offset, (spool != null) ? spool.content() : body, key, lease.keeper()));
@@ -182,10 +179,7 @@ public class ResumableChunks {
 				if (read == 0 && writer.offset() < row.length()) {
 					return null;
 				}
-				if (read > row.length() - writer.offset()) {
-					throw new QuotaExceededException(
-							"The chunk goes beyond the upload's length of " + row.length() + " bytes");
-				}
+				StorageRefusals.refuseBeyondLength(read, row.length() - writer.offset(), row.length());
 				writer.append(buffer, 0, read);
 				keeper.advanced();
 				if (read == 0 || writer.complete()) {
@@ -209,7 +203,7 @@ public class ResumableChunks {
 			return spool;
 		}
 		catch (ChecksumSpool.ChunkTooLongException ex) {
-			throw new QuotaExceededException("The chunk goes beyond the upload's length of " + row.length() + " bytes");
+			throw StorageRefusals.beyondLength(row.length());
 		}
 	}
 
