@@ -64,7 +64,7 @@ public class ResumableUploads {
 	public ResumableUpload create(UUID associationId, long length, String expectedSha256) throws IOException {
 		StorageRefusals.refuseOverQuota(length, maxSize());
 		UUID id = UUID.randomUUID();
-		// until its resumable row exists, its reservation looks like a single request's to StrandedUploads
+		// until its resumable row exists, its reservation looks like a single request's to the reconciliation
 		this.inProgress.begin(id);
 		try {
 			return this.starts.start(id, associationId, length, expectedSha256);

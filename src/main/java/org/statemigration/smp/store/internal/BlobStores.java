@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import org.statemigration.smp.store.StorageFolders;
-import org.statemigration.smp.store.StorageFolders.Folder;
 import org.statemigration.smp.store.blob.BlobStore;
 import org.statemigration.smp.store.blob.FolderBlobStore;
+import org.statemigration.smp.store.internal.StorageFolders.Folder;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.task.AsyncTaskExecutor;

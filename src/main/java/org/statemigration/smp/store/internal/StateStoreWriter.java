@@ -14,8 +14,6 @@ import org.statemigration.smp.settings.RuntimeSettings;
 import org.statemigration.smp.store.CaptureInProgressException;
 import org.statemigration.smp.store.DigestMismatchException;
 import org.statemigration.smp.store.PendingStateStore;
-import org.statemigration.smp.store.Reservation;
-import org.statemigration.smp.store.StorageReservations;
 import org.statemigration.smp.store.blob.BlobKey;
 import org.statemigration.smp.store.blob.BlobStore;
 import org.statemigration.smp.store.blob.BlobWriter;
@@ -38,7 +36,7 @@ public class StateStoreWriter {
 	/** How far a chunked upload's reservation runs ahead of its bytes. */
 	static final long GROWTH_STEP = 64L * 1024 * 1024;
 
-	private final StorageReservations reservations;
+	private final UploadReservations reservations;
 
 	private final UploadingVersions versions;
 
@@ -46,7 +44,7 @@ public class StateStoreWriter {
 
 	private final BlobStores blobs;
 
-	StateStoreWriter(StorageReservations reservations, UploadingVersions versions, UploadEncryption encryption,
+	StateStoreWriter(UploadReservations reservations, UploadingVersions versions, UploadEncryption encryption,
 			BlobStores blobs) {
 		this.reservations = reservations;
 		this.versions = versions;
@@ -63,7 +61,7 @@ public class StateStoreWriter {
 	public PendingStateStore write(UUID id, UUID associationId, InputStream body, long declaredLength,
 			byte[] expectedSha256, RuntimeSettings settings) throws IOException {
 		long quota = settings.maxStoreSizeBytes();
-		Reservation reservation = this.reservations.reserveUpload(associationId, id,
+		Reservation reservation = this.reservations.reserve(associationId, id,
 				(declaredLength >= 0) ? declaredLength : Math.min(GROWTH_STEP, quota), settings.uploadExpiry());
 		UploadingVersion version;
 		try {

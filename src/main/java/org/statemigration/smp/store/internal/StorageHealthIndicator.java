@@ -8,9 +8,8 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.statemigration.smp.store.StorageFolders;
-import org.statemigration.smp.store.StorageFolders.Folder;
 import org.statemigration.smp.store.blob.Room;
+import org.statemigration.smp.store.internal.StorageFolders.Folder;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 
 import org.statemigration.smp.store.PendingStateStore;
-import org.statemigration.smp.store.StorageReservations;
 import org.statemigration.smp.store.StoredStateStore;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
 
@@ -23,7 +22,7 @@ public class VersionCommits {
 
 	private final StateStoreRepository stores;
 
-	private final StorageReservations reservations;
+	private final ReservationRepository reservations;
 
 	private final VersionBlobs blobs;
 
@@ -31,7 +30,7 @@ public class VersionCommits {
 
 	private final Clock clock;
 
-	VersionCommits(StateStoreRepository stores, StorageReservations reservations, VersionBlobs blobs,
+	VersionCommits(StateStoreRepository stores, ReservationRepository reservations, VersionBlobs blobs,
 			UploadsInProgress inProgress, Clock clock) {
 		this.stores = stores;
 		this.reservations = reservations;
@@ -48,7 +47,7 @@ public class VersionCommits {
 	public StoredStateStore commit(PendingStateStore pending) {
 		this.inProgress.endAfterTransaction(pending.id());
 		List<StoredFile> replaced = this.stores.supersede(pending.associationId());
-		this.reservations.releaseUpload(pending.id());
+		this.reservations.deleteForStore(pending.id());
 		if (!this.stores.commit(pending.id(), pending.sizeBytes(), pending.sha256(), this.clock.instant())) {
 			throw new IllegalStateException("Version " + pending.id() + " is no longer uploading");
 		}
@@ -75,7 +74,7 @@ public class VersionCommits {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public int shred(UUID associationId) {
-		this.reservations.releaseAssociation(associationId);
+		this.reservations.deleteForAssociation(associationId);
 		List<StoredFile> files = this.stores.shred(associationId);
 		this.blobs.deleteAfterCommit(files);
 		return files.size();

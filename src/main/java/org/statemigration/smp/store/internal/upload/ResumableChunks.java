@@ -81,8 +81,8 @@ public class ResumableChunks {
 			}
 			StorageRefusals.refuseBeyondLength(contentLength, row.length() - offset, row.length());
 			// a chunk with a checksum is verified before anything of the upload is touched
-			try (ChecksumSpool spool = (checksum != null) ? spool(row, offset, body, checksum, lease.keeper()) : null) {
-				return kept(lease, write(row, offset, (spool != null) ? spool.content() : body, key, lease.keeper()));
+			try (ChecksumSpool spool = (checksum != null) ? spool(row, offset, body, checksum, lease) : null) {
+				return kept(lease, write(row, offset, (spool != null) ? spool.content() : body, key, lease));
 			}
 		}
 		catch (ChunkInterruptedException ex) {
@@ -109,7 +109,7 @@ public class ResumableChunks {
 		}
 		try (Lease lease = taken.get(); DataKey key = this.keys.unwrap(row.id(), row.wrappedKey())) {
 			long at = this.rollForward.rollForward(row, key);
-			return (at == row.length() && at > 0) ? kept(lease, completeOnDisk(row, key, lease.keeper()))
+			return (at == row.length() && at > 0) ? kept(lease, completeOnDisk(row, key, lease))
 					: standing(row, at);
 		}
 		catch (IOException ex) {
@@ -130,15 +130,15 @@ public class ResumableChunks {
 				row.expiresAt()), null);
 	}
 
-	private ChunkAppended write(Row row, long offset, InputStream chunk, DataKey key, UploadKeeper keeper)
+	private ChunkAppended write(Row row, long offset, InputStream chunk, DataKey key, Lease lease)
 			throws IOException {
 		try (BlobWriter part = this.blobs.resume(row);
 				ResumableSegmentedFile.Writer writer = UploadRollForward.file(row).open(part, key, offset,
 						this.blobs.tail(row, offset), this.digests.take(row.id(), offset).orElse(null))) {
-			IOException broken = copy(chunk, writer, row, keeper);
+			IOException broken = copy(chunk, writer, row, lease);
 			part.force();
 			if (writer.complete()) {
-				return complete(row, part, writer.completed(), keeper);
+				return complete(row, part, writer.completed(), lease);
 			}
 			long reached = writer.offset();
 			Optional<byte[]> tail = writer.sealTail();
@@ -152,7 +152,7 @@ public class ResumableChunks {
 			// the tail of the new offset stays, if it has one
 			this.blobs.deleteTailsBut(row, reached);
 			ResumableUpload upload = new ResumableUpload(row.id(), row.associationId(), row.length(), reached,
-					keeper.touch());
+					lease.touch());
 			if (broken != null) {
 				throw new ChunkInterruptedException(upload, broken);
 			}
@@ -164,7 +164,7 @@ public class ResumableChunks {
 	 * Copies the chunk into the file. A failure to read (the client went away) ends the chunk where it broke and
 	 * is returned, so that what arrived is kept; a failure to write is thrown.
 	 */
-	private IOException copy(InputStream in, ResumableSegmentedFile.Writer writer, Row row, UploadKeeper keeper)
+	private IOException copy(InputStream in, ResumableSegmentedFile.Writer writer, Row row, Lease lease)
 			throws IOException {
 		byte[] buffer = new byte[BUFFER];
 		try {
@@ -181,7 +181,7 @@ public class ResumableChunks {
 				}
 				StorageRefusals.refuseBeyondLength(read, row.length() - writer.offset(), row.length());
 				writer.append(buffer, 0, read);
-				keeper.advanced();
+				lease.advanced();
 				if (read == 0 || writer.complete()) {
 					return null;
 				}
@@ -192,11 +192,11 @@ public class ResumableChunks {
 		}
 	}
 
-	private ChecksumSpool spool(Row row, long offset, InputStream body, UploadChecksum checksum, UploadKeeper keeper)
+	private ChecksumSpool spool(Row row, long offset, InputStream body, UploadChecksum checksum, Lease lease)
 			throws IOException {
 		try {
 			ChecksumSpool spool = ChecksumSpool.receive(this.blobs.spool(row), body,
-					row.length() - offset, checksum.algorithm(), checksum.digest(), keeper::advanced);
+					row.length() - offset, checksum.algorithm(), checksum.digest(), lease::advanced);
 			if (spool == null) {
 				throw new ChecksumMismatchException("The chunk does not match its Upload-Checksum; nothing of it was kept");
 			}
@@ -208,16 +208,16 @@ public class ResumableChunks {
 	}
 
 	/** Completes an upload rolled forward to its length: every segment, the last one included, is on disk. */
-	private ChunkAppended completeOnDisk(Row row, DataKey key, UploadKeeper keeper) throws IOException {
+	private ChunkAppended completeOnDisk(Row row, DataKey key, Lease lease) throws IOException {
 		try (BlobWriter part = this.blobs.resume(row);
 				ResumableSegmentedFile.Writer writer = UploadRollForward.file(row).open(part, key, row.length(),
 						Optional.empty(), null)) {
-			return complete(row, part, writer.completed(), keeper);
+			return complete(row, part, writer.completed(), lease);
 		}
 	}
 
 	private ChunkAppended complete(Row row, BlobWriter part, ResumableSegmentedFile.Completed completed,
-			UploadKeeper keeper) throws IOException {
+			Lease lease) throws IOException {
 		if (row.expectedSha256() != null
 				&& !MessageDigest.isEqual(completed.sha256(), HexFormat.of().parseHex(row.expectedSha256()))) {
 			throw new DigestMismatchException(
@@ -227,7 +227,7 @@ public class ResumableChunks {
 		this.blobs.deleteTails(row);
 		this.digests.forget(row.id());
 		return new ChunkAppended(new ResumableUpload(row.id(), row.associationId(), row.length(), row.length(),
-				keeper.touch()), new PendingStateStore(row.id(), row.associationId(), row.version(), completed.size(),
+				lease.touch()), new PendingStateStore(row.id(), row.associationId(), row.version(), completed.size(),
 						HexFormat.of().formatHex(completed.sha256())));
 	}
 

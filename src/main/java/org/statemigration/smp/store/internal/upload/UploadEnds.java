@@ -3,9 +3,9 @@ package org.statemigration.smp.store.internal.upload;
 import java.util.List;
 import java.util.UUID;
 
-import org.statemigration.smp.store.StorageReservations;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.StateStoreRepository;
+import org.statemigration.smp.store.internal.UploadReservations;
 import org.statemigration.smp.store.internal.VersionBlobs;
 
 import org.springframework.stereotype.Component;
@@ -23,7 +23,7 @@ public class UploadEnds {
 
 	private final ResumableUploadRepository uploads;
 
-	private final StorageReservations reservations;
+	private final UploadReservations reservations;
 
 	private final VersionBlobs blobs;
 
@@ -31,7 +31,7 @@ public class UploadEnds {
 
 	private final TransactionTemplate transactions;
 
-	UploadEnds(StateStoreRepository stores, ResumableUploadRepository uploads, StorageReservations reservations,
+	UploadEnds(StateStoreRepository stores, ResumableUploadRepository uploads, UploadReservations reservations,
 			VersionBlobs blobs, RunningDigests digests, PlatformTransactionManager transactions) {
 		this.stores = stores;
 		this.uploads = uploads;

@@ -11,11 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.settings.Settings;
-import org.statemigration.smp.store.StorageReservations;
 import org.statemigration.smp.store.UploadConflictException;
 import org.statemigration.smp.store.internal.NodeIdentity;
+import org.statemigration.smp.store.internal.Reservation;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
+import org.statemigration.smp.store.internal.UploadReservations;
 import org.statemigration.smp.store.internal.UploadsInProgress;
 
 import org.springframework.stereotype.Component;
@@ -34,9 +35,11 @@ public class UploadLeases {
 	/** How long a lease lasts without renewal; requests renew theirs while they stream. */
 	private static final Duration LEASE = Duration.ofMinutes(15);
 
+	private static final Duration RENEW_EVERY = Duration.ofMinutes(1);
+
 	private final ResumableUploadRepository uploads;
 
-	private final StorageReservations reservations;
+	private final UploadReservations reservations;
 
 	private final NodeIdentity node;
 
@@ -49,7 +52,7 @@ public class UploadLeases {
 	/** Uploads a request on this server is writing. */
 	private final Set<UUID> writing = ConcurrentHashMap.newKeySet();
 
-	UploadLeases(ResumableUploadRepository uploads, StorageReservations reservations, NodeIdentity node,
+	UploadLeases(ResumableUploadRepository uploads, UploadReservations reservations, NodeIdentity node,
 			Settings settings, Clock clock, UploadsInProgress inProgress) {
 		this.uploads = uploads;
 		this.reservations = reservations;
@@ -89,8 +92,7 @@ public class UploadLeases {
 				leave(row.id());
 				return Optional.empty();
 			}
-			return Optional.of(new Lease(row, new UploadKeeper(row, this.uploads, this.reservations, this.node.id(),
-					this.settings, this.clock, LEASE)));
+			return Optional.of(new Lease(row, now));
 		}
 		catch (RuntimeException ex) {
 			leave(row.id());
@@ -104,26 +106,43 @@ public class UploadLeases {
 	}
 
 	/**
-	 * A request's lease on an upload. Closing it gives it back, unless the request completed the upload: that one
-	 * keeps the lease, and the upload stays in progress, until its commit or discard removes the row, so that no
-	 * other request takes the finished file back from where the commit expects it.
+	 * A request's lease on an upload. While a chunk streams, it keeps the upload alive: the lease and the
+	 * reservation's expiry (the upload's) are renewed once a minute, so that neither cleanup nor another request
+	 * takes the upload from a slow but steady client. Closing it gives it back, unless the request completed the
+	 * upload: that one keeps the lease, and the upload stays in progress, until its commit or discard removes the
+	 * row, so that no other request takes the finished blob back from where the commit expects it.
 	 */
 	final class Lease implements AutoCloseable {
 
 		private final Row row;
 
-		private final UploadKeeper keeper;
+		private Instant renewed;
 
 		private boolean completed;
 
-		private Lease(Row row, UploadKeeper keeper) {
+		private Lease(Row row, Instant taken) {
 			this.row = row;
-			this.keeper = keeper;
+			this.renewed = taken;
 		}
 
-		/** Keeps the upload alive while a chunk streams into it. */
-		UploadKeeper keeper() {
-			return this.keeper;
+		/** Told after each piece of the chunk; renews at most once a minute. */
+		void advanced() {
+			Clock clock = UploadLeases.this.clock;
+			if (clock.instant().isAfter(this.renewed.plus(RENEW_EVERY))) {
+				touch();
+				UploadLeases.this.uploads.renewLease(this.row.id(), UploadLeases.this.node.id(),
+						clock.instant().plus(LEASE));
+			}
+		}
+
+		/** Marks the upload active; returns its new expiry. */
+		Instant touch() {
+			Duration expiry = UploadLeases.this.settings.current().uploadExpiry();
+			Reservation reservation = new Reservation(this.row.reservationId(), this.row.associationId(),
+					this.row.id(), this.row.folder(), this.row.reservedBytes());
+			UploadLeases.this.reservations.grow(reservation, this.row.reservedBytes(), expiry);
+			this.renewed = UploadLeases.this.clock.instant();
+			return this.renewed.plus(expiry);
 		}
 
 		/** The request completed the upload and goes on to commit it (or throw it away). */

@@ -8,15 +8,15 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.crypto.ResumableSegmentedFile;
 import org.statemigration.smp.settings.Settings;
-import org.statemigration.smp.store.Reservation;
 import org.statemigration.smp.store.ResumableUpload;
-import org.statemigration.smp.store.StorageReservations;
 import org.statemigration.smp.store.blob.BlobKey;
 import org.statemigration.smp.store.blob.BlobStore;
 import org.statemigration.smp.store.blob.BlobWriter;
 import org.statemigration.smp.store.internal.BlobStores;
+import org.statemigration.smp.store.internal.Reservation;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.StorageRefusals;
+import org.statemigration.smp.store.internal.UploadReservations;
 import org.statemigration.smp.store.internal.UploadingVersions;
 import org.statemigration.smp.store.internal.UploadingVersions.UploadingVersion;
 
@@ -34,7 +34,7 @@ public class UploadStarts {
 
 	private static final Log logger = LogFactory.getLog(UploadStarts.class);
 
-	private final StorageReservations reservations;
+	private final UploadReservations reservations;
 
 	private final UploadingVersions versions;
 
@@ -46,7 +46,7 @@ public class UploadStarts {
 
 	private final TransactionTemplate transactions;
 
-	UploadStarts(StorageReservations reservations, UploadingVersions versions, ResumableUploadRepository uploads,
+	UploadStarts(UploadReservations reservations, UploadingVersions versions, ResumableUploadRepository uploads,
 			Settings settings, BlobStores blobs, PlatformTransactionManager transactions) {
 		this.reservations = reservations;
 		this.versions = versions;
@@ -66,7 +66,7 @@ public class UploadStarts {
 	public ResumableUpload start(UUID id, UUID associationId, long length, String expectedSha256)
 			throws IOException {
 		Duration expiry = this.settings.current().uploadExpiry();
-		Reservation reservation = this.reservations.reserveUpload(associationId, id, length, expiry);
+		Reservation reservation = this.reservations.reserve(associationId, id, length, expiry);
 		UploadingVersion version;
 		try {
 			version = this.transactions.execute((status) -> {

@@ -25,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.crypto.DataKey;
 import org.statemigration.smp.crypto.ResumableSegmentedFile;
 import org.statemigration.smp.crypto.SegmentedStreamFormat;
-import org.statemigration.smp.store.StorageFolders;
-import org.statemigration.smp.store.StoreProperties;
 import org.statemigration.smp.store.blob.BlobKey;
 import org.statemigration.smp.store.blob.BlobStore;
 import org.statemigration.smp.store.blob.BlobWriter;
@@ -34,6 +32,8 @@ import org.statemigration.smp.store.internal.BlobStores;
 import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
+import org.statemigration.smp.store.internal.StorageFolders;
+import org.statemigration.smp.store.internal.StoreProperties;
 
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;

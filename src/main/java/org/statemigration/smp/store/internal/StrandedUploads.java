@@ -1,4 +1,4 @@
-package org.statemigration.smp.store;
+package org.statemigration.smp.store.internal;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +72,7 @@ public class StrandedUploads {
 	/** Since when this server has been heard without a break; null after a pass that could not record it. */
 	private volatile Instant heardSince;
 
-	StrandedUploads(NodeHeartbeatRepository heartbeats, StrandedRepository stranded, LeftoverRepository leftovers,
+	public StrandedUploads(NodeHeartbeatRepository heartbeats, StrandedRepository stranded, LeftoverRepository leftovers,
 			DisposalRepository disposal, ResumableUploadRepository resumable, UploadsInProgress inProgress,
 			VersionBlobs blobs, NodeIdentity node, StoreProperties properties, PlatformTransactionManager transactions,
 			Clock clock) {
