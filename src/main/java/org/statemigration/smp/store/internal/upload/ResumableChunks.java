@@ -28,9 +28,9 @@ import org.statemigration.smp.store.internal.upload.UploadLeases.Lease;
 import org.springframework.stereotype.Component;
 
 /**
- * Appends one chunk to a resumable upload. Whole segments are sealed into the upload's file as their bytes
- * arrive; the bytes after the last whole segment are sealed on their own into a tail file
- * ({@link ResumableSegmentedFile}). Then the file is fsynced, the tail written atomically, and only then does the
+ * Appends one chunk to a resumable upload. Whole segments are sealed into the upload's blob as their bytes
+ * arrive; the bytes after the last whole segment are sealed on their own into a tail
+ * ({@link ResumableSegmentedFile}). Then the blob is made durable, the tail written whole, and only then does the
  * offset move in the database: the offset never counts a byte that a crash could lose, and a chunk of any size
  * makes progress. A client that goes away mid-chunk keeps what arrived. Every request works under the upload's
  * lease ({@link UploadLeases}), on the upload rolled forward first ({@link UploadRollForward}).
