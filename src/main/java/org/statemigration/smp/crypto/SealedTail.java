@@ -18,9 +18,13 @@ import javax.crypto.spec.GCMParameterSpec;
  * whole), and associated data that binds it to the upload and to the offset it ends at, so that a tail of
  * another upload or of another moment fails authentication. Layout: nonce (12) || ciphertext || tag (16).
  */
-public final class SealedTail {
+final class SealedTail {
 
 	private static final int NONCE_LENGTH = 12;
+
+	/** The most bytes a sealed tail takes: the bytes of less than a segment, with its nonce and tag. */
+	static final int MAX_LENGTH = NONCE_LENGTH + SegmentedStreamFormat.MAX_SEGMENT_SIZE
+			+ SegmentedStreamFormat.TAG_LENGTH;
 
 	private static final byte[] DOMAIN = "smp-upload-tail-v1".getBytes(StandardCharsets.US_ASCII);
 
@@ -30,7 +34,7 @@ public final class SealedTail {
 	}
 
 	/** Seals the bytes for the upload at this offset. */
-	public static byte[] seal(DataKey key, byte[] plaintext, UUID uploadId, long offset) {
+	static byte[] seal(DataKey key, byte[] plaintext, UUID uploadId, long offset) {
 		byte[] nonce = new byte[NONCE_LENGTH];
 		RANDOM.nextBytes(nonce);
 		try {
@@ -49,7 +53,7 @@ public final class SealedTail {
 	 * Opens a tail sealed by {@link #seal} for the same upload and offset.
 	 * @throws CiphertextAuthenticationException if it was changed, or belongs to another upload or offset
 	 */
-	public static byte[] open(DataKey key, byte[] sealed, UUID uploadId, long offset)
+	static byte[] open(DataKey key, byte[] sealed, UUID uploadId, long offset)
 			throws CiphertextAuthenticationException {
 		if (sealed.length < NONCE_LENGTH + SegmentedStreamFormat.TAG_LENGTH) {
 			throw new CiphertextAuthenticationException("The tail of upload " + uploadId + " is too short");

@@ -66,7 +66,7 @@ public final class SegmentedDecryptingReader {
 				header.plaintextSize(size));
 	}
 
-	public SegmentedStreamHeader header() {
+	SegmentedStreamHeader header() {
 		return this.header;
 	}
 

@@ -71,7 +71,7 @@ public final class SegmentedEncryptingOutputStream extends OutputStream {
 	}
 
 	/** Starts a new stream with the given header, written to the target at once. */
-	public static SegmentedEncryptingOutputStream start(WritableByteChannel target, DataKey key,
+	static SegmentedEncryptingOutputStream start(WritableByteChannel target, DataKey key,
 			SegmentedStreamHeader header, byte[] associatedData) throws IOException {
 		SegmentedEncryptingOutputStream stream = new SegmentedEncryptingOutputStream(target, key, header, 0,
 				associatedData);
@@ -88,7 +88,7 @@ public final class SegmentedEncryptingOutputStream extends OutputStream {
 	 * reuses a nonce for different data, which breaks GCM.
 	 * @param header the header read from the start of the existing file
 	 */
-	public static SegmentedEncryptingOutputStream resume(WritableByteChannel target, DataKey key,
+	static SegmentedEncryptingOutputStream resume(WritableByteChannel target, DataKey key,
 			SegmentedStreamHeader header, long nextSegment, byte[] associatedData) {
 		if (nextSegment < 0 || nextSegment >= SegmentedStreamFormat.MAX_SEGMENTS) {
 			throw new IllegalArgumentException("Cannot resume at segment " + nextSegment);
@@ -183,7 +183,7 @@ public final class SegmentedEncryptingOutputStream extends OutputStream {
 		return this.nextSegment;
 	}
 
-	public SegmentedStreamHeader header() {
+	SegmentedStreamHeader header() {
 		return this.header;
 	}
 

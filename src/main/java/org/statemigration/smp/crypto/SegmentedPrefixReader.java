@@ -2,7 +2,7 @@ package org.statemigration.smp.crypto;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
@@ -12,21 +12,12 @@ import javax.crypto.AEADBadTagException;
  * Reads the sealed segments of a file that is still being written (an unfinished resumable upload),
  * authenticating each one: to rebuild the SHA-256 of what an upload holds so far when no running digest survived
  * (a restart, another server), and to find how many segments beyond the acknowledged offset a request that ended
- * early sealed and wrote whole. Costs one read and one decryption of the segments read.
+ * early sealed and wrote whole. Costs one read and one decryption of the segments read. Moves the channel's
+ * position.
  */
-public final class SegmentedPrefixReader {
+final class SegmentedPrefixReader {
 
 	private SegmentedPrefixReader() {
-	}
-
-	/**
-	 * Feeds the plaintext of segments {@code 0..segments-1} to the digest. None of them may be the last of the
-	 * blob: an unfinished upload has not sealed its last segment yet.
-	 * @throws CiphertextAuthenticationException if a segment fails authentication or the file is too short
-	 */
-	public static void digest(FileChannel channel, DataKey key, SegmentedStreamHeader header, byte[] associatedData,
-			long segments, MessageDigest digest) throws IOException {
-		digest(channel, key, header, associatedData, Long.MAX_VALUE, segments, digest);
 	}
 
 	/**
@@ -34,7 +25,7 @@ public final class SegmentedPrefixReader {
 	 * blob's last segment may be among them (an upload whose every segment is on disk but not yet committed).
 	 * @throws CiphertextAuthenticationException if a segment fails authentication or the file is too short
 	 */
-	public static void digest(FileChannel channel, DataKey key, SegmentedStreamHeader header, byte[] associatedData,
+	static void digest(SeekableByteChannel channel, DataKey key, SegmentedStreamHeader header, byte[] associatedData,
 			long length, long segments, MessageDigest digest) throws IOException {
 		Segments reader = new Segments(channel, key, header, associatedData, length);
 		try {
@@ -60,7 +51,7 @@ public final class SegmentedPrefixReader {
 	 * blob's last segment.
 	 * @param length the whole blob's length, which tells which segment is the last and how long it is
 	 */
-	public static long authenticated(FileChannel channel, DataKey key, SegmentedStreamHeader header,
+	static long authenticated(SeekableByteChannel channel, DataKey key, SegmentedStreamHeader header,
 			byte[] associatedData, long length, long first) throws IOException {
 		long last = SegmentedStreamFormat.segmentCount(length, header.segmentSize()) - 1;
 		Segments reader = new Segments(channel, key, header, associatedData, length);
@@ -83,7 +74,7 @@ public final class SegmentedPrefixReader {
 
 		static final int FAILED = -2;
 
-		private final FileChannel channel;
+		private final SeekableByteChannel channel;
 
 		private final SegmentCipher cipher;
 
@@ -97,13 +88,12 @@ public final class SegmentedPrefixReader {
 
 		final byte[] plaintext;
 
-		Segments(FileChannel channel, DataKey key, SegmentedStreamHeader header, byte[] associatedData, long length) {
+		Segments(SeekableByteChannel channel, DataKey key, SegmentedStreamHeader header, byte[] associatedData, long length) {
 			this.channel = channel;
 			this.cipher = new SegmentCipher(key.secretKey(), header, associatedData);
 			this.segmentSize = header.segmentSize();
 			this.length = length;
-			this.lastSegment = (length == Long.MAX_VALUE) ? Long.MAX_VALUE
-					: SegmentedStreamFormat.segmentCount(length, this.segmentSize) - 1;
+			this.lastSegment = SegmentedStreamFormat.segmentCount(length, this.segmentSize) - 1;
 			this.sealed = new byte[this.segmentSize + SegmentedStreamFormat.TAG_LENGTH];
 			this.plaintext = new byte[this.segmentSize];
 		}
@@ -113,9 +103,9 @@ public final class SegmentedPrefixReader {
 			boolean last = index == this.lastSegment;
 			int plaintextLength = last ? (int) (this.length - index * this.segmentSize) : this.segmentSize;
 			ByteBuffer buffer = ByteBuffer.wrap(this.sealed, 0, plaintextLength + SegmentedStreamFormat.TAG_LENGTH);
-			long position = SegmentedStreamFormat.segmentOffset(index, this.segmentSize);
+			this.channel.position(SegmentedStreamFormat.segmentOffset(index, this.segmentSize));
 			while (buffer.hasRemaining()) {
-				if (this.channel.read(buffer, position + buffer.position()) < 0) {
+				if (this.channel.read(buffer) < 0) {
 					return SHORT;
 				}
 			}

@@ -18,13 +18,13 @@ import java.util.Arrays;
  * The header is not sealed on its own: its bytes are part of every segment's associated data, so changing any
  * of them makes every segment fail authentication.
  */
-public final class SegmentedStreamHeader {
+final class SegmentedStreamHeader {
 
 	/** Current (and only) format version. */
-	public static final byte FORMAT_VERSION = 1;
+	static final byte FORMAT_VERSION = 1;
 
 	/** Length of the random nonce prefix. */
-	public static final int NONCE_PREFIX_LENGTH = 7;
+	static final int NONCE_PREFIX_LENGTH = 7;
 
 	private static final byte[] MAGIC = { 'S', 'M', 'P', 'S' };
 
@@ -48,7 +48,7 @@ public final class SegmentedStreamHeader {
 	 * production
 	 * @param keyVersion the version of the key-encryption key that wraps the stream's data key
 	 */
-	public static SegmentedStreamHeader create(int segmentSize, int keyVersion) {
+	static SegmentedStreamHeader create(int segmentSize, int keyVersion) {
 		SegmentedStreamFormat.checkSegmentSize(segmentSize);
 		byte[] prefix = new byte[NONCE_PREFIX_LENGTH];
 		RANDOM.nextBytes(prefix);
@@ -61,7 +61,7 @@ public final class SegmentedStreamHeader {
 	 * @throws CryptoException if the bytes are too short, the magic or format version is unknown, or the
 	 * segment size is out of range
 	 */
-	public static SegmentedStreamHeader parse(byte[] bytes) {
+	static SegmentedStreamHeader parse(byte[] bytes) {
 		if (bytes == null || bytes.length < SegmentedStreamFormat.HEADER_LENGTH) {
 			throw new CryptoException("Ciphertext is shorter than its header");
 		}
@@ -86,7 +86,7 @@ public final class SegmentedStreamHeader {
 	}
 
 	/** The header as written at the start of the file. */
-	public byte[] toBytes() {
+	byte[] toBytes() {
 		return ByteBuffer.allocate(SegmentedStreamFormat.HEADER_LENGTH)
 			.put(MAGIC)
 			.put(FORMAT_VERSION)
@@ -96,7 +96,7 @@ public final class SegmentedStreamHeader {
 			.array();
 	}
 
-	public int segmentSize() {
+	int segmentSize() {
 		return this.segmentSize;
 	}
 
@@ -104,22 +104,22 @@ public final class SegmentedStreamHeader {
 	 * The KEK version recorded when the file was written. Rotation re-wraps data keys without rewriting blobs,
 	 * so after a rotation this is history; the wrapped key itself says which version unwraps it.
 	 */
-	public int keyVersion() {
+	int keyVersion() {
 		return this.keyVersion;
 	}
 
 	/** A copy of the nonce prefix. */
-	public byte[] noncePrefix() {
+	byte[] noncePrefix() {
 		return this.noncePrefix.clone();
 	}
 
 	/** The size of the plaintext held by a ciphertext file of the given size written with this header. */
-	public long plaintextSize(long ciphertextSize) {
+	long plaintextSize(long ciphertextSize) {
 		return SegmentedStreamFormat.plaintextSize(ciphertextSize, this.segmentSize);
 	}
 
 	/** The size of the ciphertext file for a plaintext of the given size written with this header. */
-	public long ciphertextSize(long plaintextSize) {
+	long ciphertextSize(long plaintextSize) {
 		return SegmentedStreamFormat.ciphertextSize(plaintextSize, this.segmentSize);
 	}
 

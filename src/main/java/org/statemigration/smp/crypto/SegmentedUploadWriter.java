@@ -18,7 +18,7 @@ import java.util.Objects;
  * segment that was already sealed (then cut off) would reuse its nonce. Not thread-safe. {@link #close} zeroes
  * the buffers and leaves the target open.
  */
-public final class SegmentedUploadWriter implements AutoCloseable {
+final class SegmentedUploadWriter implements AutoCloseable {
 
 	private final WritableByteChannel target;
 
@@ -56,7 +56,7 @@ public final class SegmentedUploadWriter implements AutoCloseable {
 	 * {@code offset % segmentSize} bytes accepted after them.
 	 * @param length the whole blob's length
 	 */
-	public static SegmentedUploadWriter resume(WritableByteChannel target, DataKey key, SegmentedStreamHeader header,
+	static SegmentedUploadWriter resume(WritableByteChannel target, DataKey key, SegmentedStreamHeader header,
 			byte[] associatedData, long length, long offset, byte[] held) {
 		if (offset < 0 || offset > length) {
 			throw new IllegalArgumentException("Offset " + offset + " is not within 0.." + length);
@@ -76,7 +76,7 @@ public final class SegmentedUploadWriter implements AutoCloseable {
 	 * no bytes seals the empty blob's only segment.
 	 * @throws IllegalArgumentException if the bytes go beyond the blob's length (nothing of them is accepted)
 	 */
-	public void write(byte[] bytes, int offset, int length) throws IOException {
+	void write(byte[] bytes, int offset, int length) throws IOException {
 		Objects.checkFromIndexSize(offset, length, bytes.length);
 		if (length > this.length - offset()) {
 			throw new IllegalArgumentException("The blob is " + this.length + " bytes long; " + (offset() + length)
@@ -94,17 +94,17 @@ public final class SegmentedUploadWriter implements AutoCloseable {
 	}
 
 	/** Bytes of the blob accepted so far, sealed or held. */
-	public long offset() {
+	long offset() {
 		return Math.min(this.nextSegment * this.segmentSize, this.length) + this.buffered;
 	}
 
 	/** Whether the whole blob is sealed, its last segment included. */
-	public boolean complete() {
+	boolean complete() {
 		return this.nextSegment > this.lastSegment;
 	}
 
 	/** A copy of the bytes accepted after the last sealed segment: what a resumption must hand back. */
-	public byte[] held() {
+	byte[] held() {
 		return Arrays.copyOf(this.plaintext, this.buffered);
 	}
 

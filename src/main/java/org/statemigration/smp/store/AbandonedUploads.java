@@ -12,6 +12,7 @@ import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.settings.Settings;
 import org.statemigration.smp.store.internal.DisposalRepository;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
+import org.statemigration.smp.store.internal.VersionBlobs;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -19,7 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Discards uploads that were started and never finished: a reservation whose holder has been idle past the upload
- * expiry is released, and the version it was uploading (row and {@code .part} file) goes with it; so does a
+ * expiry is released, and the version it was uploading (row and unfinished blob) goes with it; so does a
  * version still uploading, created longer than the upload expiry ago, that no reservation keeps alive. Each one is
  * discarded in a transaction of its own, under a lock that other servers skip, so that several servers may do this
  * at once without doing anything twice.
@@ -33,15 +34,18 @@ public class AbandonedUploads {
 
 	private final DisposalRepository disposal;
 
+	private final VersionBlobs blobs;
+
 	private final Settings settings;
 
 	private final TransactionTemplate transactions;
 
 	private final Clock clock;
 
-	public AbandonedUploads(DisposalRepository disposal, Settings settings, PlatformTransactionManager transactions,
-			Clock clock) {
+	public AbandonedUploads(DisposalRepository disposal, VersionBlobs blobs, Settings settings,
+			PlatformTransactionManager transactions, Clock clock) {
 		this.disposal = disposal;
+		this.blobs = blobs;
 		this.settings = settings;
 		this.transactions = new TransactionTemplate(transactions);
 		this.clock = clock;
@@ -118,7 +122,7 @@ public class AbandonedUploads {
 
 	private Outcome discard(StoredFile upload, String why) {
 		this.disposal.deleteVersion(upload.id());
-		StoreFiles.deleteAfterCommit(List.of(upload));
+		this.blobs.deleteAfterCommit(List.of(upload));
 		return new Outcome(upload, why);
 	}
 

@@ -2,88 +2,52 @@ package org.statemigration.smp.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.statemigration.smp.crypto.DataKey;
-import org.statemigration.smp.crypto.KeyEncryptionKeys;
-import org.statemigration.smp.crypto.SegmentedStreamFormat;
-import org.statemigration.smp.crypto.SegmentedStreamHeader;
 import org.statemigration.smp.problem.NotFoundException;
-import org.statemigration.smp.settings.Settings;
-import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
-import org.statemigration.smp.store.internal.RunningDigests;
-import org.statemigration.smp.store.internal.StateStoreRepository;
-import org.statemigration.smp.store.internal.UploadFiles;
+import org.statemigration.smp.store.internal.StorageRefusals;
+import org.statemigration.smp.store.internal.UploadsInProgress;
+import org.statemigration.smp.store.internal.upload.ResumableChunks;
+import org.statemigration.smp.store.internal.upload.UploadEnds;
+import org.statemigration.smp.store.internal.upload.UploadRows;
+import org.statemigration.smp.store.internal.upload.UploadStarts;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Captures uploaded in pieces over several requests (tus). An upload is a version of the association's store that
  * stays {@code UPLOADING} until its last byte is in: its bytes are reserved when it is created, its data key is
- * made then and kept wrapped like any version's, and its file grows by whole sealed segments (see
- * {@link ResumableChunks}). Once complete and verified it is committed exactly like a single-request upload. An
- * upload idle past the upload expiry loses its reservation and is discarded by {@link AbandonedUploads}.
+ * made then and kept wrapped like any version's, and its blob grows by whole sealed segments. Once complete and
+ * verified it is committed exactly like a single-request upload. An upload idle past the upload expiry loses its
+ * reservation and is discarded by {@link AbandonedUploads}.
  */
 @Service
 public class ResumableUploads {
 
-	private static final Log logger = LogFactory.getLog(ResumableUploads.class);
+	private final UploadRows rows;
 
-	private final ResumableUploadRepository uploads;
-
-	private final StateStoreRepository stores;
-
-	private final StateStores stateStores;
-
-	private final StorageReservations reservations;
+	private final UploadStarts starts;
 
 	private final ResumableChunks chunks;
 
-	private final RunningDigests digests;
+	private final UploadEnds ends;
 
-	private final KeyEncryptionKeys keys;
-
-	private final NodeIdentity node;
-
-	private final Settings settings;
-
-	private final TransactionTemplate transactions;
-
-	private final Clock clock;
+	private final StateStores stateStores;
 
 	private final UploadsInProgress inProgress;
 
-	ResumableUploads(ResumableUploadRepository uploads, StateStoreRepository stores, StateStores stateStores,
-			StorageReservations reservations, ResumableChunks chunks, RunningDigests digests, KeyEncryptionKeys keys,
-			NodeIdentity node, Settings settings, PlatformTransactionManager transactions, Clock clock,
-			UploadsInProgress inProgress) {
-		this.inProgress = inProgress;
-		this.uploads = uploads;
-		this.stores = stores;
-		this.stateStores = stateStores;
-		this.reservations = reservations;
+	ResumableUploads(UploadRows rows, UploadStarts starts, ResumableChunks chunks, UploadEnds ends,
+			StateStores stateStores, UploadsInProgress inProgress) {
+		this.rows = rows;
+		this.starts = starts;
 		this.chunks = chunks;
-		this.digests = digests;
-		this.keys = keys;
-		this.node = node;
-		this.settings = settings;
-		this.transactions = new TransactionTemplate(transactions);
-		this.clock = clock;
+		this.ends = ends;
+		this.stateStores = stateStores;
+		this.inProgress = inProgress;
 	}
 
 	/** The largest upload accepted: the quota of one association's store. */
@@ -92,71 +56,21 @@ public class ResumableUploads {
 	}
 
 	/**
-	 * Starts an upload of {@code length} bytes: reserves them, makes the data key and the file with its header.
+	 * Starts an upload of {@code length} bytes: reserves them, makes the data key and the blob with its header.
 	 * @param expectedSha256 the whole blob's SHA-256 (hex) to verify at the end, or null
 	 * @throws QuotaExceededException if the length is over the quota
 	 * @throws InsufficientStorageException if no storage folder has the room
 	 */
 	public ResumableUpload create(UUID associationId, long length, String expectedSha256) throws IOException {
-		long quota = maxSize();
-		if (length > quota) {
-			throw new QuotaExceededException("The state store is larger than the quota of " + quota + " bytes");
-		}
+		StorageRefusals.refuseOverQuota(length, maxSize());
 		UUID id = UUID.randomUUID();
-		// until its resumable row exists, its reservation looks like a single request's to StrandedUploads
+		// until its resumable row exists, its reservation looks like a single request's to the reconciliation
 		this.inProgress.begin(id);
 		try {
-			return create(id, associationId, length, expectedSha256);
+			return this.starts.start(id, associationId, length, expectedSha256);
 		}
 		finally {
 			this.inProgress.end(id);
-		}
-	}
-
-	private ResumableUpload create(UUID id, UUID associationId, long length, String expectedSha256) throws IOException {
-		Duration expiry = this.settings.current().uploadExpiry();
-		Reservation reservation = this.reservations.reserveUpload(associationId, id, length, expiry);
-		Path directory = reservation.folder().resolve(associationId.toString());
-		try (DataKey key = DataKey.generate()) {
-			byte[] raw = key.bytes();
-			byte[] wrapped;
-			try {
-				wrapped = this.keys.wrap(raw, StateStores.keyContext(id));
-			}
-			finally {
-				Arrays.fill(raw, (byte) 0);
-			}
-			Instant now = this.clock.instant();
-			try {
-				this.transactions.executeWithoutResult((status) -> {
-					long version = this.stores.nextVersion(associationId);
-					this.stores.insertUploading(id, associationId, version, reservation.folder().toString(),
-							id + ".smp", wrapped, this.node.id(), now);
-					this.uploads.insert(id, associationId, length, expectedSha256, now);
-				});
-			}
-			catch (DuplicateKeyException ex) {
-				// another capture of the association took this version number between our read and our insert
-				logger.debug("Concurrent capture of association " + associationId, ex);
-				throw new CaptureInProgressException();
-			}
-			try {
-				UploadFiles.create(directory, id, SegmentedStreamHeader
-					.create(SegmentedStreamFormat.DEFAULT_SEGMENT_SIZE, this.keys.currentVersion()));
-			}
-			catch (IOException | RuntimeException ex) {
-				terminate(id);
-				if (ex instanceof IOException io && StateStores.isDiskFull(io, reservation.folder())) {
-					throw new InsufficientStorageException("The storage folder ran out of space; nothing was stored");
-				}
-				throw ex;
-			}
-			logger.info("Resumable upload " + id + " of " + length + " bytes started for association " + associationId);
-			return new ResumableUpload(id, associationId, length, 0, now.plus(expiry));
-		}
-		catch (RuntimeException ex) {
-			this.reservations.release(reservation);
-			throw ex;
 		}
 	}
 
@@ -166,21 +80,21 @@ public class ResumableUploads {
 	 * @throws UploadExpiredException if it was idle past its expiry
 	 */
 	public ResumableUpload find(UUID id) {
-		Row row = row(id);
+		Row row = this.rows.live(id);
 		return new ResumableUpload(row.id(), row.associationId(), row.length(), row.offset(), row.expiresAt());
 	}
 
 	/**
 	 * The upload as a client resumes it: first rolled forward over whole segments that a request which ended
-	 * early sealed beyond its offset; one whose every segment turns out to be on disk is completed, and the answer
-	 * then carries the version to commit. See {@link ResumableChunks#settle}.
+	 * early sealed beyond its offset; one whose every segment turns out to be stored is completed, and the answer
+	 * then carries the version to commit.
 	 * @throws NotFoundException if there is no such upload
 	 * @throws UploadExpiredException if it was idle past its expiry
 	 * @throws DigestMismatchException if it completes with another SHA-256 than the declared one; it is discarded
 	 */
 	public ChunkAppended resume(UUID id) throws IOException {
 		try {
-			return this.chunks.settle(row(id));
+			return this.chunks.settle(this.rows.live(id));
 		}
 		catch (DigestMismatchException ex) {
 			terminate(id);
@@ -189,15 +103,15 @@ public class ResumableUploads {
 	}
 
 	/**
-	 * Appends a chunk at {@code offset}; see {@link ResumableChunks#append}. A chunk that completes the upload
-	 * with another SHA-256 than the declared one discards the upload.
+	 * Appends a chunk at {@code offset}, where the upload must stand once rolled forward. A chunk that completes
+	 * the upload with another SHA-256 than the declared one discards the upload.
 	 * @param contentLength the chunk's declared length, or -1 if unknown
 	 * @param checksum the chunk's checksum, or null
 	 */
 	public ChunkAppended append(UUID id, long offset, InputStream body, long contentLength, UploadChecksum checksum)
 			throws IOException {
 		try {
-			return this.chunks.append(row(id), offset, body, contentLength, checksum);
+			return this.chunks.append(this.rows.live(id), offset, body, contentLength, checksum);
 		}
 		catch (DigestMismatchException ex) {
 			terminate(id);
@@ -207,7 +121,7 @@ public class ResumableUploads {
 
 	/** The association an upload belongs to, expired or not; empty if there is no such upload. */
 	public Optional<UUID> owner(UUID id) {
-		return this.uploads.find(id).map(Row::associationId);
+		return this.rows.owner(id);
 	}
 
 	/**
@@ -217,24 +131,16 @@ public class ResumableUploads {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public StoredStateStore commit(PendingStateStore completed) {
 		this.inProgress.endAfterTransaction(completed.id());
-		this.uploads.delete(completed.id());
+		this.rows.committed(completed.id());
 		return this.stateStores.commit(completed);
 	}
 
 	/**
-	 * Ends an upload that is still uploading and releases its reservation; its files go once that is committed.
+	 * Ends an upload that is still uploading and releases its reservation; its blob goes once that is committed.
 	 * A version committed meanwhile is left alone.
 	 */
 	public void terminate(UUID id) {
-		this.transactions.executeWithoutResult((status) -> {
-			this.stores.file(id).ifPresent((file) -> {
-				if (this.uploads.deleteUploading(id)) {
-					this.reservations.releaseUpload(id);
-					StoreFiles.deleteAfterCommit(List.of(file));
-				}
-			});
-		});
-		this.digests.forget(id);
+		this.ends.terminate(id);
 	}
 
 	/** Throws away a completed upload that could not be committed. */
@@ -245,14 +151,6 @@ public class ResumableUploads {
 		finally {
 			this.inProgress.end(completed.id());
 		}
-	}
-
-	private Row row(UUID id) {
-		Row row = this.uploads.find(id).orElseThrow(() -> new NotFoundException("No such upload"));
-		if (row.expiresAt() == null || !row.expiresAt().isAfter(this.clock.instant())) {
-			throw new UploadExpiredException("The upload was idle for longer than the upload expiry");
-		}
-		return row;
 	}
 
 }

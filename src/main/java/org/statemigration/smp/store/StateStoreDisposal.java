@@ -1,12 +1,9 @@
 package org.statemigration.smp.store;
 
-import java.util.List;
 import java.util.UUID;
 
 import org.statemigration.smp.store.internal.DisposalRepository;
-import org.statemigration.smp.store.internal.ReservationRepository;
-import org.statemigration.smp.store.internal.StateStoreRepository;
-import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
+import org.statemigration.smp.store.internal.VersionCommits;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -14,22 +11,18 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Destroys an association's stored data when retention says it is time, in the caller's transaction: the data
- * keys first (crypto-shredding), so that the data is unreadable the moment the transaction commits, and the files
+ * keys first (crypto-shredding), so that the data is unreadable the moment the transaction commits, and the blobs
  * only after the commit.
  */
 @Service
 public class StateStoreDisposal {
 
-	private final StateStoreRepository stores;
-
-	private final ReservationRepository reservations;
+	private final VersionCommits commits;
 
 	private final DisposalRepository disposal;
 
-	public StateStoreDisposal(StateStoreRepository stores, ReservationRepository reservations,
-			DisposalRepository disposal) {
-		this.stores = stores;
-		this.reservations = reservations;
+	public StateStoreDisposal(VersionCommits commits, DisposalRepository disposal) {
+		this.commits = commits;
 		this.disposal = disposal;
 	}
 
@@ -39,10 +32,7 @@ public class StateStoreDisposal {
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	public int shred(UUID associationId) {
-		this.reservations.deleteForAssociation(associationId);
-		List<StoredFile> files = this.stores.shred(associationId);
-		StoreFiles.deleteAfterCommit(files);
-		return files.size();
+		return this.commits.shred(associationId);
 	}
 
 	/** Shreds whatever is left of the association's store and forgets its versions altogether. */

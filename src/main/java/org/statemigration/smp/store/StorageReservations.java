@@ -1,35 +1,33 @@
 package org.statemigration.smp.store;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
-import org.statemigration.smp.store.StorageFolders.Folder;
+import org.statemigration.smp.store.internal.FolderOccupancy;
+import org.statemigration.smp.store.internal.FolderOccupancy.Snapshot;
+import org.statemigration.smp.store.internal.NodeIdentity;
+import org.statemigration.smp.store.internal.Reservation;
 import org.statemigration.smp.store.internal.ReservationRepository;
+import org.statemigration.smp.store.internal.StorageFolders;
+import org.statemigration.smp.store.internal.StorageFolders.Folder;
 
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Quotas as reservations (DESIGN 8). A capture takes a client slot in a folder when it is requested, and the bytes
  * of its upload before the first byte is accepted; a chunked upload grows its reservation as it streams. The room
- * of a folder is its usable space, less its minimum free space (or the database's reserve on the database's
- * volume, see {@link StorageFolders.Folder#keptFreeBytes}), less what is reserved and not yet written. Every
- * check and change runs with the folders' rows locked, so concurrent captures on any server can never together
- * take a folder below its minimum or above its clients.
+ * of a folder is what its blob store has available (its usable space less its minimum free space, or the
+ * database's reserve on the database's volume), less what is reserved and not yet written. Every check and change
+ * runs with the folders' rows locked, so concurrent captures on any server can never together take a folder below
+ * its minimum or above its clients.
  */
 @Service
 public class StorageReservations {
@@ -38,14 +36,17 @@ public class StorageReservations {
 
 	private final StorageFolders folders;
 
+	private final FolderOccupancy occupancy;
+
 	private final NodeIdentity node;
 
 	private final Clock clock;
 
-	public StorageReservations(ReservationRepository reservations, StorageFolders folders, NodeIdentity node,
-			Clock clock) {
+	StorageReservations(ReservationRepository reservations, StorageFolders folders, FolderOccupancy occupancy,
+			NodeIdentity node, Clock clock) {
 		this.reservations = reservations;
 		this.folders = folders;
+		this.occupancy = occupancy;
 		this.node = node;
 		this.clock = clock;
 	}
@@ -64,74 +65,16 @@ public class StorageReservations {
 	 * @throws InsufficientStorageException if no folder can take it
 	 */
 	@Transactional
-	public Reservation reserveClient(UUID associationId, Duration lifetime) {
+	public void reserveClient(UUID associationId, Duration lifetime) {
 		this.reservations.lockFolders();
 		Instant now = this.clock.instant();
-		var held = this.reservations.findIdle(associationId, now);
-		if (held.isPresent()) {
+		if (this.reservations.findIdle(associationId, now).isPresent()) {
 			this.reservations.extend(associationId, now.plus(lifetime));
-			return held.get();
+			return;
 		}
-		Folder folder = choose(associationId, 0, occupancy(now));
-		Reservation reservation = new Reservation(UUID.randomUUID(), associationId, null, folder.location(), 0);
-		this.reservations.insert(reservation, this.node.id(), now, now.plus(lifetime));
-		return reservation;
-	}
-
-	/**
-	 * Reserves the bytes of an upload that is about to start, in the association's reserved folder if it has
-	 * one and it has room, else in the best folder.
-	 * @throws InsufficientStorageException if no folder has the room
-	 */
-	@Transactional
-	public Reservation reserveUpload(UUID associationId, UUID storeId, long bytes, Duration idleExpiry) {
-		this.reservations.lockFolders();
-		Instant now = this.clock.instant();
-		Occupancy occupancy = occupancy(now);
-		var held = this.reservations.findIdle(associationId, now);
-		if (held.isPresent()) {
-			Folder folder = this.folders.find(held.get().folder().toString()).orElse(null);
-			if (folder != null && occupancy.room(folder) >= bytes) {
-				this.reservations.update(held.get().id(), storeId, bytes, this.node.id(), now.plus(idleExpiry));
-				return new Reservation(held.get().id(), associationId, storeId, folder.location(), bytes);
-			}
-		}
-		Folder folder = choose(associationId, bytes, occupancy);
-		Reservation reservation = new Reservation(UUID.randomUUID(), associationId, storeId, folder.location(), bytes);
-		this.reservations.insert(reservation, this.node.id(), now, now.plus(idleExpiry));
-		return reservation;
-	}
-
-	/**
-	 * Grows an upload's reservation to {@code bytes} (a chunked body that goes on) and marks it active.
-	 * @throws InsufficientStorageException if its folder has no room for the growth
-	 */
-	@Transactional
-	public Reservation grow(Reservation reservation, long bytes, Duration idleExpiry) {
-		this.reservations.lockFolders();
-		Instant now = this.clock.instant();
-		Folder folder = this.folders.find(reservation.folder().toString())
-			.orElseThrow(() -> new InsufficientStorageException("The storage folder is no longer configured"));
-		if (bytes > reservation.bytes() && occupancy(now).room(folder) < bytes - reservation.bytes()) {
-			throw new InsufficientStorageException("The storage folder has no room for more of this state store");
-		}
-		long reserved = Math.max(bytes, reservation.bytes());
-		this.reservations.update(reservation.id(), reservation.storeId(), reserved, this.node.id(),
-				now.plus(idleExpiry));
-		return new Reservation(reservation.id(), reservation.associationId(), reservation.storeId(),
-				reservation.folder(), reserved);
-	}
-
-	/** Releases an upload's reservation when its version is committed, in the committing transaction. */
-	@Transactional(propagation = Propagation.MANDATORY)
-	public void releaseUpload(UUID storeId) {
-		this.reservations.deleteForStore(storeId);
-	}
-
-	/** Releases an upload's reservation after it failed. */
-	@Transactional
-	public void release(Reservation reservation) {
-		this.reservations.delete(reservation.id());
+		Folder folder = this.occupancy.choose(associationId, 0, this.occupancy.at(now));
+		this.reservations.insert(new Reservation(UUID.randomUUID(), associationId, null, folder.location(), 0),
+				this.node.id(), now, now.plus(lifetime));
 	}
 
 	/** Releases whatever the association holds: its capture is over, or it is deleted. */
@@ -143,94 +86,16 @@ public class StorageReservations {
 	/** The folders as operators see them. */
 	@Transactional(readOnly = true)
 	public List<FolderUsage> usage() {
-		Occupancy occupancy = occupancy(this.clock.instant());
+		Snapshot snapshot = this.occupancy.at(this.clock.instant());
 		Map<String, Long> used = this.reservations.usedBytes();
 		List<FolderUsage> usage = new ArrayList<>();
 		for (Folder folder : this.folders.all()) {
 			String location = folder.location().toString();
-			usage.add(new FolderUsage(location, location, folder.maxClients(), occupancy.clients(folder),
-					folder.minFreeSpace(), folder.minFreeBytes(), folder.usableBytes(), used.getOrDefault(location, 0L),
-					occupancy.unwritten(folder), occupancy.accepts(folder, null)));
+			usage.add(new FolderUsage(location, location, folder.maxClients(), snapshot.clients(folder),
+					folder.minFreeSpace(), folder.minFreeBytes(), snapshot.room(folder).freeBytes(),
+					used.getOrDefault(location, 0L), snapshot.unwritten(folder), snapshot.accepts(folder, null)));
 		}
 		return usage;
-	}
-
-	private Folder choose(UUID associationId, long bytes, Occupancy occupancy) {
-		return this.folders.all()
-			.stream()
-			.filter((f) -> occupancy.accepts(f, associationId) && occupancy.room(f) >= bytes)
-			.max(Comparator.comparingLong(occupancy::room))
-			.orElseThrow(() -> new InsufficientStorageException(
-					"No storage folder can take this state store: every folder is full or at its maximum of clients"));
-	}
-
-	private Occupancy occupancy(Instant now) {
-		return new Occupancy(this.reservations.active(now), this.reservations.associationsWithData());
-	}
-
-	/** Who and what is in each folder at one moment. */
-	private static final class Occupancy {
-
-		private final List<Reservation> active;
-
-		private final Map<String, List<UUID>> withData;
-
-		Occupancy(List<Reservation> active, Map<String, List<UUID>> withData) {
-			this.active = active;
-			this.withData = withData;
-		}
-
-		Set<UUID> clientsOf(Folder folder) {
-			String location = folder.location().toString();
-			Set<UUID> clients = new HashSet<>(this.withData.getOrDefault(location, List.of()));
-			this.active.stream()
-				.filter((r) -> r.folder().toString().equals(location))
-				.forEach((r) -> clients.add(r.associationId()));
-			return clients;
-		}
-
-		int clients(Folder folder) {
-			return clientsOf(folder).size();
-		}
-
-		/** Can take this association: it is there already, or there is a free client slot, and room above zero. */
-		boolean accepts(Folder folder, UUID associationId) {
-			Set<UUID> clients = clientsOf(folder);
-			boolean slot = (associationId != null && clients.contains(associationId))
-					|| clients.size() < folder.maxClients();
-			return slot && room(folder) > 0;
-		}
-
-		/** Reserved bytes not yet on disk: reservations less what their uploads have written so far. */
-		long unwritten(Folder folder) {
-			long unwritten = 0;
-			for (Reservation reservation : this.active) {
-				if (reservation.folder().equals(folder.location())) {
-					unwritten += Math.max(0, reservation.bytes() - written(reservation));
-				}
-			}
-			return unwritten;
-		}
-
-		long room(Folder folder) {
-			return folder.usableBytes() - folder.keptFreeBytes() - unwritten(folder);
-		}
-
-		private static long written(Reservation reservation) {
-			if (reservation.storeId() == null) {
-				return 0;
-			}
-			Path part = reservation.folder()
-				.resolve(reservation.associationId().toString())
-				.resolve(reservation.storeId() + ".part");
-			try {
-				return Files.exists(part) ? Files.size(part) : 0;
-			}
-			catch (IOException ex) {
-				return 0;
-			}
-		}
-
 	}
 
 }

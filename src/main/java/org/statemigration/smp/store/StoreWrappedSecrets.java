@@ -3,6 +3,7 @@ package org.statemigration.smp.store;
 import java.util.UUID;
 
 import org.statemigration.smp.crypto.WrappedSecretColumn;
+import org.statemigration.smp.store.internal.VersionKeys;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,7 +15,7 @@ class StoreWrappedSecrets {
 	@Bean
 	WrappedSecretColumn wrappedDataKeys() {
 		return new WrappedSecretColumn("data keys", "state_store", "id", "data_key_wrapped",
-				(id) -> StateStores.keyContext((UUID) id));
+				(id) -> VersionKeys.context((UUID) id));
 	}
 
 }

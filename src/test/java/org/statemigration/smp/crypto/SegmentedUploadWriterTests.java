@@ -125,13 +125,14 @@ class SegmentedUploadWriterTests {
 				writer.write(plaintext, 0, plaintext.length);
 			}
 			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			SegmentedPrefixReader.digest(file, this.key, this.header, ASSOCIATED_DATA, 4, digest);
+			SegmentedPrefixReader.digest(file, this.key, this.header, ASSOCIATED_DATA, 10 * SEGMENT, 4, digest);
 			assertThat(digest.digest()).isEqualTo(
 					MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(plaintext, 4 * SEGMENT)));
 
 			file.write(java.nio.ByteBuffer.wrap(new byte[] { 1 }), SegmentedStreamFormat.segmentOffset(2, SEGMENT) + 5);
 			assertThatExceptionOfType(CiphertextAuthenticationException.class).isThrownBy(() -> SegmentedPrefixReader
-				.digest(file, this.key, this.header, ASSOCIATED_DATA, 4, MessageDigest.getInstance("SHA-256")));
+				.digest(file, this.key, this.header, ASSOCIATED_DATA, 10 * SEGMENT, 4,
+						MessageDigest.getInstance("SHA-256")));
 		}
 	}
 

@@ -15,12 +15,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.statemigration.smp.store.internal.BlobStores;
 import org.statemigration.smp.store.internal.LeftoverReconciliation;
 import org.statemigration.smp.store.internal.LeftoverRepository;
+import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
+import org.statemigration.smp.store.internal.StorageFolders;
+import org.statemigration.smp.store.internal.StoreProperties;
 import org.statemigration.smp.support.EmptyDatabases;
 import org.statemigration.smp.support.OnBothDatabases;
 
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.util.unit.DataSize;
 
@@ -60,8 +65,8 @@ class LeftoverReconciliationIntegrationTests {
 		StorageFolders folders = new StorageFolders(new StoreProperties(new StoreProperties.Storage(
 				List.of(new StoreProperties.Folder(this.folder, 100, "0MB")), DataSize.ofMegabytes(256), Duration.ofMinutes(1)),
 				this.dataDir));
-		this.reconciliation = new LeftoverReconciliation(new LeftoverRepository(this.jdbc), this.node, folders,
-				new ResumableUploadRepository(this.jdbc));
+		this.reconciliation = new LeftoverReconciliation(new LeftoverRepository(this.jdbc), this.node,
+				new BlobStores(folders, new SimpleAsyncTaskExecutor()), new ResumableUploadRepository(this.jdbc));
 	}
 
 	@Test

@@ -16,15 +16,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.statemigration.smp.store.internal.BlobStores;
 import org.statemigration.smp.store.internal.DisposalRepository;
 import org.statemigration.smp.store.internal.LeftoverRepository;
 import org.statemigration.smp.store.internal.NodeHeartbeatRepository;
+import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
+import org.statemigration.smp.store.internal.StorageFolders;
+import org.statemigration.smp.store.internal.StoreProperties;
 import org.statemigration.smp.store.internal.StrandedRepository;
+import org.statemigration.smp.store.internal.StrandedUploads;
+import org.statemigration.smp.store.internal.UploadsInProgress;
+import org.statemigration.smp.store.internal.VersionBlobs;
 import org.statemigration.smp.support.EmptyDatabases;
 import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.TestClock;
 
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.util.unit.DataSize;
@@ -73,9 +81,11 @@ class StrandedUploadsIntegrationTests {
 		StoreProperties properties = new StoreProperties(new StoreProperties.Storage(
 				List.of(new StoreProperties.Folder(this.folder, 100, "0MB")), DataSize.ofMegabytes(256), INTERVAL),
 				this.dataDir);
+		VersionBlobs blobs = new VersionBlobs(
+				new BlobStores(new StorageFolders(properties), new SimpleAsyncTaskExecutor()));
 		this.stranded = new StrandedUploads(new NodeHeartbeatRepository(this.jdbc), new StrandedRepository(this.jdbc),
 				new LeftoverRepository(this.jdbc), new DisposalRepository(this.jdbc),
-				new ResumableUploadRepository(this.jdbc), this.inProgress, this.node, properties,
+				new ResumableUploadRepository(this.jdbc), this.inProgress, blobs, this.node, properties,
 				new DataSourceTransactionManager(database), this.clock);
 	}
 

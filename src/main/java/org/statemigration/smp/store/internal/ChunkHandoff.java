@@ -4,23 +4,15 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Hands filled buffers from one thread to another through a small fixed pool, so that the two halves of a
- * transfer (network and TLS on one side, hashing, AES-GCM and disk on the other) run on both cores at once.
- * Memory is the pool, whatever the size of the transfer. A failure on either side ends both.
+ * transfer (network and TLS on one side, hashing, AES-GCM and disk on the other) run on both cores at once; the
+ * other half runs on the transfer executor ({@link TransferExecutorConfiguration}). Memory is the pool, whatever
+ * the size of the transfer. A failure on either side ends both.
  */
 final class ChunkHandoff {
-
-	/** Threads for the other half of transfers; each lives only as long as its transfer. */
-	static final ExecutorService workers = Executors.newCachedThreadPool((task) -> {
-		Thread thread = new Thread(task, "smp-transfer");
-		thread.setDaemon(true);
-		return thread;
-	});
 
 	private static final Chunk END = new Chunk(0);
 

@@ -1,22 +1,12 @@
 package org.statemigration.smp.store.internal;
 
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.StreamSupport;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.statemigration.smp.store.NodeIdentity;
-import org.statemigration.smp.store.StorageFolders;
-import org.statemigration.smp.store.StorageFolders.Folder;
+import org.statemigration.smp.store.blob.BlobStore;
+import org.statemigration.smp.store.blob.StoredObject;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -26,17 +16,16 @@ import org.springframework.stereotype.Component;
 /**
  * Puts the storage folders back in step with the database when the server starts, before it accepts requests
  * (DESIGN 7). An upload that was running when this server's previous process died cannot finish: its row, its
- * reservation and its files ({@code .part}, or an {@code .smp} renamed into place but never committed) are
- * removed. Then every storage folder is scanned for store files that no row needs any more: a {@code .part}
- * without an uploading row, an {@code .smp} without an uploading or committed one (a superseded or deleted
- * version whose file outlived a crash), and the tails and spools of resumable uploads that no uploading row names.
- * Resumable uploads themselves survive a restart: their clients resume them. Only files named
- * {@code <uuid>/<uuid>.part}, {@code .smp}, {@code .spool} or {@code <uuid>/<uuid>-<offset>.tail} are ever
- * considered; anything else in a folder is left alone.
+ * reservation and its blob (unfinished, or committed but never recorded so) are removed. Then every blob store is
+ * listed for objects that no row needs any more: an unfinished blob without an uploading row, a committed blob
+ * without an uploading or committed one (a superseded or deleted version whose blob outlived a crash), and the
+ * tails and spools of resumable uploads that no uploading row names. Resumable uploads themselves survive a
+ * restart: their clients resume them. A blob store lists only what is its own ({@link BlobStore#list()}); anything
+ * else in a folder is left alone.
  * <p>
  * Several servers may share the database and the folders: another server's live upload has an uploading row, so
- * its files are kept, and a file is only judged after it has been seen on disk, by which time its row (written
- * before the file) is visible.
+ * its objects are kept, and an object is only judged after it has been listed, by which time its row (written
+ * before the object) is visible.
  * <p>
  * Commands that start the application beside a running server with the same data directory ({@code keys}) turn
  * this off with {@code smp.storage.reconcile-at-start=false}: they share the server's node identity, and its live
@@ -48,30 +37,23 @@ public class LeftoverReconciliation implements SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(LeftoverReconciliation.class);
 
-	private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+	private static final List<String> KEPT_BY_UPLOADING = List.of("UPLOADING");
 
-	private static final Pattern ASSOCIATION_DIRECTORY = Pattern.compile(UUID_PATTERN);
-
-	private static final Pattern STORE_FILE = Pattern
-		.compile("(" + UUID_PATTERN + ")(?:\\.(part|smp|spool)|-[0-9]+\\.(tail)(?:\\.tmp)?)");
-
-	private static final List<String> PART_KEPT_BY = List.of("UPLOADING");
-
-	private static final List<String> SMP_KEPT_BY = List.of("UPLOADING", "COMMITTED");
+	private static final List<String> KEPT_BY_UPLOADING_OR_COMMITTED = List.of("UPLOADING", "COMMITTED");
 
 	private final LeftoverRepository leftovers;
 
 	private final NodeIdentity node;
 
-	private final StorageFolders folders;
+	private final BlobStores blobs;
 
 	private final ResumableUploadRepository resumable;
 
-	public LeftoverReconciliation(LeftoverRepository leftovers, NodeIdentity node, StorageFolders folders,
+	public LeftoverReconciliation(LeftoverRepository leftovers, NodeIdentity node, BlobStores blobs,
 			ResumableUploadRepository resumable) {
 		this.leftovers = leftovers;
 		this.node = node;
-		this.folders = folders;
+		this.blobs = blobs;
 		this.resumable = resumable;
 	}
 
@@ -80,27 +62,34 @@ public class LeftoverReconciliation implements SmartInitializingSingleton {
 		reconcile();
 	}
 
-	/** Removes what died with this server's previous process, then the files no row needs. */
+	/** Removes what died with this server's previous process, then the objects no row needs. */
 	public void reconcile() {
 		int uploads = discardDeadUploads();
-		int files = 0;
-		for (Folder folder : this.folders.all()) {
-			files += removeUnneededFiles(folder.location());
+		int objects = 0;
+		for (BlobStore store : this.blobs.all()) {
+			objects += removeUnneeded(store);
 		}
-		if (uploads > 0 || files > 0) {
+		if (uploads > 0 || objects > 0) {
 			logger.info("Reconciled the storage folders at start: " + uploads + " unfinished upload(s) discarded, "
-					+ files + " leftover file(s) removed");
+					+ objects + " leftover file(s) removed");
 		}
 	}
 
 	private int discardDeadUploads() {
 		List<StoredFile> uploads = this.leftovers.uploadsOf(this.node.id());
 		for (StoredFile upload : uploads) {
-			// files first: if this is cut short, the row is still there to find them next time
-			Path directory = upload.path().getParent();
-			delete(directory.resolve(upload.id() + ".part"), "an upload that did not finish");
-			delete(upload.path(), "an upload that was never committed");
-			deleteIfEmpty(directory);
+			// the blob first: if this is cut short, the row is still there to find it next time
+			BlobStore store = this.blobs.at(upload.folder());
+			try {
+				for (StoredObject object : store.list(VersionBlobs.key(upload))) {
+					delete(store, object, object.committed() ? "an upload that was never committed"
+							: "an upload that did not finish");
+				}
+			}
+			catch (IOException ex) {
+				logger.warn("Cannot list what upload " + upload.id() + " left in " + store
+						+ "; it stays until the next start", ex);
+			}
 			this.leftovers.deleteUpload(upload.id());
 		}
 		this.leftovers.releaseUploadReservationsOf(this.node.id());
@@ -109,63 +98,36 @@ public class LeftoverReconciliation implements SmartInitializingSingleton {
 		return uploads.size();
 	}
 
-	private int removeUnneededFiles(Path folder) {
+	private int removeUnneeded(BlobStore store) {
+		List<StoredObject> objects;
+		try {
+			objects = store.list();
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot list " + store + " to reconcile it; leftovers in it stay until the next start", ex);
+			return 0;
+		}
 		int removed = 0;
-		for (Path directory : children(folder, ASSOCIATION_DIRECTORY, true)) {
-			UUID associationId = UUID.fromString(directory.getFileName().toString());
-			int before = removed;
-			for (Path file : children(directory, STORE_FILE, false)) {
-				Matcher name = STORE_FILE.matcher(file.getFileName().toString());
-				name.matches();
-				boolean finished = "smp".equals(name.group(2));
-				UUID storeId = UUID.fromString(name.group(1));
-				if (!this.leftovers.names(associationId, storeId, finished ? SMP_KEPT_BY : PART_KEPT_BY)) {
-					removed += delete(file, finished ? "no current version is stored in it" : "no upload is writing it");
-				}
-			}
-			if (removed > before) {
-				deleteIfEmpty(directory);
+		for (StoredObject object : objects) {
+			boolean committed = object.committed();
+			if (!this.leftovers.names(object.key().associationId(), object.key().storeId(),
+					committed ? KEPT_BY_UPLOADING_OR_COMMITTED : KEPT_BY_UPLOADING)) {
+				removed += delete(store, object,
+						committed ? "no current version is stored in it" : "no upload is writing it");
 			}
 		}
 		return removed;
 	}
 
-	/** The folder's entries whose names match, directories or regular files, never following a link. */
-	private static List<Path> children(Path folder, Pattern name, boolean directories) {
-		DirectoryStream.Filter<Path> filter = (path) -> name.matcher(path.getFileName().toString()).matches()
-				&& (directories ? Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
-						: Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS));
-		try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, filter)) {
-			return StreamSupport.stream(entries.spliterator(), false).toList();
-		}
-		catch (IOException ex) {
-			logger.warn("Cannot list " + folder + " to reconcile it; leftovers in it stay until the next start", ex);
-			return List.of();
-		}
-	}
-
-	private static int delete(Path file, String reason) {
+	private static int delete(BlobStore store, StoredObject object, String reason) {
 		try {
-			if (Files.deleteIfExists(file)) {
-				logger.info("Deleted leftover " + file + ": " + reason);
-				return 1;
-			}
+			store.delete(object);
+			logger.info("Deleted leftover " + object.location() + ": " + reason);
+			return 1;
 		}
 		catch (IOException ex) {
-			logger.warn("Cannot delete leftover " + file + "; it stays until the next start", ex);
-		}
-		return 0;
-	}
-
-	private static void deleteIfEmpty(Path directory) {
-		try {
-			Files.deleteIfExists(directory);
-		}
-		catch (DirectoryNotEmptyException ex) {
-			// other versions of the association live there
-		}
-		catch (IOException ex) {
-			logger.debug("Cannot delete empty directory " + directory, ex);
+			logger.warn("Cannot delete leftover " + object.location() + "; it stays until the next start", ex);
+			return 0;
 		}
 	}
 

@@ -7,9 +7,12 @@ import java.util.concurrent.Future;
 
 import org.statemigration.smp.store.internal.ChunkHandoff.Chunk;
 
+import org.springframework.core.task.AsyncTaskExecutor;
+
 /**
  * Reads (and so decrypts and authenticates) a stream ahead on a second thread, a few buffers at most, while the
- * request's thread writes what is ready to the client: a restore keeps both cores busy.
+ * request's thread writes what is ready to the client: a restore keeps both cores busy. The reading runs on the
+ * transfer executor.
  */
 public final class ReadAheadInputStream extends InputStream {
 
@@ -29,9 +32,9 @@ public final class ReadAheadInputStream extends InputStream {
 
 	private boolean ended;
 
-	public ReadAheadInputStream(InputStream source) {
+	public ReadAheadInputStream(InputStream source, AsyncTaskExecutor executor) {
 		this.source = source;
-		this.reader = ChunkHandoff.workers.submit(this::readAhead);
+		this.reader = executor.submitCompletable(this::readAhead);
 	}
 
 	private Void readAhead() throws IOException {

@@ -130,11 +130,6 @@ public class ResumableUploadRepository {
 	/** An upload as stored. */
 	public record Row(UUID id, UUID associationId, long length, long offset, String expectedSha256, long version,
 			Path folder, byte[] wrappedKey, UUID reservationId, long reservedBytes, Instant expiresAt) {
-
-		public Path directory() {
-			return this.folder.resolve(this.associationId.toString());
-		}
-
 	}
 
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.statemigration.smp.store.StorageFolders;
-import org.statemigration.smp.store.StorageFolders.Folder;
+import org.statemigration.smp.store.blob.Room;
+import org.statemigration.smp.store.internal.StorageFolders.Folder;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -27,16 +27,20 @@ class StorageHealthIndicator implements HealthIndicator {
 
 	private final StorageFolders folders;
 
-	StorageHealthIndicator(StorageFolders folders) {
+	private final BlobStores blobs;
+
+	StorageHealthIndicator(StorageFolders folders, BlobStores blobs) {
 		this.folders = folders;
+		this.blobs = blobs;
 	}
 
 	@Override
 	public Health health() {
 		Health.Builder health = Health.up();
 		for (Folder folder : this.folders.all()) {
-			long usable = folder.usableBytes();
-			long minimum = folder.minimumBytes();
+			Room room = this.blobs.of(folder).room();
+			long usable = room.freeBytes();
+			long minimum = room.minimumBytes();
 			boolean writable = writable(folder.location());
 			boolean enoughSpace = usable >= 0 && usable >= minimum;
 			if (!writable || !enoughSpace) {

@@ -9,9 +9,8 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.statemigration.smp.store.FolderUsage;
-import org.statemigration.smp.store.StorageFolders;
-import org.statemigration.smp.store.StorageFolders.Folder;
 import org.statemigration.smp.store.StorageReservations;
+import org.statemigration.smp.store.internal.StorageFolders.Folder;
 
 import org.springframework.stereotype.Component;
 

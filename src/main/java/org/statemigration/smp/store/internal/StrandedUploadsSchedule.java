@@ -1,17 +1,13 @@
 package org.statemigration.smp.store.internal;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.statemigration.smp.store.StoreProperties;
-import org.statemigration.smp.store.StrandedUploads;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,7 +26,7 @@ class StrandedUploadsSchedule implements SmartLifecycle {
 
 	private final Duration interval;
 
-	private ScheduledExecutorService executor;
+	private ThreadPoolTaskScheduler scheduler;
 
 	/** Whether the last pass failed, so that an outage is logged once, not at every pass. */
 	private boolean failing;
@@ -42,26 +38,26 @@ class StrandedUploadsSchedule implements SmartLifecycle {
 
 	@Override
 	public synchronized void start() {
-		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "stranded-uploads");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long millis = Math.max(1, this.interval.toMillis());
-		this.executor.scheduleWithFixedDelay(this::pass, millis, millis, TimeUnit.MILLISECONDS);
+		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+		scheduler.setThreadNamePrefix("stranded-uploads-");
+		scheduler.setDaemon(true);
+		scheduler.initialize();
+		Duration delay = (this.interval.toMillis() > 0) ? this.interval : Duration.ofMillis(1);
+		scheduler.scheduleWithFixedDelay(this::pass, scheduler.getClock().instant().plus(delay), delay);
+		this.scheduler = scheduler;
 	}
 
 	@Override
 	public synchronized void stop() {
-		if (this.executor != null) {
-			this.executor.shutdownNow();
-			this.executor = null;
+		if (this.scheduler != null) {
+			this.scheduler.shutdown();
+			this.scheduler = null;
 		}
 	}
 
 	@Override
 	public synchronized boolean isRunning() {
-		return this.executor != null;
+		return this.scheduler != null;
 	}
 
 	private void pass() {

@@ -1,4 +1,4 @@
-package org.statemigration.smp.store.internal;
+package org.statemigration.smp.store.internal.upload;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 
@@ -21,15 +23,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.crypto.DataKey;
-import org.statemigration.smp.crypto.SealedTail;
-import org.statemigration.smp.crypto.SegmentedPrefixReader;
+import org.statemigration.smp.crypto.ResumableSegmentedFile;
 import org.statemigration.smp.crypto.SegmentedStreamFormat;
-import org.statemigration.smp.crypto.SegmentedStreamHeader;
-import org.statemigration.smp.crypto.SegmentedUploadWriter;
+import org.statemigration.smp.store.blob.BlobKey;
+import org.statemigration.smp.store.blob.BlobStore;
+import org.statemigration.smp.store.blob.BlobWriter;
+import org.statemigration.smp.store.internal.BlobStores;
+import org.statemigration.smp.store.internal.NodeIdentity;
+import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.ResumableUploadRepository.Row;
+import org.statemigration.smp.store.internal.StorageFolders;
+import org.statemigration.smp.store.internal.StoreProperties;
 
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class UploadRollForwardTests {
 
-	private static final int SEGMENT = 64;
+	private static final int SEGMENT = SegmentedStreamFormat.DEFAULT_SEGMENT_SIZE;
 
 	private static final int LENGTH = 5 * SEGMENT + 17;
 
@@ -50,8 +59,6 @@ class UploadRollForwardTests {
 	Path folder;
 
 	private final DataKey key = DataKey.generate();
-
-	private final SegmentedStreamHeader header = SegmentedStreamHeader.create(SEGMENT, 1);
 
 	private final byte[] plaintext = new byte[LENGTH];
 
@@ -63,7 +70,13 @@ class UploadRollForwardTests {
 
 	private UUID upload;
 
+	private ResumableSegmentedFile file;
+
 	private Path directory;
+
+	private BlobStore store;
+
+	private BlobKey blobKey;
 
 	@BeforeEach
 	void prepare() throws IOException {
@@ -73,8 +86,16 @@ class UploadRollForwardTests {
 		Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
 		JdbcClient jdbc = JdbcClient.create(database);
 		this.uploads = new ResumableUploadRepository(jdbc);
-		this.rollForward = new UploadRollForward(this.uploads, this.digests);
+		Files.writeString(this.folder.resolve("node-id"), NODE + "\n");
+		StorageFolders folders = new StorageFolders(new StoreProperties(new StoreProperties.Storage(
+				List.of(new StoreProperties.Folder(this.folder, 100, "0MB")), DataSize.ofMegabytes(256),
+				Duration.ofMinutes(1)), this.folder));
+		BlobStores blobs = new BlobStores(folders, new SimpleAsyncTaskExecutor());
+		this.store = blobs.at(this.folder);
+		this.rollForward = new UploadRollForward(this.uploads, this.digests, new NodeIdentity(this.folder),
+				new UploadBlobs(blobs));
 		this.upload = UUID.randomUUID();
+		this.file = new ResumableSegmentedFile(this.upload, 1, LENGTH);
 		UUID association = UUID.randomUUID();
 		jdbc.sql("""
 				INSERT INTO state_store (id, association_id, version, folder, file_name, status, node_id, created_at)
@@ -83,7 +104,11 @@ class UploadRollForwardTests {
 			.update();
 		this.uploads.insert(this.upload, association, LENGTH, null, Instant.now());
 		this.directory = this.folder.resolve(association.toString());
-		UploadFiles.create(this.directory, this.upload, this.header);
+		this.blobKey = new BlobKey(association, this.upload);
+		try (BlobWriter blob = this.store.create(this.blobKey)) {
+			this.file.create(blob, 1);
+			blob.force();
+		}
 	}
 
 	@AfterEach
@@ -102,7 +127,7 @@ class UploadRollForwardTests {
 		assertThat(this.rollForward.pending(row())).as("nothing is left beyond the new offset").isFalse();
 		assertThat(row().offset()).isEqualTo(4 * SEGMENT);
 		assertThat(Files.size(part())).isEqualTo(SegmentedStreamFormat.segmentOffset(4, SEGMENT));
-		assertThat(UploadFiles.tail(this.directory, this.upload, acknowledged)).doesNotExist();
+		assertThat(tail(acknowledged)).doesNotExist();
 		assertThat(this.uploads.lease(this.upload, 4 * SEGMENT, "server-two", Instant.now(), later()))
 			.as("the request that rolled forward keeps its lease").isFalse();
 		assertThat(digestOfPrefix(4)).isEqualTo(sha256(4 * SEGMENT));
@@ -114,13 +139,10 @@ class UploadRollForwardTests {
 		sealByADeadRequest(3 * SEGMENT + 40);
 		long offset = rollForward();
 
-		try (FileChannel part = FileChannel.open(part(), StandardOpenOption.WRITE)) {
-			part.position(part.size());
-			try (SegmentedUploadWriter writer = SegmentedUploadWriter.resume(part, this.key, this.header,
-					SegmentedStreamFormat.associatedData(this.upload, 1), LENGTH, offset, new byte[0])) {
-				writer.write(this.plaintext, (int) offset, LENGTH - (int) offset);
-				assertThat(writer.complete()).isTrue();
-			}
+		try (FileChannel part = FileChannel.open(part(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+				ResumableSegmentedFile.Writer writer = this.file.open(part, this.key, offset, Optional.empty(), null)) {
+			writer.append(this.plaintext, (int) offset, LENGTH - (int) offset);
+			assertThat(writer.complete()).isTrue();
 		}
 		assertThat(Files.readAllBytes(part())).isEqualTo(onePass());
 	}
@@ -169,7 +191,7 @@ class UploadRollForwardTests {
 		assertThat(rollForward()).isEqualTo(acknowledged);
 		assertThat(row().offset()).isEqualTo(acknowledged);
 		assertThat(Files.size(part())).isEqualTo(SegmentedStreamFormat.segmentOffset(2, SEGMENT));
-		assertThat(UploadFiles.tail(this.directory, this.upload, acknowledged)).exists();
+		assertThat(tail(acknowledged)).exists();
 		assertThat(this.digests.take(this.upload, acknowledged)).as("the running digest still stands").isPresent();
 	}
 
@@ -183,7 +205,7 @@ class UploadRollForwardTests {
 		assertThat(rollForward()).isEqualTo(LENGTH);
 		assertThat(row().offset()).isEqualTo(LENGTH);
 		assertThat(Files.readAllBytes(part())).isEqualTo(onePass());
-		assertThat(UploadFiles.tail(this.directory, this.upload, acknowledged)).doesNotExist();
+		assertThat(tail(acknowledged)).doesNotExist();
 		assertThat(this.digests.take(this.upload, acknowledged)).as("the running digest of the old offset").isEmpty();
 		assertThat(rollForward()).as("a second time changes nothing").isEqualTo(LENGTH);
 		assertThat(this.rollForward.pending(row())).as("still to be completed").isTrue();
@@ -197,28 +219,28 @@ class UploadRollForwardTests {
 
 		assertThat(rollForward()).isEqualTo(acknowledged);
 		assertThat(row().offset()).isEqualTo(acknowledged);
-		assertThat(UploadFiles.tail(this.directory, this.upload, acknowledged)).exists();
+		assertThat(tail(acknowledged)).exists();
 	}
 
 	/** Writes the upload up to the acknowledged offset, with its tail, as a request that finished leaves it. */
 	private void acknowledge(long offset) throws IOException {
-		sealByADeadRequest(offset);
-		long whole = offset / SEGMENT * SEGMENT;
-		if (offset != whole) {
-			UploadFiles.writeTail(this.directory, this.upload, offset, SealedTail.seal(this.key,
-					Arrays.copyOfRange(this.plaintext, (int) whole, (int) offset), this.upload, offset));
+		Optional<byte[]> tail = sealByADeadRequest(offset);
+		if (tail.isPresent()) {
+			this.store.putSmall(this.blobKey, offset + ".tail", tail.get());
 		}
 		assertThat(this.uploads.advance(this.upload, 0, offset)).isTrue();
 	}
 
-	/** Seals the blob's first bytes into the file from scratch, as a request that died before moving the offset. */
-	private void sealByADeadRequest(long upTo) throws IOException {
-		try (FileChannel part = FileChannel.open(part(), StandardOpenOption.WRITE)) {
+	/**
+	 * Seals the blob's first bytes into the file from scratch, as a request that died before moving the offset.
+	 * @return the bytes after the last whole segment, sealed as a tail
+	 */
+	private Optional<byte[]> sealByADeadRequest(long upTo) throws IOException {
+		try (FileChannel part = FileChannel.open(part(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
 			part.truncate(SegmentedStreamFormat.HEADER_LENGTH);
-			part.position(SegmentedStreamFormat.HEADER_LENGTH);
-			try (SegmentedUploadWriter writer = SegmentedUploadWriter.resume(part, this.key, this.header,
-					SegmentedStreamFormat.associatedData(this.upload, 1), LENGTH, 0, new byte[0])) {
-				writer.write(this.plaintext, 0, (int) upTo);
+			try (ResumableSegmentedFile.Writer writer = this.file.open(part, this.key, 0, Optional.empty(), null)) {
+				writer.append(this.plaintext, 0, (int) upTo);
+				return writer.sealTail();
 			}
 		}
 	}
@@ -227,28 +249,30 @@ class UploadRollForwardTests {
 		Row row = row();
 		this.uploads.release(this.upload, NODE);
 		assertThat(this.uploads.lease(this.upload, row.offset(), NODE, Instant.now(), later())).isTrue();
-		return this.rollForward.rollForward(row, this.key, NODE);
+		return this.rollForward.rollForward(row, this.key);
 	}
 
+	/** The whole blob written in one piece, under the upload's header. */
 	private byte[] onePass() throws IOException {
-		Path file = this.folder.resolve("one-pass");
-		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-			channel.write(java.nio.ByteBuffer.wrap(this.header.toBytes()));
-			try (SegmentedUploadWriter writer = SegmentedUploadWriter.resume(channel, this.key, this.header,
-					SegmentedStreamFormat.associatedData(this.upload, 1), LENGTH, 0, new byte[0])) {
-				writer.write(this.plaintext, 0, LENGTH);
+		Path onePass = this.folder.resolve("one-pass");
+		byte[] header = Arrays.copyOf(Files.readAllBytes(part()), SegmentedStreamFormat.HEADER_LENGTH);
+		try (FileChannel channel = FileChannel.open(onePass, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+				StandardOpenOption.WRITE)) {
+			channel.write(java.nio.ByteBuffer.wrap(header));
+			try (ResumableSegmentedFile.Writer writer = this.file.open(channel, this.key, 0, Optional.empty(), null)) {
+				writer.append(this.plaintext, 0, LENGTH);
 			}
 		}
-		return Files.readAllBytes(file);
+		return Files.readAllBytes(onePass);
 	}
 
+	/** The digest of the file's first segments, rebuilt from the file as a request without a running digest does. */
 	private byte[] digestOfPrefix(long segments) throws IOException {
-		MessageDigest digest = sha256();
-		try (FileChannel part = FileChannel.open(part(), StandardOpenOption.READ)) {
-			SegmentedPrefixReader.digest(part, this.key, this.header,
-					SegmentedStreamFormat.associatedData(this.upload, 1), segments, digest);
+		try (FileChannel part = FileChannel.open(part(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+				ResumableSegmentedFile.Writer writer = this.file.open(part, this.key, segments * SEGMENT,
+						Optional.empty(), null)) {
+			return writer.runningDigest().digest();
 		}
-		return digest.digest();
 	}
 
 	private byte[] sha256(int length) {
@@ -271,7 +295,11 @@ class UploadRollForwardTests {
 	}
 
 	private Path part() {
-		return UploadFiles.part(this.directory, this.upload);
+		return this.directory.resolve(this.upload + ".part");
+	}
+
+	private Path tail(long offset) {
+		return this.directory.resolve(this.upload + "-" + offset + ".tail");
 	}
 
 	private static Instant later() {

@@ -1,6 +1,5 @@
-package org.statemigration.smp.store;
+package org.statemigration.smp.store.internal;
 
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,11 +12,14 @@ import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.store.internal.DisposalRepository;
 import org.statemigration.smp.store.internal.LeftoverRepository;
 import org.statemigration.smp.store.internal.NodeHeartbeatRepository;
+import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.ResumableUploadRepository;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
 import org.statemigration.smp.store.internal.StrandedRepository;
 import org.statemigration.smp.store.internal.StrandedRepository.HeldLease;
 import org.statemigration.smp.store.internal.StrandedRepository.HeldReservation;
+import org.statemigration.smp.store.internal.UploadsInProgress;
+import org.statemigration.smp.store.internal.VersionBlobs;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,14 +29,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Releases, while the server runs, what requests that failed left held in the database: a request that fails
  * because the database is gone cannot remove its own upload, reservation or lease. Each pass, run every
  * {@code smp.storage.reconcile-interval} on every server: records that this server is alive; discards this
- * server's single-request uploads (row, reservation, files) and releases its upload reservations and resumable
+ * server's single-request uploads (row, reservation, blobs) and releases its upload reservations and resumable
  * upload leases that no request on it works on any more ({@link UploadsInProgress}); and does the same for every
  * server that has been silent for four intervals, which is taken for dead (its uploads cannot finish). The last
  * step waits until this server itself has been heard for four intervals, so that after an outage of the database
  * it does not take the other servers for dead before they could speak again. Every release is conditional on the
  * row as read, and discards claim their row with {@code SKIP LOCKED}: servers doing this at once do nothing twice.
  * A resumable upload is not discarded: its lease is given back and its client resumes it; only one whose last
- * request completed it (its file is in place) and then could not commit it or throw it away is ended, as that
+ * request completed it (its blob is committed) and then could not commit it or throw it away is ended, as that
  * request meant to.
  */
 @Service
@@ -57,6 +59,8 @@ public class StrandedUploads {
 
 	private final UploadsInProgress inProgress;
 
+	private final VersionBlobs blobs;
+
 	private final NodeIdentity node;
 
 	private final Duration silence;
@@ -68,15 +72,17 @@ public class StrandedUploads {
 	/** Since when this server has been heard without a break; null after a pass that could not record it. */
 	private volatile Instant heardSince;
 
-	StrandedUploads(NodeHeartbeatRepository heartbeats, StrandedRepository stranded, LeftoverRepository leftovers,
+	public StrandedUploads(NodeHeartbeatRepository heartbeats, StrandedRepository stranded, LeftoverRepository leftovers,
 			DisposalRepository disposal, ResumableUploadRepository resumable, UploadsInProgress inProgress,
-			NodeIdentity node, StoreProperties properties, PlatformTransactionManager transactions, Clock clock) {
+			VersionBlobs blobs, NodeIdentity node, StoreProperties properties, PlatformTransactionManager transactions,
+			Clock clock) {
 		this.heartbeats = heartbeats;
 		this.stranded = stranded;
 		this.leftovers = leftovers;
 		this.disposal = disposal;
 		this.resumable = resumable;
 		this.inProgress = inProgress;
+		this.blobs = blobs;
 		this.node = node;
 		this.silence = properties.storage().reconcileInterval().multipliedBy(SILENT_INTERVALS);
 		this.transactions = new TransactionTemplate(transactions);
@@ -140,14 +146,14 @@ public class StrandedUploads {
 	}
 
 	/**
-	 * Discards an upload (row, reservation, files; a resumable upload's row goes with its version), if it is still
+	 * Discards an upload (row, reservation, blobs; a resumable upload's row goes with its version), if it is still
 	 * uploading and no other server is at it.
 	 */
 	private boolean discard(UUID storeId) {
 		Boolean discarded = this.transactions.execute((status) -> this.disposal.claimUpload(storeId).map((file) -> {
 			this.disposal.deleteReservationsOf(storeId);
 			this.disposal.deleteVersion(storeId);
-			StoreFiles.deleteAfterCommit(List.of(file));
+			this.blobs.deleteAfterCommit(List.of(file));
 			return true;
 		}).orElse(false));
 		return Boolean.TRUE.equals(discarded);
@@ -155,7 +161,7 @@ public class StrandedUploads {
 
 	private boolean releaseLease(HeldLease lease, String nodeId) {
 		boolean completed = this.resumable.find(lease.storeId())
-			.map((row) -> Files.exists(row.directory().resolve(row.id() + ".smp")))
+			.map((row) -> this.blobs.committed(row.folder(), row.associationId(), row.id()))
 			.orElse(false);
 		if (completed && discard(lease.storeId())) {
 			logger.info("Ended resumable upload " + lease.storeId()

@@ -1,35 +1,33 @@
-package org.statemigration.smp.store.internal;
+package org.statemigration.smp.store.blob;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import org.springframework.core.task.AsyncTaskExecutor;
 
 /**
  * Flushes a file being written to disk in the background, every few tens of megabytes. Without it the kernel
  * keeps gigabytes of an upload dirty in memory and the final fsync stalls the upload while they are all written;
- * with it the disk works while the network does, and the final fsync has little left to do.
+ * with it the disk works while the network does, and the final fsync has little left to do. The flushes run on
+ * the executor given (the transfer executor), one at a time per file.
  */
 final class WriteBehind implements AutoCloseable {
 
 	private static final long INTERVAL = 32L * 1024 * 1024;
 
-	private static final ExecutorService flushers = Executors.newFixedThreadPool(2, (task) -> {
-		Thread thread = new Thread(task, "smp-write-behind");
-		thread.setDaemon(true);
-		return thread;
-	});
-
 	private final FileChannel channel;
+
+	private final AsyncTaskExecutor flushers;
 
 	private long unflushed;
 
 	private Future<?> pending;
 
-	WriteBehind(FileChannel channel) {
+	WriteBehind(FileChannel channel, AsyncTaskExecutor flushers) {
 		this.channel = channel;
+		this.flushers = flushers;
 	}
 
 	/** Notes bytes written; starts a background flush when enough have gathered and none is running. */
@@ -38,7 +36,7 @@ final class WriteBehind implements AutoCloseable {
 		if (this.unflushed >= INTERVAL && (this.pending == null || this.pending.isDone())) {
 			check();
 			this.unflushed = 0;
-			this.pending = flushers.submit(() -> {
+			this.pending = this.flushers.submitCompletable(() -> {
 				this.channel.force(false);
 				return null;
 			});

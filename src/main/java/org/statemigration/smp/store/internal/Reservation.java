@@ -1,4 +1,4 @@
-package org.statemigration.smp.store;
+package org.statemigration.smp.store.internal;
 
 import java.nio.file.Path;
 import java.util.UUID;

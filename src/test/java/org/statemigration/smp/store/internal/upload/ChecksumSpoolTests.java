@@ -1,13 +1,20 @@
-package org.statemigration.smp.store.internal;
+package org.statemigration.smp.store.internal.upload;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.statemigration.smp.store.blob.BlobKey;
+import org.statemigration.smp.store.blob.FolderBlobStore;
+
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -23,13 +30,15 @@ class ChecksumSpoolTests {
 	@TempDir
 	Path temp;
 
+	private final BlobKey upload = new BlobKey(UUID.randomUUID(), UUID.randomUUID());
+
 	@Test
 	void holdsAMatchingChunkEncryptedAndGivesItBackWhole() throws Exception {
 		byte[] chunk = markers(3 * 1024 * 1024 + 77);
-		Path file = this.temp.resolve("upload.spool");
-		try (ChecksumSpool spool = ChecksumSpool.receive(file, new ByteArrayInputStream(chunk), chunk.length, "SHA-1",
-				MessageDigest.getInstance("SHA-1").digest(chunk), () -> {
-		})) {
+		Path file = spool();
+		try (ChecksumSpool spool = ChecksumSpool.receive(scratch(), new ByteArrayInputStream(chunk), chunk.length,
+				"SHA-1", MessageDigest.getInstance("SHA-1").digest(chunk), () -> {
+				})) {
 			assertThat(spool).isNotNull();
 			byte[] onDisk = Files.readAllBytes(file);
 			assertThat(indexOf(onDisk, MARKER)).as("plaintext on disk").isEqualTo(-1);
@@ -41,8 +50,8 @@ class ChecksumSpoolTests {
 	@Test
 	void keepsNothingOfAChunkThatFailsItsChecksum() throws Exception {
 		byte[] chunk = markers(100_000);
-		Path file = this.temp.resolve("upload.spool");
-		ChecksumSpool spool = ChecksumSpool.receive(file, new ByteArrayInputStream(chunk), chunk.length, "SHA-256",
+		Path file = spool();
+		ChecksumSpool spool = ChecksumSpool.receive(scratch(), new ByteArrayInputStream(chunk), chunk.length, "SHA-256",
 				MessageDigest.getInstance("SHA-256").digest(MARKER), () -> {
 		});
 		assertThat(spool).isNull();
@@ -52,11 +61,20 @@ class ChecksumSpoolTests {
 	@Test
 	void refusesAChunkLongerThanTheUploadStillExpects() {
 		byte[] chunk = markers(1000);
-		Path file = this.temp.resolve("upload.spool");
+		Path file = spool();
 		assertThatExceptionOfType(ChecksumSpool.ChunkTooLongException.class).isThrownBy(() -> ChecksumSpool
-			.receive(file, new ByteArrayInputStream(chunk), 999, "SHA-256", new byte[32], () -> {
+			.receive(scratch(), new ByteArrayInputStream(chunk), 999, "SHA-256", new byte[32], () -> {
 			}));
 		assertThat(file).doesNotExist();
+	}
+
+	/** The upload's scratch in the blob store of its folder: gone once closed. */
+	private SeekableByteChannel scratch() throws IOException {
+		return new FolderBlobStore(this.temp, 0, -1, 0, new SimpleAsyncTaskExecutor()).scratch(this.upload);
+	}
+
+	private Path spool() {
+		return this.temp.resolve(this.upload.associationId().toString()).resolve(this.upload.storeId() + ".spool");
 	}
 
 	private static byte[] markers(int length) {

@@ -3,9 +3,7 @@ package org.statemigration.smp.store.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.channels.WritableByteChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ExecutionException;
@@ -18,68 +16,72 @@ import org.statemigration.smp.store.IncompleteUploadException;
 import org.statemigration.smp.store.QuotaExceededException;
 import org.statemigration.smp.store.internal.ChunkHandoff.Chunk;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.stereotype.Component;
+
 /**
- * Streams a body into a new encrypted file: the plaintext is hashed and sealed segment by segment as it arrives,
- * so memory stays at a few buffers whatever the size, and the file is fsynced before this returns. The request's
- * thread reads and hashes; a second thread encrypts and writes, so both cores work on one upload.
+ * Streams a request body, encrypted, into a new blob: the plaintext is hashed and sealed segment by segment as it
+ * arrives, so memory stays at a few buffers whatever the size. The request's thread reads and hashes; a second
+ * thread, from the transfer executor, encrypts and writes, so both cores work on one upload. Making the blob
+ * durable is the caller's, once it has checked what was written.
  */
-public final class EncryptingFileWriter {
+@Component
+public class UploadEncryption {
 
 	private static final int CHUNK_SIZE = 256 * 1024;
 
 	private static final int CHUNKS = 4;
 
-	private EncryptingFileWriter() {
+	private final AsyncTaskExecutor executor;
+
+	UploadEncryption(@Qualifier(TransferExecutorConfiguration.TRANSFER_EXECUTOR) AsyncTaskExecutor executor) {
+		this.executor = executor;
 	}
 
 	/**
+	 * Encrypts the whole body into the blob, its last segment included.
 	 * @param declaredLength the body's Content-Length, or -1 for a chunked body
 	 * @param maxSize most bytes accepted; more fails with {@link QuotaExceededException}
+	 * @param blob the new blob, written from its start
 	 * @param progress told the number of bytes received so far, on the request's thread, after each chunk
 	 */
-	public static Written write(InputStream body, long declaredLength, long maxSize, Path file, DataKey key,
+	public Written encrypt(InputStream body, long declaredLength, long maxSize, WritableByteChannel blob, DataKey key,
 			int keyVersion, byte[] associatedData, LongConsumer progress) throws IOException {
 		MessageDigest sha256 = sha256();
 		ChunkHandoff handoff = new ChunkHandoff(CHUNKS, CHUNK_SIZE);
 		long total = 0;
-		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-				WriteBehind writeBehind = new WriteBehind(channel)) {
-			SegmentedEncryptingOutputStream out = SegmentedEncryptingOutputStream.start(channel, key, keyVersion,
-					associatedData);
-			Future<?> writer = ChunkHandoff.workers.submit(() -> encryptAndWrite(handoff, out, writeBehind));
-			try {
-				int read;
-				do {
-					Chunk chunk = handoff.empty();
-					read = fill(body, chunk);
-					total += chunk.length;
-					if (total > maxSize) {
-						throw new QuotaExceededException(
-								"The state store is larger than the quota of " + maxSize + " bytes");
-					}
-					if (declaredLength >= 0 && total > declaredLength) {
-						throw new IncompleteUploadException("The body is longer than its Content-Length");
-					}
-					progress.accept(total);
-					sha256.update(chunk.bytes, 0, chunk.length);
-					handoff.pass(chunk);
+		SegmentedEncryptingOutputStream out = SegmentedEncryptingOutputStream.start(blob, key, keyVersion,
+				associatedData);
+		Future<?> writer = this.executor.submitCompletable(() -> encryptAndWrite(handoff, out));
+		try {
+			int read;
+			do {
+				Chunk chunk = handoff.empty();
+				read = fill(body, chunk);
+				total += chunk.length;
+				StorageRefusals.refuseOverQuota(total, maxSize);
+				if (declaredLength >= 0 && total > declaredLength) {
+					throw new IncompleteUploadException("The body is longer than its Content-Length");
 				}
-				while (read != -1);
-				handoff.end();
-				await(writer);
+				progress.accept(total);
+				sha256.update(chunk.bytes, 0, chunk.length);
+				handoff.pass(chunk);
 			}
-			catch (IOException | RuntimeException ex) {
-				handoff.fail(ex);
-				awaitQuietly(writer);
-				throw ex;
-			}
-			if (declaredLength >= 0 && total != declaredLength) {
-				throw new IncompleteUploadException(
-						"The body ended after " + total + " of " + declaredLength + " bytes; nothing was stored");
-			}
-			out.finish();
-			writeBehind.forceAll();
+			while (read != -1);
+			handoff.end();
+			await(writer);
 		}
+		catch (IOException | RuntimeException ex) {
+			handoff.fail(ex);
+			awaitQuietly(writer);
+			throw ex;
+		}
+		if (declaredLength >= 0 && total != declaredLength) {
+			throw new IncompleteUploadException(
+					"The body ended after " + total + " of " + declaredLength + " bytes; nothing was stored");
+		}
+		out.finish();
 		return new Written(total, sha256.digest());
 	}
 
@@ -96,13 +98,12 @@ public final class EncryptingFileWriter {
 		return chunk.length;
 	}
 
-	private static Void encryptAndWrite(ChunkHandoff handoff, SegmentedEncryptingOutputStream out,
-			WriteBehind writeBehind) throws IOException {
+	private static Void encryptAndWrite(ChunkHandoff handoff, SegmentedEncryptingOutputStream out)
+			throws IOException {
 		try {
 			Chunk chunk;
 			while ((chunk = handoff.next()) != null) {
 				out.write(chunk.bytes, 0, chunk.length);
-				writeBehind.written(chunk.length);
 				handoff.recycle(chunk);
 			}
 			return null;

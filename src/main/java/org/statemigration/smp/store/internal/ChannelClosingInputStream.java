@@ -1,4 +1,4 @@
-package org.statemigration.smp.store;
+package org.statemigration.smp.store.internal;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.statemigration.smp.store;
+package org.statemigration.smp.store.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,14 +12,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The configured storage folders, each with its maximum of clients and its minimum free space.
+ * The configured storage folders, each with its maximum of clients and its minimum free space. Their room, read
+ * from their file systems, is their blob stores' ({@code BlobStores}).
  */
 @Component
 public class StorageFolders {
 
 	private final List<Folder> folders;
 
-	StorageFolders(StoreProperties properties) {
+	public StorageFolders(StoreProperties properties) {
 		Path dataDir = createDirectories(properties.dataDir(), "data directory");
 		long reserve = properties.storage().databaseReserve().toBytes();
 		this.folders = properties.storage()
@@ -81,37 +82,6 @@ public class StorageFolders {
 			}
 			catch (IOException ex) {
 				return true;
-			}
-		}
-
-		/** Usable space on the folder's file system now; -1 if it cannot be read. */
-		public long usableBytes() {
-			try {
-				return Files.getFileStore(this.location).getUsableSpace();
-			}
-			catch (IOException ex) {
-				return -1;
-			}
-		}
-
-		/**
-		 * Bytes that uploads must leave free in the folder: its minimum free space, or the database's reserve if the
-		 * folder shares the database's volume and that is more.
-		 */
-		public long keptFreeBytes() {
-			return Math.max(minimumBytes(), this.databaseReserveBytes);
-		}
-
-		/** The minimum free space in bytes, as configured for the folder. */
-		public long minimumBytes() {
-			if (this.minFreePercent < 0) {
-				return this.minFreeBytes;
-			}
-			try {
-				return Files.getFileStore(this.location).getTotalSpace() / 100 * this.minFreePercent;
-			}
-			catch (IOException ex) {
-				return Long.MAX_VALUE;
 			}
 		}
 

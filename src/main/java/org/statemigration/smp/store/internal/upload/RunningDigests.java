@@ -1,4 +1,4 @@
-package org.statemigration.smp.store.internal;
+package org.statemigration.smp.store.internal.upload;
 
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
  * recently used entries go first.
  */
 @Component
-public class RunningDigests {
+class RunningDigests {
 
 	private static final int MAX_ENTRIES = 10_000;
 
@@ -27,17 +27,17 @@ public class RunningDigests {
 	};
 
 	/** Takes the upload's digest if it stands at this offset; the caller owns it from then on. */
-	public synchronized Optional<MessageDigest> take(UUID uploadId, long offset) {
+	synchronized Optional<MessageDigest> take(UUID uploadId, long offset) {
 		Entry entry = this.digests.remove(uploadId);
 		return (entry != null && entry.offset() == offset) ? Optional.of(entry.digest()) : Optional.empty();
 	}
 
 	/** Keeps the upload's digest, which stands at this offset. */
-	public synchronized void put(UUID uploadId, long offset, MessageDigest digest) {
+	synchronized void put(UUID uploadId, long offset, MessageDigest digest) {
 		this.digests.put(uploadId, new Entry(offset, digest));
 	}
 
-	public synchronized void forget(UUID uploadId) {
+	synchronized void forget(UUID uploadId) {
 		this.digests.remove(uploadId);
 	}
 

@@ -1,4 +1,4 @@
-package org.statemigration.smp.store;
+package org.statemigration.smp.store.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +22,7 @@ public class NodeIdentity {
 
 	private final String id;
 
-	NodeIdentity(@Value("${smp.data-dir}") Path dataDir) {
+	public NodeIdentity(@Value("${smp.data-dir}") Path dataDir) {
 		this.id = readOrCreate(dataDir.resolve("node-id"));
 	}
 

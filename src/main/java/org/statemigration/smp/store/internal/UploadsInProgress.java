@@ -1,4 +1,4 @@
-package org.statemigration.smp.store;
+package org.statemigration.smp.store.internal;
 
 import java.util.Set;
 import java.util.UUID;
@@ -11,24 +11,24 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * The uploads that a request on this server is working on, from before their rows are written until they are
  * committed or thrown away. Whatever this server holds in the database for an upload that is not here belongs
- * to a request that is over, and {@link StrandedUploads} may release it: an upload is added before its rows
+ * to a request that is over, and the periodic reconciliation may release it: an upload is added before its rows
  * exist and removed only once nothing more happens to them, so the check can never catch a live request.
  */
 @Component
-class UploadsInProgress {
+public class UploadsInProgress {
 
 	private final Set<UUID> uploads = ConcurrentHashMap.newKeySet();
 
-	void begin(UUID storeId) {
+	public void begin(UUID storeId) {
 		this.uploads.add(storeId);
 	}
 
-	void end(UUID storeId) {
+	public void end(UUID storeId) {
 		this.uploads.remove(storeId);
 	}
 
 	/** Ends the upload once the current transaction is over, committed or rolled back. */
-	void endAfterTransaction(UUID storeId) {
+	public void endAfterTransaction(UUID storeId) {
 		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
 			end(storeId);
 			return;
@@ -41,7 +41,7 @@ class UploadsInProgress {
 		});
 	}
 
-	boolean contains(UUID storeId) {
+	public boolean contains(UUID storeId) {
 		return this.uploads.contains(storeId);
 	}
 

@@ -1,11 +1,8 @@
-package org.statemigration.smp.store.internal;
+package org.statemigration.smp.store.internal.upload;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.channels.SeekableByteChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -17,41 +14,38 @@ import org.statemigration.smp.crypto.SegmentedEncryptingOutputStream;
  * A chunk that carries a checksum, held on disk until the checksum is verified: a chunk that fails it must leave
  * nothing behind, and sealing its segments into the upload before knowing would seal them again (same nonces,
  * other bytes) when the client sends them anew. The spool is encrypted under a key that exists only in this
- * request's memory, so it is never plaintext on disk and is unreadable once the request is over.
+ * request's memory, so it is never plaintext on disk and is unreadable once the request is over. It lives in the
+ * upload's scratch, which is gone once closed.
  */
-public final class ChecksumSpool implements AutoCloseable {
+final class ChecksumSpool implements AutoCloseable {
 
 	private static final int BUFFER = 256 * 1024;
 
 	private static final byte[] ASSOCIATED_DATA = "smp-checksum-spool".getBytes();
 
-	private final Path file;
-
-	private final FileChannel channel;
+	private final SeekableByteChannel scratch;
 
 	private final InputStream content;
 
-	private ChecksumSpool(Path file, FileChannel channel, InputStream content) {
-		this.file = file;
-		this.channel = channel;
+	private ChecksumSpool(SeekableByteChannel scratch, InputStream content) {
+		this.scratch = scratch;
 		this.content = content;
 	}
 
 	/**
-	 * Reads the whole chunk into the spool and checks its digest.
+	 * Reads the whole chunk into the spool and checks its digest. The spool owns the scratch from here on: it is
+	 * closed, and so gone, when the chunk fails or the spool is closed.
 	 * @param algorithm a JDK digest name ({@code SHA-1}, {@code SHA-256})
 	 * @param max most bytes the chunk may have
 	 * @param progress told after each piece read, so that a long chunk keeps its upload alive
 	 * @return the spool, or null if the chunk fails its checksum (nothing is kept)
 	 * @throws ChunkTooLongException if the chunk has more than {@code max} bytes
 	 */
-	public static ChecksumSpool receive(Path file, InputStream body, long max, String algorithm, byte[] expected,
-			Runnable progress) throws IOException {
+	static ChecksumSpool receive(SeekableByteChannel scratch, InputStream body, long max, String algorithm,
+			byte[] expected, Runnable progress) throws IOException {
 		MessageDigest digest = digest(algorithm);
-		FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-				StandardOpenOption.READ, StandardOpenOption.WRITE);
 		try (DataKey key = DataKey.generate()) {
-			SegmentedEncryptingOutputStream out = SegmentedEncryptingOutputStream.start(channel, key, 0,
+			SegmentedEncryptingOutputStream out = SegmentedEncryptingOutputStream.start(scratch, key, 0,
 					ASSOCIATED_DATA);
 			byte[] buffer = new byte[BUFFER];
 			long total = 0;
@@ -67,32 +61,29 @@ public final class ChecksumSpool implements AutoCloseable {
 			}
 			out.finish();
 			if (!MessageDigest.isEqual(digest.digest(), expected)) {
-				channel.close();
-				Files.deleteIfExists(file);
+				scratch.close();
 				return null;
 			}
-			InputStream content = SegmentedDecryptingReader.of(channel, key, ASSOCIATED_DATA).open();
-			return new ChecksumSpool(file, channel, content);
+			InputStream content = SegmentedDecryptingReader.of(scratch, key, ASSOCIATED_DATA).open();
+			return new ChecksumSpool(scratch, content);
 		}
 		catch (IOException | RuntimeException ex) {
-			channel.close();
-			Files.deleteIfExists(file);
+			scratch.close();
 			throw ex;
 		}
 	}
 
 	/** The verified chunk, decrypted as it is read. */
-	public InputStream content() {
+	InputStream content() {
 		return this.content;
 	}
 
 	@Override
 	public void close() throws IOException {
-		this.channel.close();
-		Files.deleteIfExists(this.file);
+		this.scratch.close();
 	}
 
-	public static MessageDigest digest(String algorithm) {
+	private static MessageDigest digest(String algorithm) {
 		try {
 			return MessageDigest.getInstance(algorithm, "SUN");
 		}
@@ -102,7 +93,7 @@ public final class ChecksumSpool implements AutoCloseable {
 	}
 
 	/** The chunk goes beyond the upload's length. */
-	public static final class ChunkTooLongException extends IOException {
+	static final class ChunkTooLongException extends IOException {
 
 		ChunkTooLongException(long max) {
 			super("The chunk is longer than the " + max + " bytes the upload still expects");

@@ -1,0 +1,72 @@
+package org.statemigration.smp.store.blob;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A scratch of a storage folder: a file that is deleted once its channel is closed. It stays visible under its name
+ * while open, so that a crash leaves it where the reconciliation finds it.
+ */
+final class FolderScratch implements SeekableByteChannel {
+
+	private final FileChannel channel;
+
+	private final Path file;
+
+	FolderScratch(FileChannel channel, Path file) {
+		this.channel = channel;
+		this.file = file;
+	}
+
+	@Override
+	public int read(ByteBuffer destination) throws IOException {
+		return this.channel.read(destination);
+	}
+
+	@Override
+	public int write(ByteBuffer source) throws IOException {
+		return this.channel.write(source);
+	}
+
+	@Override
+	public long position() throws IOException {
+		return this.channel.position();
+	}
+
+	@Override
+	public SeekableByteChannel position(long position) throws IOException {
+		this.channel.position(position);
+		return this;
+	}
+
+	@Override
+	public long size() throws IOException {
+		return this.channel.size();
+	}
+
+	@Override
+	public SeekableByteChannel truncate(long size) throws IOException {
+		this.channel.truncate(size);
+		return this;
+	}
+
+	@Override
+	public boolean isOpen() {
+		return this.channel.isOpen();
+	}
+
+	@Override
+	public void close() throws IOException {
+		try {
+			this.channel.close();
+		}
+		finally {
+			Files.deleteIfExists(this.file);
+		}
+	}
+
+}
