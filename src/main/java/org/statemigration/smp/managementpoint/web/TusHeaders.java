@@ -35,6 +35,9 @@ final class TusHeaders {
 
 	static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
 
+	private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
+		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
+
 	private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
 
 	private TusHeaders() {
@@ -134,9 +137,12 @@ final class TusHeaders {
 		return new UploadChecksum(algorithm, digest);
 	}
 
-	/** An RFC 9110 date, as {@code Upload-Expires} wants it. */
+	/**
+	 * An RFC 9110 date (IMF-fixdate), as {@code Upload-Expires} wants it. The JDK's RFC 1123 formatter would write
+	 * the first nine days of a month with one digit, which IMF-fixdate does not allow.
+	 */
 	static String httpDate(Instant instant) {
-		return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
+		return HTTP_DATE.format(instant.atOffset(ZoneOffset.UTC));
 	}
 
 	private static byte[] base64(String value, String header) {

@@ -165,6 +165,12 @@ class TusHeadersTests {
 			.isEqualTo("Tue, 15 Dec 2026 10:15:30 GMT");
 	}
 
+	@Test
+	void writesTheDayOfUploadExpiresWithTwoDigits() {
+		assertThat(TusHeaders.httpDate(Instant.parse("2026-12-05T08:05:09Z")))
+			.isEqualTo("Sat, 05 Dec 2026 08:05:09 GMT");
+	}
+
 	private static byte[] digest() {
 		byte[] digest = new byte[32];
 		for (int i = 0; i < digest.length; i++) {
