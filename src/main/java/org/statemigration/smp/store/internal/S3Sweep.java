@@ -13,6 +13,7 @@ import org.statemigration.smp.store.blob.s3.S3Listing;
 import org.statemigration.smp.store.internal.LocationSweep.Tally;
 import org.statemigration.smp.store.internal.SweepMetrics.Outcome;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 
 /**
@@ -48,6 +49,7 @@ public class S3Sweep {
 
 	private final int pageSize;
 
+	@Autowired
 	public S3Sweep(BlobStores blobs, SweepRepository rows, SweepLock lock, SweepMetrics metrics,
 			StoreProperties properties, Clock clock) {
 		this(blobs, rows, lock, metrics, properties.storage().sweep().minAge(), clock, 1000);
@@ -126,7 +128,7 @@ public class S3Sweep {
 		if (tally.complete()) {
 			this.metrics.foreign(location, tally.foreign());
 		}
-		if (tally.aborted() + tally.deleted() > 0 || tally.foreign() > 0) {
+		if (tally.aborted() + tally.deleted() > 0) {
 			logger.info("Swept " + location + ": " + tally.aborted() + " unfinished upload(s) aborted and "
 					+ tally.deleted() + " object(s) deleted that no live version named; " + tally.foreign()
 					+ " key(s) not written by smp left alone; " + tally.young()
@@ -134,7 +136,8 @@ public class S3Sweep {
 					+ this.minAge);
 		}
 		else {
-			logger.debug("Swept " + location + ": nothing to remove");
+			logger.debug("Swept " + location + ": nothing to remove; " + tally.foreign()
+					+ " key(s) not written by smp left alone, " + tally.young() + " kept until older than " + this.minAge);
 		}
 	}
 
