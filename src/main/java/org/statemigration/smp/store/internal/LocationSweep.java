@@ -77,8 +77,11 @@ final class LocationSweep {
 
 	private boolean objects(List<Found> page) throws IOException {
 		List<Found> removable = removable(page);
-		if (removable.isEmpty() || !keepLock()) {
+		if (removable.isEmpty()) {
 			return keepLock();
+		}
+		if (!keepLock()) {
+			return false;
 		}
 		Map<String, String> failed = this.listing.delete(removable);
 		for (Found object : removable) {
