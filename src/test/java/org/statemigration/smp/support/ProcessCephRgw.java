@@ -100,6 +100,9 @@ public final class ProcessCephRgw implements S3Endpoint, AutoCloseable {
 			throw new IllegalStateException("Ceph RGW did not start" + (ended ? "" : " within 180 s") + ":\n"
 					+ Files.readString(log));
 		}
+		// the script's last line: where the gateway answers and how long it took (no credentials)
+		List<String> lines = Files.readAllLines(log);
+		System.out.println(lines.isEmpty() ? "Ceph RGW answers S3 on " + rgw.endpoint : lines.get(lines.size() - 1));
 		return rgw;
 	}
 
