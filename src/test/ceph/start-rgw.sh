@@ -93,7 +93,11 @@ osd_pool_default_pgp_num = 8
 osd_pool_default_pg_autoscale_mode = off
 mon_max_pg_per_osd = 1000
 osd_crush_chooseleaf_type = 0
+
+[client.rgw.a]
 rgw_frontends = beast endpoint=127.0.0.1:$rgw_port
+# a short socket name (the default adds the pid and a context id), so that the path stays under 108 bytes
+admin_socket = $dir/run/\$name.asok
 CONF
 export CEPH_CONF=$conf
 ceph_cli=(timeout 30 ceph --connect-timeout 20)
@@ -144,7 +148,7 @@ ceph-osd -i 0 >>"$dir/log/setup.log" 2>&1
 await 60 bash -c "timeout 10 ceph --connect-timeout 5 osd dump | grep -q '^osd.0 up'" || fail "the OSD does not come up"
 
 radosgw -n client.rgw.a >>"$dir/log/setup.log" 2>&1
-# the user; its keys are the test credentials given above, so the answer (which repeats them) goes to the log
+# the user, with the test credentials given above (its answer, which repeats them, is not kept)
 await 60 timeout 30 radosgw-admin user create --uid=smp-test --display-name="smp tests" \
 	--access-key="$access_key" --secret-key="$secret_key" || fail "radosgw-admin cannot create the S3 user"
 # anonymous ListBuckets answers 200 once the gateway serves S3
