@@ -90,8 +90,13 @@ class ClusterIntegrationTests {
 	}
 
 	@AfterEach
-	void storageHoldsTheCommittedVersionsOnly() throws InterruptedException {
+	void storageHoldsTheCommittedVersionsOnlyAndNoNodeLoggedAnError() throws Exception {
 		cluster.assertStorageMatchesCommittedRows(Duration.ofSeconds(30));
+		for (Node node : cluster.nodes()) {
+			assertThat(Files.readAllLines(node.log()).stream().filter((line) -> line.contains(" ERROR ")))
+				.as("errors in the log of %s", node)
+				.isEmpty();
+		}
 	}
 
 	@Test
@@ -211,7 +216,7 @@ class ClusterIntegrationTests {
 
 	@Test
 	@Order(5)
-	void captureCutShortByANodesDeathResumesOnTheOtherNode() throws Exception {
+	void captureCutShortByANodesDeathResumesOnTheOtherNodeAndEndsOnTheFirstOnceItIsBack() throws Exception {
 		Pair pair = Pair.enroll("CAPTURE-KILLED");
 		long size = 40L * MIB + 5555;
 		long seed = 21;
@@ -248,6 +253,10 @@ class ClusterIntegrationTests {
 
 		Node b = cluster.b();
 		ComputerClient onB = pair.source().at(b.client());
+		// the dead node's request holds the lease (or, once it is released, the offset has moved on): refused
+		HttpResponse<String> meanwhile = patch(onB, b.client().uri(path), capture.token(), acknowledged,
+				acknowledged + 1000, size, seed);
+		assertThat(meanwhile.statusCode()).as("%s", meanwhile.body()).isEqualTo(409);
 		String aId = a.nodeId();
 		// node B takes A for dead once it has been silent for four reconcile intervals, and gives back its lease
 		await(Duration.ofSeconds(60), "the lease of the dead node released", () -> !cluster
@@ -258,10 +267,20 @@ class ClusterIntegrationTests {
 				+ " before node A died, node B resumes at " + resumedAt);
 		assertThat(resumedAt).isGreaterThanOrEqualTo(acknowledged).isLessThanOrEqualTo(acknowledged + sent);
 
-		HttpResponse<String> last = patch(onB, b.client().uri(path), capture.token(), resumedAt, size, size, seed);
+		// a chunk that ends inside a segment: node B keeps the bytes after the last whole segment in a tail
+		long midway = resumedAt + 5L * MIB + 333;
+		assertThat(patch(onB, b.client().uri(path), capture.token(), resumedAt, midway, size, seed).statusCode())
+			.isEqualTo(204);
+
+		// node A comes back and reconciles the shared storage at start: B's upload, its blob and tail, stay
+		cluster.ensureRunning();
+		ComputerClient onAAgain = pair.source().at(a.client());
+		assertThat(offset(onAAgain, a.client().uri(path), capture.token())).isEqualTo(midway);
+		HttpResponse<String> last = patch(onAAgain, a.client().uri(path), capture.token(), midway, size, size, seed);
 		assertThat(last.statusCode()).as("%s", last.body()).isEqualTo(204);
 		assertThat(pair.source().release(capture.token(), true).status()).isEqualTo(200);
 		assertThat(restoredSha256(pair)).isEqualTo(SeededStream.sha256(size, seed));
+		assertThat(Files.readString(a.log())).doesNotContain("Deleted leftover");
 	}
 
 	@Test
