@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -83,7 +82,6 @@ public final class Cluster implements AutoCloseable {
 		try {
 			cluster.startNode(cluster.a);
 			cluster.shareServerCertificate(cluster.a);
-			copyClientCa(cluster.a.dataDir, cluster.b.dataDir);
 			cluster.startNode(cluster.b);
 			cluster.haproxy = HaproxyProcess.start(directory.resolve("haproxy"), ServerProcess.freePort(),
 					List.of(cluster.a.address(), cluster.b.address()));
@@ -235,20 +233,6 @@ public final class Cluster implements AutoCloseable {
 		store.load(new ByteArrayInputStream(Files.readAllBytes(keyStore)), password.toCharArray());
 		X509Certificate certificate = (X509Certificate) store.getCertificate("smp-server");
 		this.serverFingerprint = fingerprint(certificate);
-	}
-
-	/**
-	 * The client CA of the first node copied into another node's data directory before it starts, so that both
-	 * issue and accept the same client certificates. Only needed while the CA lives in files of each data
-	 * directory ({@code keys/ca.crt}, {@code keys/ca.key.wrapped}); once it is kept in the database, this goes.
-	 */
-	private static void copyClientCa(Path from, Path to) throws IOException {
-		Path keys = Files.createDirectories(to.resolve("keys"));
-		try (DirectoryStream<Path> files = Files.newDirectoryStream(from.resolve("keys"), "ca.*")) {
-			for (Path file : files) {
-				Files.copy(file, keys.resolve(file.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
-			}
-		}
 	}
 
 	/** SHA-256 of a certificate's DER encoding, as uppercase hex pairs separated by colons (as smp logs it). */
