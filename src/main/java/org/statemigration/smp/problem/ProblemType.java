@@ -65,6 +65,9 @@ public enum ProblemType {
 
 	INSUFFICIENT_STORAGE("insufficient-storage", "Insufficient storage"),
 
+	/** The storage location (an S3 bucket) could not be reached or refused a write. */
+	STORAGE_UNAVAILABLE("storage-unavailable", "Storage unavailable"),
+
 	QUOTA_EXCEEDED("quota-exceeded", "Quota exceeded"),
 
 	CAPTURE_IN_PROGRESS("capture-in-progress", "Capture in progress"),

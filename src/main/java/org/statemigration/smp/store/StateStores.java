@@ -2,7 +2,6 @@ package org.statemigration.smp.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -112,7 +111,7 @@ public class StateStores {
 
 	/** Where a version's encrypted blob lies. */
 	@Transactional(readOnly = true)
-	public Path location(StoredStateStore store) {
+	public String location(StoredStateStore store) {
 		return this.reader.location(store);
 	}
 

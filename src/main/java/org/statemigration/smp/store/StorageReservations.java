@@ -55,7 +55,7 @@ public class StorageReservations {
 	@Transactional
 	public void registerFolders() {
 		for (Folder folder : this.folders.all()) {
-			this.reservations.registerFolder(folder.location().toString(), this.clock.instant());
+			this.reservations.registerFolder(folder.location(), this.clock.instant());
 		}
 	}
 
@@ -90,9 +90,10 @@ public class StorageReservations {
 		Map<String, Long> used = this.reservations.usedBytes();
 		List<FolderUsage> usage = new ArrayList<>();
 		for (Folder folder : this.folders.all()) {
-			String location = folder.location().toString();
-			usage.add(new FolderUsage(location, location, folder.maxClients(), snapshot.clients(folder),
-					folder.minFreeSpace(), folder.minFreeBytes(), snapshot.room(folder).freeBytes(),
+			String location = folder.location();
+			usage.add(new FolderUsage(location, location, folder.isS3() ? "s3" : "folder", folder.maxClients(),
+					snapshot.clients(folder), folder.minFreeSpace(), folder.minFreeBytes(),
+					folder.isS3() ? folder.s3().capacityBytes() : null, snapshot.room(folder).freeBytes(),
 					used.getOrDefault(location, 0L), snapshot.unwritten(folder), snapshot.accepts(folder, null)));
 		}
 		return usage;

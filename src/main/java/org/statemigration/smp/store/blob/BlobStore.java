@@ -14,9 +14,10 @@ import java.util.Optional;
  * (the sealed tails of a resumable upload); and a scratch that lives as long as one request (a chunk held until
  * its checksum is verified). Each method says what survives a crash once it returns.
  * <p>
- * The local folder ({@link FolderBlobStore}) is the first kind; an object store maps the same operations onto
- * multipart uploads, objects written with {@code If-None-Match}, ranged reads, the listing of unfinished uploads
- * and a capacity budget.
+ * The local folder ({@link FolderBlobStore}) is the first kind; an S3 bucket
+ * ({@link org.statemigration.smp.store.blob.s3.S3BlobStore}) maps the same operations onto multipart uploads, whole
+ * objects, ranged reads, the listing of unfinished uploads and a capacity budget. A store that cannot be reached
+ * fails with {@link BlobStoreUnavailableException}.
  */
 public interface BlobStore {
 
@@ -73,5 +74,19 @@ public interface BlobStore {
 
 	/** The room of the store now. */
 	Room room();
+
+	/**
+	 * Whether the store can be written to now: a folder takes a probe file, an object store answers for its
+	 * bucket. Meant for the health indicator: it may take a round trip.
+	 */
+	boolean writable();
+
+	/**
+	 * Whether an unfinished blob can be gone on with across requests ({@link #resume}), which a resumable upload
+	 * needs: the reservation of a resumable upload only chooses among stores that can.
+	 */
+	default boolean resumable() {
+		return true;
+	}
 
 }

@@ -164,6 +164,27 @@ public class FolderBlobStore implements BlobStore {
 		return new Room(usableBytes(), minimum, Math.max(minimum, this.reserveBytes));
 	}
 
+	/** Whether a file can be created and deleted in the folder now: a full, read-only or vanished disk can't. */
+	@Override
+	public boolean writable() {
+		Path probe;
+		try {
+			probe = Files.createTempFile(this.layout.location(), ".health-", ".tmp");
+		}
+		catch (IOException | SecurityException ex) {
+			logger.debug("Storage folder " + this.layout.location() + " is not writable", ex);
+			return false;
+		}
+		try {
+			Files.delete(probe);
+			return true;
+		}
+		catch (IOException | SecurityException ex) {
+			logger.warn("Could not delete the health probe " + probe, ex);
+			return false;
+		}
+	}
+
 	private long usableBytes() {
 		try {
 			return Files.getFileStore(this.layout.location()).getUsableSpace();

@@ -49,12 +49,33 @@ public class FolderOccupancy {
 	 * @throws InsufficientStorageException if no folder can
 	 */
 	public Folder choose(UUID associationId, long bytes, Snapshot snapshot) {
-		return this.folders.all()
+		return choose(associationId, bytes, snapshot, false);
+	}
+
+	/**
+	 * The folder that can take the association and {@code bytes} more and has the most room; for a resumable
+	 * upload, only among locations whose store can continue an unfinished blob (not S3, for now).
+	 * @throws InsufficientStorageException if no folder can
+	 */
+	public Folder choose(UUID associationId, long bytes, Snapshot snapshot, boolean resumable) {
+		List<Folder> candidates = this.folders.all()
 			.stream()
+			.filter((f) -> !resumable || this.blobs.of(f).resumable())
+			.toList();
+		if (candidates.isEmpty()) {
+			throw new InsufficientStorageException("No storage location can take a resumable upload: S3 locations "
+					+ "take captures by a single PUT only; send the state store in one request");
+		}
+		return candidates.stream()
 			.filter((f) -> snapshot.accepts(f, associationId) && snapshot.available(f) >= bytes)
 			.max(Comparator.comparingLong(snapshot::available))
 			.orElseThrow(() -> new InsufficientStorageException(
 					"No storage folder can take this state store: every folder is full or at its maximum of clients"));
+	}
+
+	/** Whether the folder's store can hold a resumable upload. */
+	public boolean resumable(Folder folder) {
+		return this.blobs.of(folder).resumable();
 	}
 
 	/** Who and what is in each folder at one moment; each folder's room and written bytes are read once. */
@@ -74,10 +95,10 @@ public class FolderOccupancy {
 		}
 
 		private Set<UUID> clientsOf(Folder folder) {
-			String location = folder.location().toString();
+			String location = folder.location();
 			Set<UUID> clients = new HashSet<>(this.withData.getOrDefault(location, List.of()));
 			this.active.stream()
-				.filter((r) -> r.folder().toString().equals(location))
+				.filter((r) -> r.folder().equals(location))
 				.forEach((r) -> clients.add(r.associationId()));
 			return clients;
 		}
@@ -95,13 +116,18 @@ public class FolderOccupancy {
 			return slot && available(folder) > 0;
 		}
 
-		/** Reserved bytes not yet stored: reservations less what their uploads have written so far. */
+		/**
+		 * Reserved bytes not yet stored: reservations less what their uploads have written so far. Where the room is
+		 * a budget that only committed blobs lower (S3), nothing is stored before the commit: reservations count
+		 * whole, and the store is not asked.
+		 */
 		public long unwritten(Folder folder) {
-			return this.unwritten.computeIfAbsent(folder.location().toString(), (location) -> {
+			boolean budget = room(folder).budget();
+			return this.unwritten.computeIfAbsent(folder.location(), (location) -> {
 				long unwritten = 0;
 				for (Reservation reservation : this.active) {
 					if (reservation.folder().equals(folder.location())) {
-						unwritten += Math.max(0, reservation.bytes() - written(reservation));
+						unwritten += Math.max(0, reservation.bytes() - (budget ? 0 : written(reservation)));
 					}
 				}
 				return unwritten;
@@ -110,7 +136,7 @@ public class FolderOccupancy {
 
 		/** The room of the folder's blob store. */
 		public Room room(Folder folder) {
-			return this.rooms.computeIfAbsent(folder.location().toString(),
+			return this.rooms.computeIfAbsent(folder.location(),
 					(location) -> FolderOccupancy.this.blobs.of(folder).room());
 		}
 

@@ -1,6 +1,5 @@
 package org.statemigration.smp.store.internal;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -60,7 +59,7 @@ public class ReservationRepository {
 				INSERT INTO storage_reservation (id, association_id, store_id, folder, bytes, node_id, created_at, expires_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
 			.params(reservation.id(), reservation.associationId(), reservation.storeId(),
-					reservation.folder().toString(), reservation.bytes(), nodeId, now.atOffset(ZoneOffset.UTC),
+					reservation.folder(), reservation.bytes(), nodeId, now.atOffset(ZoneOffset.UTC),
 					expiresAt.atOffset(ZoneOffset.UTC))
 			.update();
 	}
@@ -118,9 +117,19 @@ public class ReservationRepository {
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 
+	/**
+	 * The bytes the committed versions at one location take there, as ciphertext: their plaintext, the header
+	 * and the tag of every segment of 1 MiB (counted up, so never less than what is stored).
+	 */
+	public long storedBytes(String location) {
+		return this.jdbc.sql("""
+				SELECT COALESCE(SUM(size_bytes + 20 + 16 * (size_bytes / 1048576 + 1)), 0) FROM state_store
+				WHERE folder = ? AND status = 'COMMITTED'""").param(location).query(Long.class).single();
+	}
+
 	private static Reservation map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
 		return new Reservation(rs.getObject("id", UUID.class), rs.getObject("association_id", UUID.class),
-				rs.getObject("store_id", UUID.class), Path.of(rs.getString("folder")), rs.getLong("bytes"));
+				rs.getObject("store_id", UUID.class), rs.getString("folder"), rs.getLong("bytes"));
 	}
 
 }

@@ -1,6 +1,5 @@
 package org.statemigration.smp.store.internal;
 
-import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -123,13 +122,13 @@ public class ResumableUploadRepository {
 		UUID reservation = rs.getObject("reservation_id", UUID.class);
 		return new Row(rs.getObject("store_id", UUID.class), rs.getObject("association_id", UUID.class),
 				rs.getLong("upload_length"), rs.getLong("upload_offset"), rs.getString("expected_sha256"),
-				rs.getLong("version"), Path.of(rs.getString("folder")), rs.getBytes("data_key_wrapped"), reservation,
+				rs.getLong("version"), rs.getString("folder"), rs.getBytes("data_key_wrapped"), reservation,
 				(reservation != null) ? rs.getLong("reserved") : 0, (expires != null) ? expires.toInstant() : null);
 	}
 
 	/** An upload as stored. */
 	public record Row(UUID id, UUID associationId, long length, long offset, String expectedSha256, long version,
-			Path folder, byte[] wrappedKey, UUID reservationId, long reservedBytes, Instant expiresAt) {
+			String folder, byte[] wrappedKey, UUID reservationId, long reservedBytes, Instant expiresAt) {
 	}
 
 }

@@ -3,7 +3,6 @@ package org.statemigration.smp.store.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -49,7 +48,7 @@ public class StateStoreReader {
 	}
 
 	/** Where a version's blob lies. */
-	public Path location(StoredStateStore store) {
+	public String location(StoredStateStore store) {
 		return this.stores.file(store.id())
 			.map(StoredFile::path)
 			.orElseThrow(() -> new NoStateStoreException("The state store is no longer available"));

@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import org.statemigration.smp.store.StoredStateStore;
 
+import org.statemigration.smp.store.blob.s3.S3Location;
+
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -107,8 +109,12 @@ public class StateStoreRepository {
 	/** Where a version's file is, and its wrapped data key when asked for. */
 	public record StoredFile(UUID id, UUID associationId, String folder, String fileName, byte[] wrappedKey) {
 
-		public Path path() {
-			return Path.of(this.folder, this.associationId.toString(), this.fileName);
+		/** Where the blob lies, for people to read: a file's path, or an S3 object's {@code s3://} address. */
+		public String path() {
+			if (S3Location.isS3(this.folder)) {
+				return this.folder + "/" + this.associationId + "/" + this.fileName;
+			}
+			return Path.of(this.folder, this.associationId.toString(), this.fileName).toString();
 		}
 
 	}

@@ -1,13 +1,9 @@
 package org.statemigration.smp.store.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.store.blob.BlobStore;
 import org.statemigration.smp.store.blob.Room;
 import org.statemigration.smp.store.internal.StorageFolders.Folder;
 
@@ -17,13 +13,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code storage} health component: DOWN when any storage folder has less usable space than its minimum, or
- * cannot be written to (a small file is created and deleted in it), UP otherwise. The details per folder are
- * shown only to operators that may see them ({@code management.endpoint.health.show-details}).
+ * cannot be written to (a small file is created and deleted in it), or any S3 location's bucket does not answer;
+ * UP otherwise. An S3 location shows its capacity and its stored bytes, not file-system numbers: it has none, and
+ * a capacity used up only stops new captures. The details per location are shown only to operators that may see
+ * them ({@code management.endpoint.health.show-details}).
  */
 @Component("storage")
 class StorageHealthIndicator implements HealthIndicator {
-
-	private static final Log logger = LogFactory.getLog(StorageHealthIndicator.class);
 
 	private final StorageFolders folders;
 
@@ -38,44 +34,37 @@ class StorageHealthIndicator implements HealthIndicator {
 	public Health health() {
 		Health.Builder health = Health.up();
 		for (Folder folder : this.folders.all()) {
-			Room room = this.blobs.of(folder).room();
-			long usable = room.freeBytes();
-			long minimum = room.minimumBytes();
-			boolean writable = writable(folder.location());
-			boolean enoughSpace = usable >= 0 && usable >= minimum;
-			if (!writable || !enoughSpace) {
+			BlobStore store = this.blobs.of(folder);
+			Room room = store.room();
+			boolean writable = store.writable();
+			Map<String, Object> details = new LinkedHashMap<>();
+			boolean up;
+			if (folder.isS3()) {
+				up = writable;
+				details.put("status", up ? "UP" : "DOWN");
+				details.put("kind", "s3");
+				details.put("reachable", writable);
+				details.put("capacityBytes", folder.s3().capacityBytes());
+				details.put("storedBytes", folder.s3().capacityBytes() - room.freeBytes());
+				details.put("freeBytes", room.freeBytes());
+			}
+			else {
+				long usable = room.freeBytes();
+				long minimum = room.minimumBytes();
+				up = writable && usable >= 0 && usable >= minimum;
+				details.put("status", up ? "UP" : "DOWN");
+				details.put("writable", writable);
+				details.put("usableBytes", usable);
+				details.put("minimumBytes", minimum);
+				details.put("minFreeSpace", folder.minFreeSpace());
+				details.put("databaseReserveBytes", folder.databaseReserveBytes());
+			}
+			if (!up) {
 				health.down();
 			}
-			Map<String, Object> details = new LinkedHashMap<>();
-			details.put("status", (writable && enoughSpace) ? "UP" : "DOWN");
-			details.put("writable", writable);
-			details.put("usableBytes", usable);
-			details.put("minimumBytes", minimum);
-			details.put("minFreeSpace", folder.minFreeSpace());
-			details.put("databaseReserveBytes", folder.databaseReserveBytes());
-			health.withDetail(folder.location().toString(), details);
+			health.withDetail(folder.location(), details);
 		}
 		return health.build();
-	}
-
-	/** Whether a file can be created and deleted in the folder now: a full, read-only or vanished disk can't. */
-	static boolean writable(Path folder) {
-		Path probe;
-		try {
-			probe = Files.createTempFile(folder, ".health-", ".tmp");
-		}
-		catch (IOException | SecurityException ex) {
-			logger.debug("Storage folder " + folder + " is not writable", ex);
-			return false;
-		}
-		try {
-			Files.delete(probe);
-			return true;
-		}
-		catch (IOException | SecurityException ex) {
-			logger.warn("Could not delete the health probe " + probe, ex);
-			return false;
-		}
 	}
 
 }

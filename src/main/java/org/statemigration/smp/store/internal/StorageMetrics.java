@@ -32,12 +32,12 @@ class StorageMetrics {
 	StorageMetrics(StorageReservations reservations, StorageFolders folders, MeterRegistry registry) {
 		this.reservations = reservations;
 		for (Folder folder : folders.all()) {
-			String location = folder.location().toString();
+			String location = folder.location();
 			register(registry, "smp.storage.stored.bytes", "Bytes of the committed state stores in the folder",
 					location, "bytes", FolderUsage::usedBytes);
 			register(registry, "smp.storage.reserved.bytes", "Bytes reserved for uploads not yet written",
 					location, "bytes", FolderUsage::reservedBytes);
-			register(registry, "smp.storage.free.bytes", "Usable space on the folder's file system", location,
+			register(registry, "smp.storage.free.bytes", "Usable space on the folder's file system, or an S3 location's capacity less its stored bytes", location,
 					"bytes", FolderUsage::freeBytes);
 			register(registry, "smp.storage.clients", "Associations with data, an upload or a reservation in the folder",
 					location, null, FolderUsage::clients);

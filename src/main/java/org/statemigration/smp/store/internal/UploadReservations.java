@@ -48,18 +48,30 @@ public class UploadReservations {
 	 */
 	@Transactional
 	public Reservation reserve(UUID associationId, UUID storeId, long bytes, Duration idleExpiry) {
+		return reserve(associationId, storeId, bytes, idleExpiry, false);
+	}
+
+	/**
+	 * Reserves the bytes of an upload that is about to start, as {@link #reserve(UUID, UUID, long, Duration)}; a
+	 * resumable upload only in a location whose store can continue it across requests.
+	 * @throws InsufficientStorageException if no folder has the room, or none can hold a resumable upload
+	 */
+	@Transactional
+	public Reservation reserve(UUID associationId, UUID storeId, long bytes, Duration idleExpiry,
+			boolean resumable) {
 		this.reservations.lockFolders();
 		Instant now = this.clock.instant();
 		Snapshot snapshot = this.occupancy.at(now);
 		var held = this.reservations.findIdle(associationId, now);
 		if (held.isPresent()) {
-			Folder folder = this.folders.find(held.get().folder().toString()).orElse(null);
-			if (folder != null && snapshot.available(folder) >= bytes) {
+			Folder folder = this.folders.find(held.get().folder()).orElse(null);
+			if (folder != null && snapshot.available(folder) >= bytes
+					&& (!resumable || this.occupancy.resumable(folder))) {
 				this.reservations.update(held.get().id(), storeId, bytes, this.node.id(), now.plus(idleExpiry));
 				return new Reservation(held.get().id(), associationId, storeId, folder.location(), bytes);
 			}
 		}
-		Folder folder = this.occupancy.choose(associationId, bytes, snapshot);
+		Folder folder = this.occupancy.choose(associationId, bytes, snapshot, resumable);
 		Reservation reservation = new Reservation(UUID.randomUUID(), associationId, storeId, folder.location(), bytes);
 		this.reservations.insert(reservation, this.node.id(), now, now.plus(idleExpiry));
 		return reservation;
@@ -73,7 +85,7 @@ public class UploadReservations {
 	public Reservation grow(Reservation reservation, long bytes, Duration idleExpiry) {
 		this.reservations.lockFolders();
 		Instant now = this.clock.instant();
-		Folder folder = this.folders.find(reservation.folder().toString())
+		Folder folder = this.folders.find(reservation.folder())
 			.orElseThrow(() -> new InsufficientStorageException("The storage folder is no longer configured"));
 		if (bytes > reservation.bytes() && this.occupancy.at(now).available(folder) < bytes - reservation.bytes()) {
 			throw new InsufficientStorageException("The storage folder has no room for more of this state store");

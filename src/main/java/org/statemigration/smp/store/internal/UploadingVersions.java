@@ -1,6 +1,5 @@
 package org.statemigration.smp.store.internal;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -44,12 +43,12 @@ public class UploadingVersions {
 	 * @throws CaptureInProgressException if another capture of the association took the next version number
 	 * between our read and our insert
 	 */
-	public UploadingVersion start(UUID id, UUID associationId, Path folder) {
+	public UploadingVersion start(UUID id, UUID associationId, String folder) {
 		long version = this.stores.nextVersion(associationId);
 		DataKey key = DataKey.generate();
 		try {
 			Instant now = this.clock.instant();
-			this.stores.insertUploading(id, associationId, version, folder.toString(), id + ".smp",
+			this.stores.insertUploading(id, associationId, version, folder, id + ".smp",
 					this.keys.wrap(id, key), this.node.id(), now);
 			return new UploadingVersion(id, version, key, this.keys.currentVersion(), now);
 		}

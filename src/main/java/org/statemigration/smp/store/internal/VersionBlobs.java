@@ -1,7 +1,6 @@
 package org.statemigration.smp.store.internal;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
@@ -60,7 +59,7 @@ public class VersionBlobs {
 	 * Whether the version's blob is committed in the store of its location: a resumable upload that its last
 	 * request completed, which then could neither commit nor throw it away.
 	 */
-	public boolean committed(Path location, UUID associationId, UUID storeId) {
+	public boolean committed(String location, UUID associationId, UUID storeId) {
 		try {
 			return this.stores.at(location)
 				.list(new BlobKey(associationId, storeId))

@@ -36,14 +36,17 @@ class StorageController {
 	record StorageBody(List<FolderBody> folders, boolean restoreOnlyMode) {
 	}
 
-	/** A folder in the contract's shape: {@code minFreeSpace} as configured ({@code 1GB}, {@code 10%}). */
-	record FolderBody(String id, String location, int maxClients, int clients, String minFreeSpace, long freeBytes,
-			long usedBytes, long reservedBytes, boolean accepting) {
+	/**
+	 * A location in the contract's shape: {@code kind} {@code folder} or {@code s3}; a folder's
+	 * {@code minFreeSpace} as configured ({@code 1GB}, {@code 10%}), an S3 location's {@code capacityBytes}.
+	 */
+	record FolderBody(String id, String location, String kind, int maxClients, int clients, String minFreeSpace,
+			Long capacityBytes, long freeBytes, long usedBytes, long reservedBytes, boolean accepting) {
 
 		static FolderBody of(FolderUsage usage) {
-			return new FolderBody(usage.id(), usage.location(), usage.maxClients(), usage.clients(),
-					usage.minFreeSpace(), usage.freeBytes(), usage.usedBytes(), usage.reservedBytes(),
-					usage.accepting());
+			return new FolderBody(usage.id(), usage.location(), usage.kind(), usage.maxClients(), usage.clients(),
+					usage.minFreeSpace(), usage.capacityBytes(), usage.freeBytes(), usage.usedBytes(),
+					usage.reservedBytes(), usage.accepting());
 		}
 
 	}

@@ -66,7 +66,7 @@ public class UploadStarts {
 	public ResumableUpload start(UUID id, UUID associationId, long length, String expectedSha256)
 			throws IOException {
 		Duration expiry = this.settings.current().uploadExpiry();
-		Reservation reservation = this.reservations.reserve(associationId, id, length, expiry);
+		Reservation reservation = this.reservations.reserve(associationId, id, length, expiry, true);
 		UploadingVersion version;
 		try {
 			version = this.transactions.execute((status) -> {

@@ -91,7 +91,7 @@ class UploadRollForwardTests {
 				List.of(new StoreProperties.Folder(this.folder, 100, "0MB")), DataSize.ofMegabytes(256),
 				Duration.ofMinutes(1)), this.folder));
 		BlobStores blobs = new BlobStores(folders, new SimpleAsyncTaskExecutor());
-		this.store = blobs.at(this.folder);
+		this.store = blobs.at(this.folder.toString());
 		this.rollForward = new UploadRollForward(this.uploads, this.digests, new NodeIdentity(this.folder),
 				new UploadBlobs(blobs));
 		this.upload = UUID.randomUUID();
