@@ -7,6 +7,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.store.blob.BlobStore;
 import org.statemigration.smp.store.blob.StoredObject;
+import org.statemigration.smp.store.blob.s3.S3BlobStore;
+import org.statemigration.smp.store.blob.s3.S3Listing;
+import org.statemigration.smp.store.blob.s3.S3Listing.Found;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -21,7 +24,9 @@ import org.springframework.stereotype.Component;
  * without an uploading or committed one (a superseded or deleted version whose blob outlived a crash), and the
  * tails and spools of resumable uploads that no uploading row names. Resumable uploads themselves survive a
  * restart: their clients resume them. A blob store lists only what is its own ({@link BlobStore#list()}); anything
- * else in a folder is left alone.
+ * else in a folder is left alone. Of an S3 location only the unfinished uploads are listed here, a page at a time
+ * (they are few: those whose abort failed while S3 was away); its objects, which may be millions in a bucket all
+ * servers share, are left to the periodic sweep ({@link S3Sweep}), one server at a time.
  * <p>
  * Several servers may share the database and the folders: another server's live upload has an uploading row, so
  * its objects are kept, and an object is only judged after it has been listed, by which time its row (written
@@ -67,7 +72,7 @@ public class LeftoverReconciliation implements SmartInitializingSingleton {
 		int uploads = discardDeadUploads();
 		int objects = 0;
 		for (BlobStore store : this.blobs.all()) {
-			objects += removeUnneeded(store);
+			objects += (store instanceof S3BlobStore s3) ? abortUnneededUploads(s3) : removeUnneeded(store);
 		}
 		if (uploads > 0 || objects > 0) {
 			logger.info("Reconciled the storage folders at start: " + uploads + " unfinished upload(s) discarded, "
@@ -117,6 +122,33 @@ public class LeftoverReconciliation implements SmartInitializingSingleton {
 			}
 		}
 		return removed;
+	}
+
+	/**
+	 * Aborts the unfinished uploads of an S3 location that no uploading or committed version names, a page at a
+	 * time: those whose abort failed while S3 was away. Its objects may be millions, and are left to the sweep.
+	 */
+	private int abortUnneededUploads(S3BlobStore store) {
+		S3Listing listing = new S3Listing(store);
+		int[] aborted = { 0 };
+		try {
+			listing.unfinishedUploads((page) -> {
+				for (Found upload : page) {
+					if (upload.ours() && !this.leftovers.names(upload.version().associationId(),
+							upload.version().storeId(), KEPT_BY_UPLOADING_OR_COMMITTED)) {
+						listing.abort(upload);
+						aborted[0]++;
+						logger.info("Aborted leftover upload of " + listing.where(upload) + ": no upload is writing it");
+					}
+				}
+				return true;
+			});
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot list the unfinished uploads of " + store + " to reconcile them; the sweep of the "
+					+ "S3 locations removes them later", ex);
+		}
+		return aborted[0];
 	}
 
 	private static int delete(BlobStore store, StoredObject object, String reason) {

@@ -37,9 +37,11 @@ public record StoreProperties(@Valid @NotNull Storage storage, @DefaultValue("./
 	 * @param reconcileInterval how often each server releases what failed requests left behind (reservations,
 	 * unfinished uploads, upload leases) and records that it is alive
 	 * @param s3 what all S3 locations of the server share: the memory of their part buffers
+	 * @param sweep the sweep of what no row names from the S3 locations
 	 */
 	public record Storage(@NotEmpty List<@Valid Folder> folders, @DefaultValue("256MB") @NotNull DataSize databaseReserve,
-			@DefaultValue("PT1M") @NotNull Duration reconcileInterval, @Valid @DefaultValue S3Transfers s3) {
+			@DefaultValue("PT1M") @NotNull Duration reconcileInterval, @Valid @DefaultValue S3Transfers s3,
+			@Valid @DefaultValue Sweep sweep) {
 
 		@ConstructorBinding
 		public Storage {
@@ -47,7 +49,8 @@ public record StoreProperties(@Valid @NotNull Storage storage, @DefaultValue("./
 
 		/** Storage without S3 settings of its own: the defaults. */
 		public Storage(List<Folder> folders, DataSize databaseReserve, Duration reconcileInterval) {
-			this(folders, databaseReserve, reconcileInterval, new S3Transfers(null, Duration.ofSeconds(30)));
+			this(folders, databaseReserve, reconcileInterval, new S3Transfers(null, Duration.ofSeconds(30)),
+					Sweep.DEFAULTS);
 		}
 
 	}
@@ -103,6 +106,50 @@ public record StoreProperties(@Valid @NotNull Storage storage, @DefaultValue("./
 	 * @param bufferWait how long an upload waits for a part buffer before it is refused
 	 */
 	public record S3Transfers(DataSize bufferMemory, @DefaultValue("30s") @NotNull Duration bufferWait) {
+	}
+
+	/**
+	 * The sweep of S3 locations ({@code smp.storage.sweep.*}): unfinished uploads and objects that no live version
+	 * names, left by crashes and failed deletions, are removed by one server of a cluster at a time.
+	 * @param interval how often each server tries to sweep; while one sweeps, the others skip their turn
+	 * @param minAge how old an upload or object must be before it may be removed: a margin over the moment its
+	 * version's row becomes visible (written before any byte, so only clocks apart and transactions still open
+	 * count), at least {@value #MIN_AGE_FLOOR_HOURS} hour
+	 * @param lockAtMostFor how long the lock of a sweep holds without being renewed: a running sweep renews it,
+	 * and when its server dies another may sweep this long after; at least five minutes
+	 * @param lockAtLeastFor how long the lock stays taken after a sweep that ended sooner, so that servers whose
+	 * turns fall close together do not sweep again right away; at most {@code lockAtMostFor}
+	 */
+	public record Sweep(@DefaultValue("PT1H") @NotNull Duration interval, @DefaultValue("PT6H") @NotNull Duration minAge,
+			@DefaultValue("PT15M") @NotNull Duration lockAtMostFor,
+			@DefaultValue("PT5M") @NotNull Duration lockAtLeastFor) {
+
+		static final int MIN_AGE_FLOOR_HOURS = 1;
+
+		/** The defaults, for storage configured in code. */
+		public static final Sweep DEFAULTS = new Sweep(Duration.ofHours(1), Duration.ofHours(6), Duration.ofMinutes(15),
+				Duration.ofMinutes(5));
+
+		public Sweep {
+			if (interval != null && (interval.isNegative() || interval.isZero())) {
+				throw new IllegalArgumentException("smp.storage.sweep.interval must be positive, not " + interval);
+			}
+			if (minAge != null && minAge.compareTo(Duration.ofHours(MIN_AGE_FLOOR_HOURS)) < 0) {
+				throw new IllegalArgumentException("smp.storage.sweep.min-age must be at least PT"
+						+ MIN_AGE_FLOOR_HOURS + "H, not " + minAge
+						+ ": a younger upload may belong to a version whose row is not visible yet");
+			}
+			if (lockAtMostFor != null && lockAtMostFor.compareTo(Duration.ofMinutes(5)) < 0) {
+				throw new IllegalArgumentException(
+						"smp.storage.sweep.lock-at-most-for must be at least PT5M, not " + lockAtMostFor);
+			}
+			if (lockAtLeastFor != null && lockAtMostFor != null
+					&& (lockAtLeastFor.isNegative() || lockAtLeastFor.compareTo(lockAtMostFor) > 0)) {
+				throw new IllegalArgumentException("smp.storage.sweep.lock-at-least-for must be between 0 and "
+						+ "lock-at-most-for, not " + lockAtLeastFor);
+			}
+		}
+
 	}
 
 }

@@ -51,7 +51,8 @@ public class VersionBlobs {
 			this.stores.at(file.folder()).delete(key(file));
 		}
 		catch (IOException ex) {
-			logger.warn("Could not delete " + file.path() + "; no key can read it any more, delete it by hand", ex);
+			logger.warn("Could not delete " + file.path() + "; no key can read it any more: delete it by hand (on an "
+					+ "S3 location the sweep removes it)", ex);
 		}
 	}
 
