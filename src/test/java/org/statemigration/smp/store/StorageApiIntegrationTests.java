@@ -54,8 +54,10 @@ class StorageApiIntegrationTests extends AdminApiTestSupport {
 		assertThat(fieldNames(storage)).containsExactlyInAnyOrder("folders", "restoreOnlyMode");
 		assertThat(storage.path("folders")).hasSize(1);
 		JsonNode folder = folder(storage);
-		assertThat(fieldNames(folder)).containsExactlyInAnyOrder("id", "location", "maxClients", "clients",
-				"minFreeSpace", "freeBytes", "usedBytes", "reservedBytes", "accepting");
+		assertThat(fieldNames(folder)).containsExactlyInAnyOrder("id", "location", "kind", "maxClients", "clients",
+				"minFreeSpace", "capacityBytes", "freeBytes", "usedBytes", "reservedBytes", "accepting");
+		assertThat(folder.path("kind").asString()).isEqualTo("folder");
+		assertThat(folder.path("capacityBytes").isNull()).as("a folder has no capacity budget").isTrue();
 		assertThat(folder.path("location").asString())
 			.isEqualTo(this.server.dataDir().resolve("stores").toAbsolutePath().normalize().toString());
 		assertThat(folder.path("id").asString()).isEqualTo(folder.path("location").asString());
