@@ -103,8 +103,8 @@ public class BlobStores implements DisposableBean {
 	}
 
 	/**
-	 * The store of the location a version records.
-	 * @throws IllegalStateException for an S3 location that is no longer configured
+	 * The store of the location a version records; for an S3 location that is no longer configured, one whose
+	 * every operation fails ({@link UnconfiguredBlobStore}).
 	 */
 	public BlobStore at(String location) {
 		BlobStore store = this.configured.get(location);
@@ -112,8 +112,7 @@ public class BlobStores implements DisposableBean {
 			return store;
 		}
 		if (S3Location.isS3(location)) {
-			throw new IllegalStateException("Storage location " + location
-					+ " is no longer configured: its versions cannot be read or deleted until it is configured again");
+			return new UnconfiguredBlobStore(location);
 		}
 		return new FolderBlobStore(Path.of(location), 0, -1, 0, this.flushes);
 	}

@@ -9,14 +9,14 @@ import org.statemigration.smp.store.blob.BlobStoreUnavailableException;
 /**
  * The memory of the part buffers of every S3 upload of the server together: an upload takes a buffer for the part
  * it fills and gives it back once the part is sent, so it holds one buffer, or two while one part is sent and the
- * next filled. Counted in whole MiB. An upload that finds no memory free waits a bounded time, then fails with a
+ * next filled. Counted in KiB. An upload that finds no memory free waits a bounded time, then fails with a
  * message saying which setting bounds it, rather than holding its request forever.
  */
 public final class PartBuffers {
 
-	private static final int MIB = 1024 * 1024;
+	private static final int KIB = 1024;
 
-	private final Semaphore mebibytes;
+	private final Semaphore kibibytes;
 
 	private final int total;
 
@@ -27,8 +27,8 @@ public final class PartBuffers {
 	 * @param wait how long an upload waits for a buffer
 	 */
 	public PartBuffers(long memoryBytes, Duration wait) {
-		this.total = (int) Math.min(Integer.MAX_VALUE, memoryBytes / MIB);
-		this.mebibytes = new Semaphore(this.total, true);
+		this.total = (int) Math.min(Integer.MAX_VALUE, memoryBytes / KIB);
+		this.kibibytes = new Semaphore(this.total, true);
 		this.wait = wait;
 	}
 
@@ -42,13 +42,13 @@ public final class PartBuffers {
 	 * @throws BlobStoreUnavailableException if none came free in time
 	 */
 	byte[] take(int size) throws BlobStoreUnavailableException {
-		int needed = mebibytes(size);
+		int needed = kibibytes(size);
 		if (needed > this.total) {
 			throw new BlobStoreUnavailableException("A part of " + size + " bytes is larger than all the part buffers "
 					+ "together (smp.storage.s3.buffer-memory)", null);
 		}
 		try {
-			if (!this.mebibytes.tryAcquire(needed, this.wait.toMillis(), TimeUnit.MILLISECONDS)) {
+			if (!this.kibibytes.tryAcquire(needed, this.wait.toMillis(), TimeUnit.MILLISECONDS)) {
 				throw new BlobStoreUnavailableException("No S3 part buffer came free within " + this.wait
 						+ ": more S3 uploads run than smp.storage.s3.buffer-memory holds", null);
 			}
@@ -61,23 +61,23 @@ public final class PartBuffers {
 			return new byte[size];
 		}
 		catch (OutOfMemoryError ex) {
-			this.mebibytes.release(needed);
+			this.kibibytes.release(needed);
 			throw ex;
 		}
 	}
 
 	/** Gives a buffer back. */
 	void give(byte[] buffer) {
-		this.mebibytes.release(mebibytes(buffer.length));
+		this.kibibytes.release(kibibytes(buffer.length));
 	}
 
 	/** The memory free now, in bytes. */
 	public long freeBytes() {
-		return (long) this.mebibytes.availablePermits() * MIB;
+		return (long) this.kibibytes.availablePermits() * KIB;
 	}
 
-	private static int mebibytes(int size) {
-		return (int) ((size + (long) MIB - 1) / MIB);
+	private static int kibibytes(int size) {
+		return (int) ((size + (long) KIB - 1) / KIB);
 	}
 
 }
