@@ -296,7 +296,9 @@ public class S3BlobStore implements BlobStore {
 
 	/**
 	 * Completes a resumable upload's multipart upload with its parts as S3 lists them (their ETags and
-	 * checksums), once each is found with its recorded size, and checks the size of the object made of them.
+	 * checksums), once each is found with its recorded size and MD5 (so that no part other than the one recorded,
+	 * say one a request whose lease ran out sent late, goes into the object), and checks the size of the object
+	 * made of them.
 	 */
 	void completeResumable(String objectKey, String uploadId, List<PartLedger.Part> done, long size)
 			throws IOException {
@@ -304,8 +306,9 @@ public class S3BlobStore implements BlobStore {
 		List<CompletedPart> parts = new ArrayList<>();
 		for (PartLedger.Part part : done) {
 			Part stored = listed.get(part.number());
-			if (stored == null || stored.size() != part.size()) {
-				throw new IOException("Part " + part.number() + " of " + where(objectKey) + " is not stored as sent");
+			if (stored == null || stored.size() != part.size() || !part.md5().equals(unquoted(stored.eTag()))) {
+				throw new IOException("Part " + part.number() + " of " + where(objectKey) + " is not stored as recorded"
+						+ " (its ETag must be the MD5 of its bytes: no SSE-KMS or SSE-C for resumable uploads)");
 			}
 			parts.add(CompletedPart.builder()
 				.partNumber(part.number())
