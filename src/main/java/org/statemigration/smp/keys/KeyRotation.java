@@ -1,6 +1,5 @@
 package org.statemigration.smp.keys;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +10,7 @@ import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
 import org.statemigration.smp.crypto.WrappedSecretColumn;
 import org.statemigration.smp.managementpoint.ManagementPointKeyRotation;
-import org.statemigration.smp.pki.PkiKeyRotation;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,32 +24,23 @@ class KeyRotation {
 
 	static final String ACTION = "keys.rotate";
 
-	static final String CA_KEY = "client CA key";
-
 	private final KeyEncryptionKeys keys;
 
 	private final List<WrappedSecretColumn> columns;
 
 	private final WrappedSecretRewrapper rewrapper;
 
-	private final PkiKeyRotation pki;
-
 	private final ManagementPointKeyRotation managementPoint;
 
 	private final AuditLog audit;
 
-	private final Path keysDir;
-
 	KeyRotation(KeyEncryptionKeys keys, List<WrappedSecretColumn> columns, WrappedSecretRewrapper rewrapper,
-			PkiKeyRotation pki, ManagementPointKeyRotation managementPoint, AuditLog audit,
-			@Value("${smp.data-dir}") Path dataDir) {
+			ManagementPointKeyRotation managementPoint, AuditLog audit) {
 		this.keys = keys;
 		this.columns = columns;
 		this.rewrapper = rewrapper;
-		this.pki = pki;
 		this.managementPoint = managementPoint;
 		this.audit = audit;
-		this.keysDir = dataDir.resolve("keys");
 	}
 
 	KeyRotationSummary rotate() {
@@ -62,8 +50,6 @@ class KeyRotation {
 			for (WrappedSecretColumn column : this.columns) {
 				rewrapped.merge(column.description(), this.rewrapper.rewrap(column), Integer::sum);
 			}
-			this.pki.rewrapCertificateAuthorityKey(this.keysDir);
-			rewrapped.put(CA_KEY, 1);
 			String kid = this.managementPoint.newTokenSigningKey();
 			KeyRotationSummary summary = new KeyRotationSummary(version, rewrapped, kid);
 			this.audit.recordAlone("system", ACTION, target(version), AuditOutcome.SUCCESS, detail(summary));

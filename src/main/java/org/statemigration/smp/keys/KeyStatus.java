@@ -1,6 +1,5 @@
 package org.statemigration.smp.keys;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +7,7 @@ import java.util.TreeMap;
 
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
 import org.statemigration.smp.crypto.WrappedSecretColumn;
-import org.statemigration.smp.pki.PkiKeyRotation;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -26,17 +23,10 @@ class KeyStatus {
 
 	private final WrappedSecretRewrapper rewrapper;
 
-	private final PkiKeyRotation pki;
-
-	private final Path keysDir;
-
-	KeyStatus(KeyEncryptionKeys keys, List<WrappedSecretColumn> columns, WrappedSecretRewrapper rewrapper,
-			PkiKeyRotation pki, @Value("${smp.data-dir}") Path dataDir) {
+	KeyStatus(KeyEncryptionKeys keys, List<WrappedSecretColumn> columns, WrappedSecretRewrapper rewrapper) {
 		this.keys = keys;
 		this.columns = columns;
 		this.rewrapper = rewrapper;
-		this.pki = pki;
-		this.keysDir = dataDir.resolve("keys");
 	}
 
 	/** Per kind of secret, the count of secrets by key version. */
@@ -46,7 +36,6 @@ class KeyStatus {
 			Map<Integer, Integer> counts = result.computeIfAbsent(column.description(), (kind) -> new TreeMap<>());
 			this.rewrapper.countByVersion(column).forEach((version, count) -> counts.merge(version, count, Integer::sum));
 		}
-		result.put(KeyRotation.CA_KEY, Map.of(this.pki.certificateAuthorityKeyVersion(this.keysDir), 1));
 		return result;
 	}
 

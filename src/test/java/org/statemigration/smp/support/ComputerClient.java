@@ -97,6 +97,19 @@ public final class ComputerClient {
 		return response;
 	}
 
+	/**
+	 * The same computer (key pair and certificate) calling another server that shares this one's database and
+	 * client CA: another node of a cluster, or the load balancer in front of them.
+	 */
+	public ComputerClient at(TestServer other) {
+		ComputerClient same = new ComputerClient(other, this.name);
+		same.keyPair = this.keyPair;
+		if (this.certificate != null) {
+			same.useCertificate(this.certificate);
+		}
+		return same;
+	}
+
 	/** Presents another computer's certificate (without its key, the handshake would fail; so take both). */
 	public void impersonate(ComputerClient other) {
 		this.keyPair = other.keyPair;
@@ -151,6 +164,15 @@ public final class ComputerClient {
 	/** Downloads to a stream handler, e.g. one that hashes without keeping the bytes. */
 	public <T> HttpResponse<T> downloadTo(String url, String token, HttpResponse.BodyHandler<T> handler) {
 		return exchange(authorize(HttpRequest.newBuilder(java.net.URI.create(url)).GET(), token, null), handler);
+	}
+
+	/** Downloads a range ({@code bytes=N-}; null for all) to a stream handler. */
+	public <T> HttpResponse<T> downloadTo(String url, String token, String range, HttpResponse.BodyHandler<T> handler) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(java.net.URI.create(url)).GET();
+		if (range != null) {
+			request.header("Range", range);
+		}
+		return exchange(authorize(request, token, null), handler);
 	}
 
 	public Response head(String url, String token) {

@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 /**
  * The S3 server of the test run, started once per test JVM on first use and stopped when the JVM exits. Which
  * server is chosen by the system property {@code smp.test.s3}: {@code s3proxy} (the default: one jar, copied into
- * {@code target/} by the build) or {@code ceph} (Ceph RGW, where it is installed).
+ * {@code target/} by the build) or {@code ceph} (Ceph RGW, {@link ProcessCephRgw}, where it is installed).
  */
 public final class S3Servers {
 
@@ -27,23 +27,16 @@ public final class S3Servers {
 		try {
 			return switch (kind) {
 				case "s3proxy" -> ProcessS3Proxy.start();
-				case "ceph" -> startCeph();
+				case "ceph" -> ProcessCephRgw.start();
 				default -> throw new IllegalArgumentException("smp.test.s3 is s3proxy or ceph, not " + kind);
 			};
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot start the S3 server " + kind, ex);
 		}
-	}
-
-	/** Ceph RGW, by its fixture class when the build has it (it implements {@link S3Endpoint} too). */
-	private static S3Endpoint startCeph() throws IOException {
-		try {
-			Class<?> ceph = Class.forName(S3Servers.class.getPackageName() + ".ProcessCeph");
-			return (S3Endpoint) ceph.getMethod("start").invoke(null);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new IOException("The Ceph RGW fixture (ProcessCeph) cannot be started", ex);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while starting the S3 server " + kind, ex);
 		}
 	}
 

@@ -26,6 +26,8 @@ public final class ServerProcess implements AutoCloseable {
 
 	private static final Path JAR = Path.of("target/smp.jar");
 
+	private static final String PORT = "--server.port=";
+
 	private final Process process;
 
 	private final int port;
@@ -43,7 +45,8 @@ public final class ServerProcess implements AutoCloseable {
 
 	/**
 	 * Starts the jar and waits until it answers on HTTPS. Its only storage folder is {@code <dataDir>/stores} with
-	 * {@code min-free-space=0MB}, unless the arguments configure {@code smp.storage.folders[0]} otherwise.
+	 * {@code min-free-space=0MB}, unless the arguments configure {@code smp.storage.folders[0]} otherwise. It
+	 * listens on a free port, unless the arguments name one ({@code --server.port=}).
 	 * @param heap the {@code -Xmx} value, e.g. {@code 128m}
 	 */
 	public static ServerProcess start(Path dataDir, String heap, String... arguments) throws IOException {
@@ -70,10 +73,15 @@ public final class ServerProcess implements AutoCloseable {
 			throw new IllegalStateException(JAR + " is missing: integration tests run after the package phase");
 		}
 		Files.createDirectories(dataDir);
-		int port = freePort();
+		// a port given in the arguments stays the server's across restarts (a load balancer names it)
+		int port = arguments.stream()
+			.filter((argument) -> argument.startsWith(PORT))
+			.map((argument) -> Integer.parseInt(argument.substring(PORT.length())))
+			.reduce((first, last) -> last)
+			.orElseGet(ServerProcess::freePort);
 		List<String> command = new ArrayList<>(List.of(java(),
 				"-Xmx" + heap, "-jar", JAR.toAbsolutePath().toString(), "--smp.data-dir=" + dataDir.toAbsolutePath(),
-				"--server.port=" + port, "--server.address=127.0.0.1"));
+				PORT + port, "--server.address=127.0.0.1"));
 		for (String fallback : List.of("--smp.storage.folders[0].location=" + dataDir.toAbsolutePath().resolve("stores"),
 				"--smp.storage.folders[0].min-free-space=0MB")) {
 			String name = fallback.substring(0, fallback.indexOf('=') + 1);
@@ -81,7 +89,7 @@ public final class ServerProcess implements AutoCloseable {
 				command.add(fallback);
 			}
 		}
-		command.addAll(arguments);
+		arguments.stream().filter((argument) -> !argument.startsWith(PORT)).forEach(command::add);
 		String extra = System.getenv("SMP_TEST_SERVER_ARGS");
 		if (extra != null && !extra.isBlank()) {
 			command.addAll(List.of(extra.trim().split("\\s+")));
@@ -214,7 +222,8 @@ public final class ServerProcess implements AutoCloseable {
 		}
 	}
 
-	private static int freePort() {
+	/** A TCP port on 127.0.0.1 that nothing listens on now. */
+	public static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

@@ -32,9 +32,10 @@ import org.statemigration.smp.crypto.CryptoException;
  * The server's own client CA: it signs the certificate each computer receives at enrollment (the computer keeps its
  * private key) and, unless the operator brings one, the server's TLS certificate.
  * <p>
- * The CA key is an EC P-384 key generated on first use. Its certificate is kept in {@code ca.crt} (PEM) and its
- * PKCS#8 private key, wrapped by the key-encryption keys, in {@code ca.key.wrapped} (mode 0600). Back up both
- * together with the master key file: without them no enrolled computer can authenticate.
+ * The CA key is an EC P-384 key generated on first use. Its certificate (PEM) and its PKCS#8 private key, wrapped
+ * by the key-encryption keys, are kept in the database ({@link CertificateAuthorityStore}), shared by every server
+ * of a cluster. Back up the database together with the master key file: without both no enrolled computer can
+ * authenticate.
  */
 public final class CertificateAuthority {
 

@@ -62,8 +62,45 @@ final class ServerKeyStore {
 	}
 
 	/**
+	 * The password of the generated key store, from {@code server.p12.password}, created if it is missing: the SSL
+	 * bundle is configured with it before the context, and so before the key store, which needs the client CA of
+	 * the database, is loaded or generated ({@link #loadOrCreate}).
+	 */
+	String loadOrCreatePassword() {
+		Path passwordFile = this.directory.resolve(PASSWORD_FILE);
+		try {
+			String existing = readPassword(passwordFile);
+			if (existing != null) {
+				return existing;
+			}
+			return OwnerOnlyFiles.underLock(this.directory, () -> {
+				String written = readPassword(passwordFile);
+				if (written != null) {
+					return written;
+				}
+				byte[] secret = new byte[24];
+				this.random.nextBytes(secret);
+				String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+				OwnerOnlyFiles.writeAtomically(passwordFile, password.getBytes(StandardCharsets.US_ASCII));
+				return password;
+			});
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read or write " + passwordFile, ex);
+		}
+	}
+
+	private static String readPassword(Path passwordFile) throws IOException {
+		if (!Files.exists(passwordFile)) {
+			return null;
+		}
+		String password = Files.readString(passwordFile, StandardCharsets.US_ASCII).strip();
+		return password.isEmpty() ? null : password;
+	}
+
+	/**
 	 * Loads the generated key store, or generates it if it is missing, unreadable, expired, not issued by the CA, or
-	 * lacks one of the required names.
+	 * lacks one of the required names. A new one is encrypted with the password of {@link #loadOrCreatePassword()}.
 	 */
 	Generated loadOrCreate(CertificateAuthority ca, ServerNames names, ServerNames requiredNames, Duration validity) {
 		try {
@@ -137,16 +174,14 @@ final class ServerKeyStore {
 		KeyPair keyPair = generateKeyPair();
 		X509Certificate certificate = ca.issueServerCertificate(keyPair.getPublic(), names.dnsNames(),
 				names.ipAddresses(), validity);
-		byte[] secret = new byte[24];
-		this.random.nextBytes(secret);
-		String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+		String password = readPassword(this.directory.resolve(PASSWORD_FILE));
+		if (password == null) {
+			throw new IllegalStateException(this.directory.resolve(PASSWORD_FILE) + " is missing");
+		}
 		try {
 			KeyStore keyStore = emptyStore();
 			keyStore.setKeyEntry(KEY_ALIAS, keyPair.getPrivate(), password.toCharArray(),
 					new Certificate[] { certificate, ca.certificate() });
-			// the key store is written last: its presence with a readable password means the pair is complete
-			OwnerOnlyFiles.writeAtomically(this.directory.resolve(PASSWORD_FILE),
-					password.getBytes(StandardCharsets.US_ASCII));
 			OwnerOnlyFiles.writeAtomically(keyStoreFile(), encode(keyStore, password));
 		}
 		catch (GeneralSecurityException ex) {

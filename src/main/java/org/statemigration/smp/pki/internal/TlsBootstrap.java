@@ -28,9 +28,12 @@ import org.statemigration.smp.crypto.OwnerOnlyFiles;
 
 /**
  * Prepares HTTPS before the application context (and its web server) is created: resolves the data directory, loads
- * or creates the master key and the client CA, generates a server certificate on first start unless the operator
- * configured one, and points Spring's SSL bundle {@value #BUNDLE} at the key and trust stores. Registered in
- * {@code META-INF/spring.factories}, so it runs for {@code java -jar} and for {@code @SpringBootTest} alike.
+ * or creates the master key, and points Spring's SSL bundle {@value #BUNDLE} at the key and trust stores of the
+ * data directory (generated ones unless the operator configured a key store). The client CA is in the database,
+ * which is not reachable yet: the files that depend on it (the trust store, {@code keys/ca.crt}, a generated server
+ * certificate issued by it) are written by {@link TlsFiles} in the context, before the SSL bundles are read.
+ * Registered in {@code META-INF/spring.factories}, so it runs for {@code java -jar} and for {@code @SpringBootTest}
+ * alike.
  */
 public final class TlsBootstrap implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
@@ -79,25 +82,24 @@ public final class TlsBootstrap implements ApplicationListener<ApplicationEnviro
 		if (KeyEncryptionKeys.isReadableByOthers(masterKeyFile)) {
 			logger.warn("The master key file " + masterKeyFile + " can be read by other users: chmod 600 it");
 		}
-		CertificateAuthority ca = CertificateAuthorityFiles.loadOrCreate(dataDir.resolve("keys"), keys);
-		configureTls(environment, dataDir, ca, settings, defaults);
+		TlsFiles files = configureTls(environment, dataDir, settings, defaults);
 		environment.getPropertySources().addFirst(new MapPropertySource("smpTlsBootstrap", settings));
 		environment.getPropertySources().addLast(new MapPropertySource("smpTlsBootstrapDefaults", defaults));
 		event.getSpringApplication().addInitializers((context) -> {
 			context.getBeanFactory().registerSingleton("keyEncryptionKeys", keys);
-			context.getBeanFactory().registerSingleton("certificateAuthority", ca);
+			context.getBeanFactory().registerSingleton("tlsFiles", files);
 		});
 	}
 
-	private void configureTls(ConfigurableEnvironment environment, Path dataDir, CertificateAuthority ca,
-			Map<String, Object> settings, Map<String, Object> defaults) {
+	private TlsFiles configureTls(ConfigurableEnvironment environment, Path dataDir, Map<String, Object> settings,
+			Map<String, Object> defaults) {
 		ServerKeyStore stores = new ServerKeyStore(dataDir.resolve("tls"));
-		stores.writeTrustStore(ca.certificate());
+		TlsFiles.GeneratedServerCertificate generated = null;
 		String bundle = environment.getProperty("server.ssl.bundle");
 		if (bundle != null && !bundle.equals(BUNDLE)) {
 			logger.info("TLS uses the operator's SSL bundle '" + bundle + "'; for client certificates it must trust "
 					+ dataDir.resolve("keys").resolve("ca.crt"));
-			return;
+			return new TlsFiles(dataDir, null);
 		}
 		settings.put("server.ssl.bundle", BUNDLE);
 		// ask for a client certificate but let browsers without one reach the console (DESIGN decision 1)
@@ -113,10 +115,9 @@ public final class TlsBootstrap implements ApplicationListener<ApplicationEnviro
 			if (!isSet(binder, JKS + ".keystore.location")) {
 				ServerNames extraNames = ServerNames.of(binder.bind(EXTRA_NAMES, Bindable.listOf(String.class))
 					.orElse(List.of()));
-				ServerKeyStore.Generated generated = stores.loadOrCreate(ca, defaultNames().plus(extraNames),
-						extraNames, SERVER_CERTIFICATE_VALIDITY);
+				generated = new TlsFiles.GeneratedServerCertificate(defaultNames().plus(extraNames), extraNames);
 				settings.put(JKS + ".keystore.location", stores.keyStoreFile().toUri().toString());
-				settings.put(JKS + ".keystore.password", generated.password());
+				settings.put(JKS + ".keystore.password", stores.loadOrCreatePassword());
 				settings.put(JKS + ".keystore.type", "PKCS12");
 				settings.put(JKS + ".key.alias", ServerKeyStore.KEY_ALIAS);
 			}
@@ -131,6 +132,7 @@ public final class TlsBootstrap implements ApplicationListener<ApplicationEnviro
 				&& !isSet(binder, "management.server.ssl.certificate")) {
 			defaults.put("management.server.ssl.bundle", BUNDLE);
 		}
+		return new TlsFiles(dataDir, generated);
 	}
 
 	private static void createPrivateDirectories(Path... directories) {

@@ -2,7 +2,6 @@ package org.statemigration.smp.pki.internal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.MessageDigest;
@@ -18,8 +17,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 
 import javax.security.auth.x500.X500Principal;
 
@@ -54,10 +51,13 @@ class CertificateAuthorityTests {
 
 	private CertificateAuthority ca;
 
+	private StoredCertificateAuthority stored;
+
 	@BeforeEach
 	void createCa() {
 		this.keks = KeyEncryptionKeys.loadOrCreate(this.keysDir.resolve("master.key"));
-		this.ca = CertificateAuthorityFiles.loadOrCreate(this.keysDir, this.keks);
+		this.stored = CertificateAuthorityFiles.generate(this.keks);
+		this.ca = CertificateAuthorityFiles.open(this.stored, this.keks);
 	}
 
 	@Test
@@ -76,62 +76,85 @@ class CertificateAuthorityTests {
 	}
 
 	@Test
-	void loadsTheSameCaOnLaterStarts() throws Exception {
-		CertificateAuthority reloaded = CertificateAuthorityFiles.loadOrCreate(this.keysDir,
-				KeyEncryptionKeys.loadOrCreate(this.keysDir.resolve("master.key")));
-		assertThat(reloaded.certificate()).isEqualTo(this.ca.certificate());
-		assertThat(reloaded.certificatePem()).isEqualTo(Files.readString(this.keysDir.resolve("ca.crt")));
+	void opensTheSameCaFromItsStoredForm() {
+		CertificateAuthority reopened = CertificateAuthorityFiles.open(this.stored, this.keks);
+		assertThat(reopened.certificate()).isEqualTo(this.ca.certificate());
+		assertThat(reopened.certificatePem()).isEqualTo(this.stored.certificatePem());
 	}
 
 	@Test
-	void writesCaFilesReadableByTheOwnerOnly() throws Exception {
-		for (String file : List.of("ca.crt", "ca.key.wrapped")) {
-			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.keysDir.resolve(file))))
-				.as(file)
-				.isEqualTo("rw-------");
-		}
+	void readsTheFilesOfAnEarlierVersionForImport() throws Exception {
+		writeFiles(this.keysDir, this.stored);
+		StoredCertificateAuthority read = CertificateAuthorityFiles.read(this.keysDir, this.keks).orElseThrow();
+		assertThat(read.certificatePem()).isEqualTo(this.stored.certificatePem());
+		assertThat(read.wrappedKey()).isEqualTo(this.stored.wrappedKey());
+	}
+
+	@Test
+	void findsNothingToImportInADirectoryWithoutCaFiles() {
+		assertThat(CertificateAuthorityFiles.read(this.keysDir, this.keks)).isEmpty();
+	}
+
+	@Test
+	void exportsTheCertificateReadableByTheOwnerOnly() throws Exception {
+		CertificateAuthorityFiles.export(this.keysDir, this.ca.certificate());
+		Path file = this.keysDir.resolve("ca.crt");
+		assertThat(Files.readString(file)).isEqualTo(this.ca.certificatePem());
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
 		try (var files = Files.list(this.keysDir)) {
 			assertThat(files.map((path) -> path.getFileName().toString())).noneMatch((name) -> name.endsWith(".tmp"));
 		}
 	}
 
 	@Test
-	void keepsThePrivateKeyWrappedSoThatAnotherMasterKeyCannotLoadIt() {
-		Path otherKeys = this.keysDir.resolve("other.key");
-		KeyEncryptionKeys other = KeyEncryptionKeys.loadOrCreate(otherKeys);
-		assertThatExceptionOfType(CryptoException.class)
-			.isThrownBy(() -> CertificateAuthorityFiles.loadOrCreate(this.keysDir, other));
+	void exportingAnotherCaSetsAsideTheKeyFileOfTheOldOne() throws Exception {
+		writeFiles(this.keysDir, this.stored);
+		CertificateAuthority other = CertificateAuthorityFiles.open(CertificateAuthorityFiles.generate(this.keks),
+				this.keks);
+		CertificateAuthorityFiles.export(this.keysDir, other.certificate());
+		assertThat(Files.readString(this.keysDir.resolve("ca.crt"))).isEqualTo(other.certificatePem());
+		assertThat(this.keysDir.resolve("ca.key.wrapped")).doesNotExist();
+		assertThat(Files.readAllBytes(this.keysDir.resolve("ca.key.wrapped.superseded")))
+			.isEqualTo(this.stored.wrappedKey());
 	}
 
 	@Test
-	void refusesToLoadACertificateThatDoesNotMatchTheKey(@TempDir Path otherDir) throws Exception {
-		CertificateAuthorityFiles.loadOrCreate(otherDir, this.keks);
-		Files.copy(otherDir.resolve("ca.crt"), this.keysDir.resolve("ca.crt"),
-				StandardCopyOption.REPLACE_EXISTING);
+	void exportingTheSameCaLeavesItsFilesAlone() throws Exception {
+		writeFiles(this.keysDir, this.stored);
+		CertificateAuthorityFiles.export(this.keysDir, this.ca.certificate());
+		assertThat(Files.readAllBytes(this.keysDir.resolve("ca.key.wrapped"))).isEqualTo(this.stored.wrappedKey());
+		assertThat(this.keysDir.resolve("ca.key.wrapped.superseded")).doesNotExist();
+	}
+
+	@Test
+	void keepsThePrivateKeyWrappedSoThatAnotherMasterKeyCannotLoadIt() {
+		KeyEncryptionKeys other = KeyEncryptionKeys.loadOrCreate(this.keysDir.resolve("other.key"));
 		assertThatExceptionOfType(CryptoException.class)
-			.isThrownBy(() -> CertificateAuthorityFiles.loadOrCreate(this.keysDir, this.keks))
+			.isThrownBy(() -> CertificateAuthorityFiles.open(this.stored, other));
+	}
+
+	@Test
+	void refusesToImportACertificateThatDoesNotMatchTheKey() throws Exception {
+		StoredCertificateAuthority other = CertificateAuthorityFiles.generate(this.keks);
+		writeFiles(this.keysDir, new StoredCertificateAuthority(other.certificatePem(), this.stored.wrappedKey()));
+		assertThatExceptionOfType(CryptoException.class)
+			.isThrownBy(() -> CertificateAuthorityFiles.read(this.keysDir, this.keks))
 			.withMessageContaining("does not belong");
 	}
 
 	@Test
 	void refusesToReplaceAKeyWhoseCertificateIsMissing() throws Exception {
+		writeFiles(this.keysDir, this.stored);
 		Files.delete(this.keysDir.resolve("ca.crt"));
 		assertThatIllegalStateException()
-			.isThrownBy(() -> CertificateAuthorityFiles.loadOrCreate(this.keysDir, this.keks))
+			.isThrownBy(() -> CertificateAuthorityFiles.read(this.keysDir, this.keks))
 			.withMessageContaining("restore ca.crt");
 	}
 
-	@Test
-	void processesStartingTogetherEndUpWithOneCa(@TempDir Path sharedDir) {
-		List<CompletableFuture<CertificateAuthority>> starts = List.of(1, 2, 3, 4)
-			.stream()
-			.map((i) -> CompletableFuture
-				.supplyAsync(() -> CertificateAuthorityFiles.loadOrCreate(sharedDir, this.keks)))
-			.toList();
-		Set<X509Certificate> certificates = starts.stream()
-			.map((start) -> start.join().certificate())
-			.collect(Collectors.toSet());
-		assertThat(certificates).hasSize(1);
+	/** The files of a version that kept the CA in the data directory. */
+	static void writeFiles(Path keysDir, StoredCertificateAuthority stored) throws java.io.IOException {
+		Files.writeString(keysDir.resolve("ca.crt"), stored.certificatePem());
+		Files.write(keysDir.resolve("ca.key.wrapped"), stored.wrappedKey());
 	}
 
 	@Test

@@ -43,6 +43,8 @@ class TlsBootstrapTests {
 	@TempDir
 	Path temp;
 
+	private StoredCertificateAuthority stored;
+
 	@Test
 	void resolvesTheDataDirectoryToAnAbsoluteNormalizedPathThatPlaceholdersSee() {
 		StandardEnvironment environment = bootstrap(Map.of("smp.data-dir", this.temp.resolve("a/../data").toString()));
@@ -57,7 +59,7 @@ class TlsBootstrapTests {
 	@Test
 	void createsKeysAndStoresReadableByTheOwnerOnly() throws Exception {
 		bootstrap(Map.of("smp.data-dir", this.temp.toString()));
-		for (String file : List.of("keys/master.key", "keys/ca.crt", "keys/ca.key.wrapped", "tls/server.p12",
+		for (String file : List.of("keys/master.key", "tls/server.p12",
 				"tls/server.p12.password", "tls/client-ca.p12")) {
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.temp.resolve(file))))
 				.as(file)
@@ -171,7 +173,7 @@ class TlsBootstrapTests {
 	}
 
 	@Test
-	void registersTheCaAndTheKeysAsBeans() {
+	void registersTheTlsFilesAndTheKeysAsBeans() {
 		SpringApplication application = new SpringApplication(Object.class);
 		bootstrap(application, Map.of("smp.data-dir", this.temp.toString()));
 		try (GenericApplicationContext context = new GenericApplicationContext()) {
@@ -179,10 +181,20 @@ class TlsBootstrapTests {
 				initialize(initializer, context);
 			}
 			context.refresh();
-			assertThat(context.getBean(CertificateAuthority.class).certificate()).isEqualTo(ca().certificate());
+			assertThat(context.getBean(TlsFiles.class).keysDirectory()).isEqualTo(this.temp.resolve("keys"));
 			assertThat(context.getBean(KeyEncryptionKeys.class).file())
 				.isEqualTo(this.temp.resolve("keys/master.key"));
 		}
+	}
+
+	@Test
+	void leavesTheClientCaToTheContextWhichHasItFromTheDatabase() {
+		SpringApplication application = new SpringApplication(Object.class);
+		bootstrap(application, Map.of("smp.data-dir", this.temp.toString()), false);
+		assertThat(this.temp.resolve("keys/ca.crt")).doesNotExist();
+		assertThat(this.temp.resolve("keys/ca.key.wrapped")).doesNotExist();
+		assertThat(this.temp.resolve("tls/server.p12")).doesNotExist();
+		assertThat(this.temp.resolve("tls/server.p12.password")).exists();
 	}
 
 	@Test
@@ -208,16 +220,37 @@ class TlsBootstrapTests {
 	}
 
 	private StandardEnvironment bootstrap(SpringApplication application, Map<String, Object> properties) {
+		return bootstrap(application, properties, true);
+	}
+
+	/**
+	 * Runs the bootstrap, then, if asked, writes the TLS files as the context does once it has the CA from the
+	 * database.
+	 */
+	private StandardEnvironment bootstrap(SpringApplication application, Map<String, Object> properties,
+			boolean writeFiles) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addFirst(new MapPropertySource("test", new LinkedHashMap<>(properties)));
 		new TlsBootstrap().onApplicationEvent(new ApplicationEnvironmentPreparedEvent(new DefaultBootstrapContext(),
 				application, new String[0], environment));
+		if (writeFiles) {
+			try (GenericApplicationContext context = new GenericApplicationContext()) {
+				for (ApplicationContextInitializer<?> initializer : application.getInitializers()) {
+					initialize(initializer, context);
+				}
+				context.getBeanFactory().getBean(TlsFiles.class).write(ca());
+			}
+		}
 		return environment;
 	}
 
+	/** The client CA of this test's "database": one per test, as stored by the first start. */
 	private CertificateAuthority ca() {
-		return CertificateAuthorityFiles.loadOrCreate(this.temp.resolve("keys"),
-				KeyEncryptionKeys.loadOrCreate(this.temp.resolve("keys/master.key")));
+		KeyEncryptionKeys keys = KeyEncryptionKeys.loadOrCreate(this.temp.resolve("keys/master.key"));
+		if (this.stored == null) {
+			this.stored = CertificateAuthorityFiles.generate(keys);
+		}
+		return CertificateAuthorityFiles.open(this.stored, keys);
 	}
 
 	private X509Certificate serverCertificate(StandardEnvironment environment) throws Exception {
