@@ -206,9 +206,35 @@ public class S3BlobStore implements BlobStore {
 		PartLedger.Upload upload = this.ledger.find(key)
 			.orElseThrow(() -> new NoSuchFileException(where(objectKey)));
 		List<PartLedger.Part> done = settle(key, objectKey, upload);
-		int next = done.size() + 1;
-		byte[] pending = getSmall(key, S3ResumableWriter.PENDING + next, partSize(next == 1)).orElse(null);
-		return S3ResumableWriter.resumed(this, key, upload.uploadId(), this.ledger, done, upload.head(), pending);
+		return S3ResumableWriter.resumed(this, key, upload.uploadId(), this.ledger, done, upload.head());
+	}
+
+	/**
+	 * Reads a small object into the buffer given, without another copy of it in memory.
+	 * @return its length, or -1 if there is none
+	 * @throws IOException if it is larger than the buffer
+	 */
+	int readSmall(BlobKey key, String name, byte[] buffer) throws IOException {
+		String objectKey = this.layout.small(key, name);
+		ResponseInputStream<GetObjectResponse> object;
+		try {
+			object = call("read " + objectKey,
+					() -> this.client.getObject((get) -> get.bucket(this.location.bucket()).key(objectKey)));
+		}
+		catch (BlobStoreUnavailableException ex) {
+			if (ex.getCause() instanceof S3Exception missing && missing.statusCode() == 404) {
+				return -1;
+			}
+			throw ex;
+		}
+		try (InputStream in = object) {
+			int read = in.readNBytes(buffer, 0, buffer.length);
+			if (read == buffer.length && in.read() >= 0) {
+				object.abort();
+				throw new IOException(where(objectKey) + " is larger than " + buffer.length + " bytes");
+			}
+			return read;
+		}
 	}
 
 	/**

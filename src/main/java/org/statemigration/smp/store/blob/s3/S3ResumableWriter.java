@@ -97,21 +97,27 @@ final class S3ResumableWriter implements BlobWriter {
 	}
 
 	/**
-	 * A blob gone on with: the parts done, the head, and the pending object of the next part (if any) loaded.
-	 * @param pendingObject the pending object of the part after the last one done, or null
+	 * A blob gone on with: the parts done, the head, and the pending object of the next part (if any) read into
+	 * the part buffer.
 	 */
 	static S3ResumableWriter resumed(S3BlobStore store, BlobKey key, String uploadId, PartLedger ledger,
-			List<Part> done, byte[] head, byte[] pendingObject) throws IOException {
+			List<Part> done, byte[] head) throws IOException {
 		S3ResumableWriter writer = new S3ResumableWriter(store, key, uploadId, ledger, done, head, null);
-		if (pendingObject != null) {
-			if (pendingObject.length > writer.capacity()) {
+		try {
+			writer.takeBuffer();
+			int pending = store.readSmall(key, PENDING + writer.nextPart(), writer.buffer);
+			if (pending > writer.capacity()) {
 				throw new IOException(store.where(store.layout().small(key, PENDING + writer.nextPart()))
 						+ " is larger than a part");
 			}
-			writer.takeBuffer();
-			System.arraycopy(pendingObject, 0, writer.buffer, 0, pendingObject.length);
-			writer.pending = pendingObject.length;
-			writer.pendingStored = pendingObject.length;
+			if (pending >= 0) {
+				writer.pending = pending;
+				writer.pendingStored = pending;
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			writer.close();
+			throw ex;
 		}
 		writer.position = writer.size();
 		return writer;
