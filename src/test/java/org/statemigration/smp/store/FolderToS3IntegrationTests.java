@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.statemigration.smp.console.ConsoleClient;
+import org.statemigration.smp.console.ConsoleClient.Page;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.ProcessDatabase;
@@ -42,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with only an S3 location (s3proxy, or Ceph RGW with {@code -Dsmp.test.s3=ceph}). The version is restored from
  * the folder, a new capture goes to the bucket and nothing new to the folder, the resumable upload completes in the
  * folder it started in, the storage view lists the folder as no longer configured with what it still holds, and
- * retention drains the folder (and the bucket) until the view no longer lists it. Computers are enrolled and talk
+ * retention drains the folder (and the bucket) until the view no longer lists it; the console's dashboard shows the
+ * same. Computers are enrolled and talk
  * TLS to the server as real clients do.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -132,6 +135,9 @@ class FolderToS3IntegrationTests {
 		assertThat(drained.path("maxClients").asInt()).isZero();
 		assertThat(drained.path("minFreeSpace").isNull()).isTrue();
 		assertThat(drained.path("capacityBytes").isNull()).isTrue();
+		String dashboard = dashboard(server);
+		assertThat(dashboard).contains(this.folder.toString(), this.location, "no longer configured: draining",
+				"2 version(s)");
 
 		// X is restored from the folder
 		List<Path> folderFiles = files(this.folder);
@@ -175,6 +181,8 @@ class FolderToS3IntegrationTests {
 		JsonNode after = storage(server);
 		assertThat(only(after, this.location).path("versions").asLong()).isZero();
 		assertThat(after.toString()).as("the drained folder is no longer listed").doesNotContain(this.folder.toString());
+		assertThat(dashboard(server)).contains(this.location).doesNotContain(this.folder.toString())
+			.doesNotContain("no longer configured");
 		assertThat(files(this.folder)).as("nothing left in the folder").noneMatch(
 				(file) -> file.toString().contains(xOn.associationId()) || file.toString().contains(tOn.associationId()));
 	}
@@ -234,6 +242,13 @@ class FolderToS3IntegrationTests {
 			.header("Upload-Offset", Long.toString(offset))
 			.header("Content-Type", "application/offset+octet-stream")
 			.build());
+	}
+
+	/** The console's dashboard, whose storage section lists the locations, as an administrator sees it. */
+	private static String dashboard(TestServer server) {
+		Page page = ConsoleClient.signedIn(server, "admin", server.adminPassword()).get("/console");
+		assertThat(page.status()).isEqualTo(200);
+		return page.body();
 	}
 
 	private static JsonNode storage(TestServer server) {
