@@ -97,6 +97,18 @@ public final class ResumableSegmentedFile {
 	 * the last segment is among them
 	 */
 	public OptionalLong rollForward(SeekableByteChannel file, DataKey key, long offset) throws IOException {
+		return rollForward(file, key, offset, 0);
+	}
+
+	/**
+	 * Rolls the file forward, as {@link #rollForward(SeekableByteChannel, DataKey, long)}, in a file that cannot be
+	 * read back before {@code readableFrom}: the whole segments before it were sealed here and stored whole (an
+	 * object store acknowledged them, checking their checksum), so they are kept without being read, and only
+	 * those after it are authenticated. Nothing before it is cut.
+	 * @param readableFrom where the file can be read back from (0 when all of it can)
+	 */
+	public OptionalLong rollForward(SeekableByteChannel file, DataKey key, long offset, long readableFrom)
+			throws IOException {
 		if (offset == this.length) {
 			return OptionalLong.empty();
 		}
@@ -106,12 +118,26 @@ public final class ResumableSegmentedFile {
 		if (file.size() <= SegmentedStreamFormat.segmentOffset(first, segmentSize)) {
 			return OptionalLong.empty();
 		}
-		long kept = SegmentedPrefixReader.authenticated(file, key, header, this.associatedData, this.length, first);
 		long segments = SegmentedStreamFormat.segmentCount(this.length, segmentSize);
+		long from = Math.max(first, storedBefore(readableFrom, segmentSize));
+		long kept = (from - first)
+				+ SegmentedPrefixReader.authenticated(file, key, header, this.associatedData, this.length, from);
 		// a torn segment and whatever follows it go now: the file must hold exactly what the offset will count
 		file.truncate((first + kept == segments) ? SegmentedStreamFormat.ciphertextSize(this.length, segmentSize)
 				: SegmentedStreamFormat.segmentOffset(first + kept, segmentSize));
 		return OptionalLong.of((kept == 0) ? offset : Math.min((first + kept) * segmentSize, this.length));
+	}
+
+	/** The whole segments that lie before a position of the file (all of them at its end). */
+	private long storedBefore(long position, int segmentSize) {
+		if (position <= SegmentedStreamFormat.HEADER_LENGTH) {
+			return 0;
+		}
+		long segments = SegmentedStreamFormat.segmentCount(this.length, segmentSize);
+		if (position >= SegmentedStreamFormat.ciphertextSize(this.length, segmentSize)) {
+			return segments;
+		}
+		return Math.min(segments, SegmentedStreamFormat.completeSegments(position, segmentSize));
 	}
 
 	/**
@@ -126,6 +152,19 @@ public final class ResumableSegmentedFile {
 	 */
 	public Writer open(SeekableByteChannel file, DataKey key, long offset, Optional<byte[]> sealedTail,
 			MessageDigest runningDigest) throws IOException {
+		return open(file, key, offset, sealedTail, runningDigest, 0);
+	}
+
+	/**
+	 * Opens the file to go on at {@code offset}, as
+	 * {@link #open(SeekableByteChannel, DataKey, long, Optional, MessageDigest)}, in a file that cannot be read back
+	 * before {@code readableFrom}. Without a running digest, and with segments before that point, the digest
+	 * cannot be rebuilt: it is then unknown, the writer hashes nothing, and {@link Writer#completed()} leaves the
+	 * SHA-256 to {@link #verify} once the blob is committed and can be read whole.
+	 * @param readableFrom where the file can be read back from (0 when all of it can)
+	 */
+	public Writer open(SeekableByteChannel file, DataKey key, long offset, Optional<byte[]> sealedTail,
+			MessageDigest runningDigest, long readableFrom) throws IOException {
 		if (offset < 0 || offset > this.length) {
 			throw new IllegalArgumentException("Offset " + offset + " is not within 0.." + this.length);
 		}
@@ -144,13 +183,35 @@ public final class ResumableSegmentedFile {
 						"The tail of upload " + this.id + " at " + offset + " is missing")),
 				this.id, offset);
 		try {
-			MessageDigest digest = (runningDigest != null) ? runningDigest : rebuild(file, key, header, segments, held);
+			boolean rebuildable = segments == 0 || readableFrom <= SegmentedStreamFormat.HEADER_LENGTH;
+			MessageDigest digest = (runningDigest != null) ? runningDigest
+					: rebuildable ? rebuild(file, key, header, segments, held) : null;
 			file.position(end);
 			return new Writer(file, key, header, offset, held, digest, whole);
 		}
 		finally {
 			Arrays.fill(held, (byte) 0);
 		}
+	}
+
+	/**
+	 * Reads a committed blob whole, authenticating every segment, the last one as last, and gives the size and
+	 * SHA-256 of its plaintext: the check of an upload whose running digest was lost and could not be rebuilt
+	 * (its blob could not be read back before it was committed).
+	 * @throws CiphertextAuthenticationException if a segment fails authentication, or the blob is not exactly as
+	 * long as the length says
+	 */
+	public Completed verify(SeekableByteChannel blob, DataKey key) throws IOException {
+		SegmentedStreamHeader header = requireHeader(blob);
+		int segmentSize = header.segmentSize();
+		if (blob.size() != SegmentedStreamFormat.ciphertextSize(this.length, segmentSize)) {
+			throw new CiphertextAuthenticationException("Upload " + this.id + " has " + blob.size()
+					+ " bytes, not the ones its length gives");
+		}
+		MessageDigest digest = sha256();
+		SegmentedPrefixReader.digest(blob, key, header, this.associatedData, this.length,
+				SegmentedStreamFormat.segmentCount(this.length, segmentSize), digest);
+		return new Completed(this.length, digest.digest());
 	}
 
 	private MessageDigest rebuild(SeekableByteChannel file, DataKey key, SegmentedStreamHeader header,
@@ -221,7 +282,9 @@ public final class ResumableSegmentedFile {
 						+ " bytes long; " + (offset() + length) + " would go beyond it");
 			}
 			if (this.segments != null) {
-				this.digest.update(bytes, offset, length);
+				if (this.digest != null) {
+					this.digest.update(bytes, offset, length);
+				}
 				this.segments.write(bytes, offset, length);
 			}
 		}
@@ -258,22 +321,23 @@ public final class ResumableSegmentedFile {
 		}
 
 		/**
-		 * The running digest, standing at {@link #offset()}: to keep for the request that goes on from there. It
-		 * is this writer's no more.
+		 * The running digest, standing at {@link #offset()}: to keep for the request that goes on from there; null
+		 * when it is unknown. It is this writer's no more.
 		 */
 		public MessageDigest runningDigest() {
 			return this.digest;
 		}
 
 		/**
-		 * The size and SHA-256 of the whole plaintext.
+		 * The size and SHA-256 of the whole plaintext; the SHA-256 is null when the digest is unknown, for the caller
+		 * to {@link ResumableSegmentedFile#verify} the committed blob.
 		 * @throws IllegalStateException if a segment is still missing
 		 */
 		public Completed completed() {
 			if (!complete()) {
 				throw new IllegalStateException("Upload " + ResumableSegmentedFile.this.id + " is not complete");
 			}
-			return new Completed(ResumableSegmentedFile.this.length, this.digest.digest());
+			return new Completed(ResumableSegmentedFile.this.length, (this.digest != null) ? this.digest.digest() : null);
 		}
 
 		/** Zeroes the bytes held after the last whole segment; the channel stays open. */
@@ -289,7 +353,7 @@ public final class ResumableSegmentedFile {
 	/**
 	 * A file with every segment in.
 	 * @param size the plaintext's size
-	 * @param sha256 the plaintext's SHA-256
+	 * @param sha256 the plaintext's SHA-256, or null when it is not known yet (see {@link ResumableSegmentedFile#verify})
 	 */
 	public record Completed(long size, byte[] sha256) {
 	}

@@ -181,6 +181,61 @@ class ResumableSegmentedFileTests {
 		assertThat(channel.size()).isEqualTo(SegmentedStreamFormat.segmentOffset(1, SEGMENT));
 	}
 
+	@Test
+	void segmentsBeforeWhereTheFileCanBeReadBackAreKeptUnreadAndTheDigestIsThenUnknown() throws IOException {
+		int length = 6 * SEGMENT + 9;
+		byte[] plaintext = plaintext(length);
+		ResumableSegmentedFile file = new ResumableSegmentedFile(STORE_ID, 1, length);
+		ByteArrayChannel channel = created(file);
+		try (ResumableSegmentedFile.Writer writer = file.open(channel, this.key, 0, Optional.empty(), null)) {
+			writer.append(plaintext, 0, 5 * SEGMENT + 3);
+		}
+		long readableFrom = SegmentedStreamFormat.segmentOffset(3, SEGMENT);
+		// a changed byte in segment 1, which lies where the file cannot be read back: never looked at
+		flip(channel, SegmentedStreamFormat.segmentOffset(1, SEGMENT) + 2);
+		// and one in segment 4, which can be read back: cut with all after it
+		flip(channel, SegmentedStreamFormat.segmentOffset(4, SEGMENT) + 2);
+
+		assertThat(file.rollForward(channel, this.key, SEGMENT + 10, readableFrom)).hasValue(4 * SEGMENT);
+		assertThat(channel.size()).isEqualTo(SegmentedStreamFormat.segmentOffset(4, SEGMENT));
+		try (ResumableSegmentedFile.Writer writer = file.open(channel, this.key, 4 * SEGMENT, Optional.empty(), null,
+				readableFrom)) {
+			assertThat(writer.runningDigest()).as("the prefix cannot be read to rebuild it").isNull();
+			writer.append(plaintext, 4 * SEGMENT, length - 4 * SEGMENT);
+			assertThat(writer.completed().sha256()).isNull();
+		}
+		assertThatExceptionOfType(CiphertextAuthenticationException.class)
+			.as("read back whole, the changed segment fails")
+			.isThrownBy(() -> file.verify(channel, this.key));
+	}
+
+	@Test
+	void aCommittedBlobIsVerifiedWholeAndRefusedCutOrChanged() throws IOException {
+		int length = 3 * SEGMENT + 1;
+		byte[] plaintext = plaintext(length);
+		ResumableSegmentedFile file = new ResumableSegmentedFile(STORE_ID, 1, length);
+		ByteArrayChannel channel = created(file);
+		try (ResumableSegmentedFile.Writer writer = file.open(channel, this.key, 0, Optional.empty(), null)) {
+			writer.append(plaintext, 0, length);
+		}
+		ResumableSegmentedFile.Completed completed = file.verify(channel, this.key);
+		assertThat(completed.size()).isEqualTo(length);
+		assertThat(completed.sha256()).isEqualTo(sha256(plaintext, length));
+
+		channel.truncate(SegmentedStreamFormat.segmentOffset(3, SEGMENT));
+		assertThatExceptionOfType(CiphertextAuthenticationException.class).as("without its last segment")
+			.isThrownBy(() -> file.verify(channel, this.key));
+	}
+
+	private static void flip(ByteArrayChannel channel, long position) throws IOException {
+		java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+		channel.position(position);
+		channel.read(one);
+		one.put(0, (byte) (one.get(0) ^ 1)).rewind();
+		channel.position(position);
+		channel.write(one);
+	}
+
 	private ByteArrayChannel created(ResumableSegmentedFile file) throws IOException {
 		ByteArrayChannel channel = new ByteArrayChannel();
 		file.create(channel, this.header);

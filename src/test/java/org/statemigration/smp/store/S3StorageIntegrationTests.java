@@ -53,8 +53,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dsmp.test.s3=ceph}), driven over TLS by enrolled computers: captures by PUT in several parts restored
  * equal, byte ranges across part boundaries, HEAD, retention deleting the objects, the capacity and max-clients
  * refusals, S3 going away mid-capture (503 {@code storage-unavailable}, nothing stored), a tampered object that
- * fails authentication, resumable uploads refused, and the secret key nowhere in the log. After every test the
- * bucket holds exactly the committed versions' objects, no unfinished upload, and nothing is reserved. All S3
+ * fails authentication, a resumable upload in chunks of odd sizes restored equal, and the secret key nowhere in the
+ * log. After every test the bucket holds exactly the committed versions' objects, no unfinished upload, and nothing
+ * is reserved. All S3
  * traffic of the server passes a {@link TcpGate} that the tests can shut. Runs on H2 and on PostgreSQL.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -260,22 +261,43 @@ class S3StorageIntegrationTests {
 
 	@Test
 	@Order(5)
-	void aResumableUploadIsRefusedOnAServerWhoseOnlyLocationIsS3() {
+	void aResumableUploadInChunksOfOddSizesOneWithAChecksumIsStoredAndRestoredEqual() throws Exception {
+		long size = 11 * MIB + 333;
 		MigrationPair pair = enroll();
 		Grant capture = pair.source().request("CAPTURE");
-		HttpRequest request = HttpRequest.newBuilder(this.server.uri("/api/v1/uploads"))
+		String declared = java.util.Base64.getEncoder()
+			.encodeToString(HexFormat.of().parseHex(SeededStream.sha256(size, 5)));
+		HttpResponse<String> created = pair.source().exchange(HttpRequest.newBuilder(this.server.uri("/api/v1/uploads"))
 			.POST(HttpRequest.BodyPublishers.noBody())
 			.header("Tus-Resumable", "1.0.0")
-			.header("Upload-Length", "1000")
+			.header("Upload-Length", Long.toString(size))
+			.header("Upload-Metadata", "sha256 " + declared)
 			.header("Authorization", "Bearer " + capture.token())
-			.build();
-		HttpResponse<String> answer = pair.source().exchange(request);
-		assertThat(answer.statusCode()).isEqualTo(507);
-		assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
-				(type) -> assertThat(type).startsWith("application/problem+json"));
-		assertThat(answer.body()).contains("urn:smp:problem:insufficient-storage").contains("resumable upload");
-		assertThat(pair.source().release(capture.token(), false).status()).isEqualTo(200);
-		discard(pair);
+			.build());
+		assertThat(created.statusCode()).as("%s", created.body()).isEqualTo(201);
+		java.net.URI upload = this.server.uri(created.headers().firstValue("Location").orElseThrow());
+		byte[] plaintext = new SeededStream(size, 5).readAllBytes();
+		long offset = 0;
+		for (long end : new long[] { 2 * MIB + 77, 9 * MIB + 1, size }) {
+			byte[] bytes = Arrays.copyOfRange(plaintext, (int) offset, (int) end);
+			HttpRequest.Builder request = HttpRequest.newBuilder(upload)
+				.method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes))
+				.header("Tus-Resumable", "1.0.0")
+				.header("Upload-Offset", Long.toString(offset))
+				.header("Content-Type", "application/offset+octet-stream")
+				.header("Authorization", "Bearer " + capture.token());
+			if (end == 9 * MIB + 1) {
+				// held in the local scratch until its checksum is checked
+				request.header("Upload-Checksum", "sha256 " + java.util.Base64.getEncoder()
+					.encodeToString(MessageDigest.getInstance("SHA-256").digest(bytes)));
+			}
+			HttpResponse<String> chunk = pair.source().exchange(request.build());
+			assertThat(chunk.statusCode()).as("%s", chunk.body()).isEqualTo(204);
+			assertThat(chunk.headers().firstValue("Upload-Offset")).contains(Long.toString(end));
+			offset = end;
+		}
+		assertThat(pair.source().release(capture.token(), true).status()).isEqualTo(200);
+		assertThat(pair.restore()).isEqualTo(SeededStream.sha256(size, 5));
 	}
 
 	@Test
@@ -296,7 +318,8 @@ class S3StorageIntegrationTests {
 			admin.patch("/api/v1/settings", Map.of("deleteAfter", "P1D"));
 		}
 		this.deleted.add(pair.associationId());
-		assertThat(storage().path("usedBytes").asLong()).isEqualTo(20 * MIB + 12_345 + 3 * MIB);
+		// the captures of the tests before: by PUT, and the resumable upload
+		assertThat(storage().path("usedBytes").asLong()).isEqualTo(20 * MIB + 12_345 + 3 * MIB + 11 * MIB + 333);
 	}
 
 	@Test

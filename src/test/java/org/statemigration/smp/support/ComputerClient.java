@@ -52,6 +52,11 @@ public final class ComputerClient {
 		this.http = TestServer.httpClient(server.trustingContext());
 	}
 
+	/** An address on the server this computer talks to. */
+	public java.net.URI uri(String path) {
+		return this.server.uri(path);
+	}
+
 	public String name() {
 		return this.name;
 	}

@@ -29,6 +29,18 @@ public interface BlobStore {
 	BlobWriter create(BlobKey key) throws IOException;
 
 	/**
+	 * Starts a new, unfinished blob under the key that requests on any server may go on with
+	 * ({@link #resume}) until it is committed: a resumable upload's. A folder makes the same blob as
+	 * {@link #create}; a store that keeps an unfinished blob's state apart from it (an S3 location's part ledger)
+	 * records it here. Nothing of it is durable before its writer's {@link BlobWriter#force} or
+	 * {@link BlobWriter#commit}.
+	 * @throws java.nio.file.FileAlreadyExistsException if the key has an unfinished blob already
+	 */
+	default BlobWriter createResumable(BlobKey key) throws IOException {
+		return create(key);
+	}
+
+	/**
 	 * Goes on writing the unfinished blob under the key. A blob that was committed but whose version the database
 	 * never recorded as such (a crash in between) is taken back first, durably, to be completed again.
 	 * @throws java.nio.file.NoSuchFileException if there is no such blob
@@ -37,7 +49,8 @@ public interface BlobStore {
 
 	/**
 	 * Reads the blob under the key from any position: the committed one, or while there is none the unfinished one
-	 * as it stands. Changes nothing.
+	 * as it stands (an S3 location tells only its header and its size then: see {@link BlobWriter#readableFrom}).
+	 * Changes nothing.
 	 * @throws java.nio.file.NoSuchFileException if there is no such blob
 	 */
 	SeekableByteChannel read(BlobKey key) throws IOException;

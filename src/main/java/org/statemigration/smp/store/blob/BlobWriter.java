@@ -15,6 +15,15 @@ import java.nio.channels.SeekableByteChannel;
 public interface BlobWriter extends SeekableByteChannel {
 
 	/**
+	 * Where the unfinished blob can be read back, written and cut from: 0 for a folder, where every byte can; on an
+	 * S3 location, the end of the last part sent, since a part of an unfinished multipart upload cannot be read
+	 * back (its first bytes, the header, still can). The bytes before it are durable and are never cut.
+	 */
+	default long readableFrom() {
+		return 0;
+	}
+
+	/**
 	 * Makes every byte written so far durable, and the unfinished blob itself with them: after this returns, a
 	 * crash of the process or of the machine loses none of it. Local folder: the file is fsynced, and the first
 	 * time, the folder that names it.

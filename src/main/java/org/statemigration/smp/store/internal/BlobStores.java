@@ -45,7 +45,7 @@ public class BlobStores implements DisposableBean {
 
 	@Autowired
 	public BlobStores(StorageFolders folders, StoreProperties properties, ReservationRepository reservations,
-			@Value("${smp.transfers.max-concurrent:0}") int maxTransfers,
+			PartLedgerRepository ledger, @Value("${smp.transfers.max-concurrent:0}") int maxTransfers,
 			@Qualifier(TransferExecutorConfiguration.TRANSFER_EXECUTOR) AsyncTaskExecutor flushes) {
 		this.flushes = flushes;
 		PartBuffers buffers = null;
@@ -55,7 +55,7 @@ public class BlobStores implements DisposableBean {
 					if (buffers == null) {
 						buffers = partBuffers(properties.storage().s3());
 					}
-					this.configured.put(folder.location(), s3(folder.s3(), buffers, reservations,
+					this.configured.put(folder.location(), s3(folder.s3(), buffers, reservations, ledger,
 							(maxTransfers > 0) ? maxTransfers : MOST_TRANSFERS));
 				}
 				else {
@@ -91,13 +91,13 @@ public class BlobStores implements DisposableBean {
 		return new PartBuffers(memory, (transfers != null) ? transfers.bufferWait() : java.time.Duration.ofSeconds(30));
 	}
 
-	/** The store of an S3 location, once its bucket answered. */
+	/** The store of an S3 location, once its bucket answered; its resumable uploads' parts go to the ledger. */
 	private S3BlobStore s3(S3Location location, PartBuffers buffers, ReservationRepository reservations,
-			int transfers) {
+			PartLedgerRepository ledger, int transfers) {
 		S3Client client = S3Clients.create(location, transfers);
 		this.clients.add(client);
 		S3BlobStore store = new S3BlobStore(location, client, buffers, this.flushes, S3_READ_WINDOW,
-				() -> reservations.storedBytes(location.location()));
+				() -> reservations.storedBytes(location.location()), ledger);
 		store.checkBucket();
 		return store;
 	}

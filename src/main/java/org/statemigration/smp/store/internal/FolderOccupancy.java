@@ -56,7 +56,7 @@ public class FolderOccupancy {
 
 	/**
 	 * The folder that can take the association and {@code bytes} more and has the most room; for a resumable
-	 * upload, only among locations whose store can continue an unfinished blob (not S3, for now).
+	 * upload, only among locations whose store can continue an unfinished blob.
 	 * @throws InsufficientStorageException if no folder can
 	 */
 	public Folder choose(UUID associationId, long bytes, Snapshot snapshot, boolean resumable) {
@@ -65,8 +65,8 @@ public class FolderOccupancy {
 			.filter((f) -> !resumable || this.blobs.of(f).resumable())
 			.toList();
 		if (candidates.isEmpty()) {
-			throw new InsufficientStorageException("No storage location can take a resumable upload: S3 locations "
-					+ "take captures by a single PUT only; send the state store in one request");
+			throw new InsufficientStorageException("No storage location can take a resumable upload; send the state "
+					+ "store in one request");
 		}
 		return candidates.stream()
 			.filter((f) -> snapshot.accepts(f, associationId) && snapshot.available(f) >= bytes)

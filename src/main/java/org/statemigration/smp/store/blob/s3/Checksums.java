@@ -14,6 +14,18 @@ final class Checksums {
 		return digest("MD5", bytes, length);
 	}
 
+	/** The MD5 of the bytes, raw: a resumable upload's part ledger records it, and sends it as Content-MD5. */
+	static byte[] md5Bytes(byte[] bytes, int length) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("MD5");
+			digest.update(bytes, 0, length);
+			return digest.digest();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	static String sha256(byte[] bytes, int length) {
 		return digest("SHA-256", bytes, length);
 	}

@@ -1,12 +1,17 @@
 package org.statemigration.smp.store.blob.s3;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
@@ -27,6 +32,9 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -34,9 +42,11 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 import org.springframework.core.task.AsyncTaskExecutor;
 
@@ -51,9 +61,11 @@ import org.springframework.core.task.AsyncTaskExecutor;
  * GETs, a window of a few MiB at a time ({@link S3ReadChannel}); small objects are whole objects; the scratch is a
  * local temporary file ({@link LocalScratch}).
  * <p>
- * An unfinished blob cannot be read back or continued by another request (S3 gives no access to the parts of an
- * unfinished upload), so this store cannot hold resumable uploads ({@link #resumable()} is false) until their parts
- * are recorded elsewhere. S3 has no free space to measure: the room is the location's capacity less the committed
+ * S3 gives no access to the parts of an unfinished upload, so the blob of a resumable upload
+ * ({@link #createResumable}, {@link #resume}) keeps what any server needs to go on with it in a {@link PartLedger}
+ * (the database): the multipart upload's id, the header, and each part, recorded before it is sent and after S3
+ * answered; the bytes after the last part sent are a small object written whole ({@link S3ResumableWriter}).
+ * A store made without a ledger takes captures by a single PUT only. S3 has no free space to measure: the room is the location's capacity less the committed
  * bytes the database records there, a budget. Every failure of S3 becomes a {@link BlobStoreUnavailableException}
  * that names the location and what failed, never a credential.
  */
@@ -78,6 +90,8 @@ public class S3BlobStore implements BlobStore {
 
 	private final LongSupplier storedBytes;
 
+	private final PartLedger ledger;
+
 	/**
 	 * @param buffers the part buffers all S3 uploads share
 	 * @param senders where a part is sent while the next one is filled
@@ -86,6 +100,19 @@ public class S3BlobStore implements BlobStore {
 	 */
 	public S3BlobStore(S3Location location, S3Client client, PartBuffers buffers, AsyncTaskExecutor senders,
 			int readWindow, LongSupplier storedBytes) {
+		this(location, client, buffers, senders, readWindow, storedBytes, null);
+	}
+
+	/**
+	 * @param buffers the part buffers all S3 uploads share
+	 * @param senders where a part is sent while the next one is filled
+	 * @param readWindow the bytes one ranged GET of a read fetches
+	 * @param storedBytes the bytes of the committed blobs the database records at the location
+	 * @param ledger where the parts of resumable uploads are recorded, or null if the store takes none
+	 */
+	public S3BlobStore(S3Location location, S3Client client, PartBuffers buffers, AsyncTaskExecutor senders,
+			int readWindow, LongSupplier storedBytes, PartLedger ledger) {
+		this.ledger = ledger;
 		this.location = location;
 		this.client = client;
 		this.layout = new S3Layout(location.prefix());
@@ -116,7 +143,41 @@ public class S3BlobStore implements BlobStore {
 		if (!uploads(objectKey).isEmpty()) {
 			throw new FileAlreadyExistsException(where(objectKey), null, "an unfinished blob is there already");
 		}
-		String uploadId = call("start an upload of " + objectKey, () -> this.client.createMultipartUpload(
+		String uploadId = startUpload(objectKey);
+		return new S3BlobWriter(this, objectKey, uploadId, partSize(true), partSize(false));
+	}
+
+	/** Bytes of part 1 (the header and k sealed segments) or of any later part but the last (k segments). */
+	int partSize(boolean first) {
+		long sealed = (long) SegmentedStreamFormat.DEFAULT_SEGMENT_SIZE + SegmentedStreamFormat.TAG_LENGTH;
+		return (int) (this.location.partSegments() * sealed + (first ? SegmentedStreamFormat.HEADER_LENGTH : 0));
+	}
+
+	/**
+	 * Starts a multipart upload under the blob's key and records it in the part ledger, so that any server can go
+	 * on with it ({@link S3ResumableWriter}).
+	 * @throws UnsupportedOperationException if the store has no part ledger
+	 */
+	@Override
+	public BlobWriter createResumable(BlobKey key) throws IOException {
+		requireLedger();
+		String objectKey = this.layout.blob(key);
+		if (!uploads(objectKey).isEmpty()) {
+			throw new FileAlreadyExistsException(where(objectKey), null, "an unfinished blob is there already");
+		}
+		String uploadId = startUpload(objectKey);
+		try {
+			this.ledger.start(key, uploadId);
+		}
+		catch (RuntimeException ex) {
+			abort(objectKey, uploadId);
+			throw ex;
+		}
+		return S3ResumableWriter.created(this, key, uploadId, this.ledger);
+	}
+
+	private String startUpload(String objectKey) throws IOException {
+		return call("start an upload of " + objectKey, () -> this.client.createMultipartUpload(
 				CreateMultipartUploadRequest.builder()
 					.bucket(this.location.bucket())
 					.key(objectKey)
@@ -125,35 +186,213 @@ public class S3BlobStore implements BlobStore {
 							: null)
 					.build())
 			.uploadId());
-		return new S3BlobWriter(this, objectKey, uploadId, partSize(true), partSize(false));
-	}
-
-	/** Bytes of part 1 (the header and k sealed segments) or of any later part but the last (k segments). */
-	private int partSize(boolean first) {
-		long sealed = (long) SegmentedStreamFormat.DEFAULT_SEGMENT_SIZE + SegmentedStreamFormat.TAG_LENGTH;
-		return (int) (this.location.partSegments() * sealed + (first ? SegmentedStreamFormat.HEADER_LENGTH : 0));
 	}
 
 	/**
-	 * Never called: resumable uploads are only placed where {@link #resumable()} is true.
-	 * @throws UnsupportedOperationException always
+	 * Goes on with the unfinished blob of a resumable upload, from the part ledger: a part a server that died left
+	 * recorded as intended is adopted (recorded done) if S3 lists it with the recorded MD5 as its ETag, since it was
+	 * then stored whole, and forgotten otherwise (it was never stored whole, and its segments are sealed again);
+	 * the pending object of the part after the last one done is loaded. A blob whose multipart upload was completed
+	 * (its request died before the database recorded it) is opened as the completed object.
+	 * @throws NoSuchFileException if there is no such blob
 	 */
 	@Override
-	public BlobWriter resume(BlobKey key) {
-		throw new UnsupportedOperationException("An S3 storage location cannot continue an unfinished blob: "
-				+ "resumable uploads are not placed on S3 locations");
+	public BlobWriter resume(BlobKey key) throws IOException {
+		requireLedger();
+		String objectKey = this.layout.blob(key);
+		if (exists(objectKey)) {
+			return S3ResumableWriter.completed(this, key, read(key));
+		}
+		PartLedger.Upload upload = this.ledger.find(key)
+			.orElseThrow(() -> new NoSuchFileException(where(objectKey)));
+		List<PartLedger.Part> done = settle(key, objectKey, upload);
+		return S3ResumableWriter.resumed(this, key, upload.uploadId(), this.ledger, done, upload.head());
 	}
 
+	/**
+	 * Reads a small object into the buffer given, without another copy of it in memory.
+	 * @return its length, or -1 if there is none
+	 * @throws IOException if it is larger than the buffer
+	 */
+	int readSmall(BlobKey key, String name, byte[] buffer) throws IOException {
+		String objectKey = this.layout.small(key, name);
+		ResponseInputStream<GetObjectResponse> object;
+		try {
+			object = call("read " + objectKey,
+					() -> this.client.getObject((get) -> get.bucket(this.location.bucket()).key(objectKey)));
+		}
+		catch (BlobStoreUnavailableException ex) {
+			if (ex.getCause() instanceof S3Exception missing && missing.statusCode() == 404) {
+				return -1;
+			}
+			throw ex;
+		}
+		try (InputStream in = object) {
+			int read = in.readNBytes(buffer, 0, buffer.length);
+			if (read == buffer.length && in.read() >= 0) {
+				object.abort();
+				throw new IOException(where(objectKey) + " is larger than " + buffer.length + " bytes");
+			}
+			return read;
+		}
+	}
+
+	/**
+	 * The parts done, once the intended ones are settled against what S3 lists: they must be parts 1 to n, each
+	 * listed with its recorded size.
+	 */
+	private List<PartLedger.Part> settle(BlobKey key, String objectKey, PartLedger.Upload upload) throws IOException {
+		Map<Integer, Part> listed = new HashMap<>();
+		boolean intended = upload.parts().stream().anyMatch((part) -> part.status() == PartLedger.Part.Status.INTENDED);
+		if (intended) {
+			listed = listParts(objectKey, upload.uploadId());
+		}
+		List<PartLedger.Part> done = new ArrayList<>();
+		for (PartLedger.Part part : upload.parts()) {
+			if (part.status() == PartLedger.Part.Status.INTENDED) {
+				Part stored = listed.get(part.number());
+				if (stored != null && stored.size() == part.size() && part.md5().equals(unquoted(stored.eTag()))
+						&& this.ledger.done(key, part.number(), part.md5())) {
+					logger.info("Part " + part.number() + " of " + where(objectKey) + " was stored whole by a request "
+							+ "that ended before recording it: adopted");
+					part = new PartLedger.Part(part.number(), part.size(), part.md5(), PartLedger.Part.Status.DONE);
+				}
+				else {
+					this.ledger.drop(key, part.number());
+					logger.info("Part " + part.number() + " of " + where(objectKey) + " was never stored whole: "
+							+ "its segments are sealed again");
+					continue;
+				}
+			}
+			if (part.number() != done.size() + 1) {
+				throw new IOException("The part ledger of " + where(objectKey) + " lacks part " + (done.size() + 1));
+			}
+			done.add(part);
+		}
+		return done;
+	}
+
+	/** The parts S3 holds of an unfinished upload, by number. */
+	private Map<Integer, Part> listParts(String objectKey, String uploadId) throws IOException {
+		Map<Integer, Part> parts = new HashMap<>();
+		call("list the parts of " + objectKey, () -> {
+			this.client
+				.listPartsPaginator((list) -> list.bucket(this.location.bucket()).key(objectKey).uploadId(uploadId))
+				.parts()
+				.forEach((part) -> parts.put(part.partNumber(), part));
+			return null;
+		});
+		return parts;
+	}
+
+	private static String unquoted(String etag) {
+		return (etag == null) ? "" : etag.replace("\"", "").toLowerCase(Locale.ROOT);
+	}
+
+	/** Whether the store takes resumable uploads: it does when it has a part ledger. */
 	@Override
 	public boolean resumable() {
-		return false;
+		return this.ledger != null;
 	}
 
-	/** Reads the completed object by ranged GETs; its size from HeadObject. */
-	@Override
-	public SeekableByteChannel read(BlobKey key) throws IOException {
-		String objectKey = this.layout.blob(key);
-		long size = call("read the size of " + objectKey, () -> {
+	private void requireLedger() {
+		if (this.ledger == null) {
+			throw new UnsupportedOperationException("S3 storage location " + this.location
+					+ " has no part ledger: it takes captures by a single PUT only");
+		}
+	}
+
+	/** Sends a part with its MD5 as Content-MD5, and its SHA-256 if the location asks for one. */
+	void uploadPart(String objectKey, String uploadId, int number, byte[] buffer, int length, byte[] md5)
+			throws IOException {
+		UploadPartRequest.Builder request = UploadPartRequest.builder()
+			.bucket(this.location.bucket())
+			.key(objectKey)
+			.uploadId(uploadId)
+			.partNumber(number)
+			.contentLength((long) length)
+			.contentMD5(Base64.getEncoder().encodeToString(md5));
+		if (this.location.partChecksum() == PartChecksum.SHA256) {
+			request.checksumSHA256(Checksums.sha256(buffer, length));
+		}
+		call("send part " + number + " of " + objectKey, () -> this.client.uploadPart(request.build(),
+				RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length,
+						"application/octet-stream")));
+	}
+
+	/**
+	 * Completes a resumable upload's multipart upload with its parts as S3 lists them (their ETags and
+	 * checksums), once each is found with its recorded size and MD5 (so that no part other than the one recorded,
+	 * say one a request whose lease ran out sent late, goes into the object), and checks the size of the object
+	 * made of them.
+	 */
+	void completeResumable(String objectKey, String uploadId, List<PartLedger.Part> done, long size)
+			throws IOException {
+		Map<Integer, Part> listed = listParts(objectKey, uploadId);
+		List<CompletedPart> parts = new ArrayList<>();
+		for (PartLedger.Part part : done) {
+			Part stored = listed.get(part.number());
+			if (stored == null || stored.size() != part.size() || !part.md5().equals(unquoted(stored.eTag()))) {
+				throw new IOException("Part " + part.number() + " of " + where(objectKey) + " is not stored as recorded"
+						+ " (its ETag must be the MD5 of its bytes: no SSE-KMS or SSE-C for resumable uploads)");
+			}
+			parts.add(CompletedPart.builder()
+				.partNumber(part.number())
+				.eTag(stored.eTag())
+				.checksumSHA256(stored.checksumSHA256())
+				.build());
+		}
+		call("complete the upload of " + objectKey,
+				() -> this.client.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+					.bucket(this.location.bucket())
+					.key(objectKey)
+					.uploadId(uploadId)
+					.multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())
+					.build()));
+		long stored = call("read the size of " + objectKey, () -> this.client
+			.headObject((head) -> head.bucket(this.location.bucket()).key(objectKey))
+			.contentLength());
+		if (stored != size) {
+			throw new IOException(where(objectKey) + " has " + stored + " bytes after its upload completed, " + size
+					+ " were sent");
+		}
+	}
+
+	/** PutObject of a small object from the first {@code length} bytes of a buffer. */
+	void putObject(BlobKey key, String name, byte[] bytes, int length) throws IOException {
+		String objectKey = this.layout.small(key, name);
+		PutObjectRequest.Builder put = PutObjectRequest.builder()
+			.bucket(this.location.bucket())
+			.key(objectKey)
+			.contentLength((long) length)
+			.contentMD5(Checksums.md5(bytes, length));
+		call("write " + objectKey, () -> this.client.putObject(put.build(), RequestBody.fromContentProvider(
+				() -> new ByteArrayInputStream(bytes, 0, length), length, "application/octet-stream")));
+	}
+
+	void deleteSmall(BlobKey key, String name) throws IOException {
+		deleteObjects(List.of(this.layout.small(key, name)));
+	}
+
+	/** Deletes the pending objects of a resumable upload's blob. */
+	void deletePending(BlobKey key) throws IOException {
+		List<String> keys = new ArrayList<>();
+		for (StoredObject object : list(key)) {
+			if (object.kind() == Kind.SMALL && object.name().startsWith(S3ResumableWriter.PENDING)) {
+				keys.add(this.layout.small(key, object.name()));
+			}
+		}
+		deleteObjects(keys);
+	}
+
+	/** Whether a completed object is under the key. */
+	private boolean exists(String objectKey) throws IOException {
+		return size(objectKey) >= 0;
+	}
+
+	/** The size of the completed object under the key, or -1 if there is none. */
+	private long size(String objectKey) throws IOException {
+		return call("read the size of " + objectKey, () -> {
 			try {
 				return this.client.headObject((head) -> head.bucket(this.location.bucket()).key(objectKey))
 					.contentLength();
@@ -168,8 +407,37 @@ public class S3BlobStore implements BlobStore {
 				throw ex;
 			}
 		});
-		if (size < 0) {
+	}
+
+	/**
+	 * A look at the unfinished blob of a resumable upload: its header and its size as the part ledger and the
+	 * pending object tell ({@link S3UnfinishedBlob}).
+	 */
+	private SeekableByteChannel unfinished(BlobKey key) throws IOException {
+		String objectKey = this.layout.blob(key);
+		PartLedger.Upload upload = (this.ledger != null) ? this.ledger.find(key).orElse(null) : null;
+		if (upload == null) {
 			throw new NoSuchFileException(where(objectKey));
+		}
+		long size = upload.parts().stream().mapToLong(PartLedger.Part::size).sum();
+		boolean intended = upload.parts().stream().anyMatch((part) -> part.status() == PartLedger.Part.Status.INTENDED);
+		if (!intended) {
+			long pending = size(this.layout.small(key, S3ResumableWriter.PENDING + (upload.parts().size() + 1)));
+			size += Math.max(0, pending);
+		}
+		return new S3UnfinishedBlob(upload.head(), size);
+	}
+
+	/**
+	 * Reads the completed object by ranged GETs; its size from HeadObject. Without one, a resumable upload's
+	 * unfinished blob can be looked at: its header and its size.
+	 */
+	@Override
+	public SeekableByteChannel read(BlobKey key) throws IOException {
+		String objectKey = this.layout.blob(key);
+		long size = size(objectKey);
+		if (size < 0) {
+			return unfinished(key);
 		}
 		return new S3ReadChannel(this, objectKey, size, this.readWindow);
 	}
@@ -365,6 +633,10 @@ public class S3BlobStore implements BlobStore {
 			logger.debug("S3 storage location " + this.location + " does not answer: " + describe(ex));
 			return false;
 		}
+	}
+
+	S3Layout layout() {
+		return this.layout;
 	}
 
 	S3Location location() {

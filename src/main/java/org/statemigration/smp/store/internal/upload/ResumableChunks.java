@@ -2,6 +2,7 @@ package org.statemigration.smp.store.internal.upload;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -134,12 +135,14 @@ public class ResumableChunks {
 			throws IOException {
 		try (BlobWriter part = this.blobs.resume(row);
 				ResumableSegmentedFile.Writer writer = UploadRollForward.file(row).open(part, key, offset,
-						this.blobs.tail(row, offset), this.digests.take(row.id(), offset).orElse(null))) {
+						this.blobs.tail(row, offset), this.digests.take(row.id(), offset).orElse(null),
+						part.readableFrom())) {
 			IOException broken = copy(chunk, writer, row, lease);
-			part.force();
 			if (writer.complete()) {
-				return complete(row, part, writer.completed(), lease);
+				// the commit makes every byte durable
+				return complete(row, part, writer.completed(), key, lease);
 			}
+			part.force();
 			long reached = writer.offset();
 			Optional<byte[]> tail = writer.sealTail();
 			if (tail.isPresent()) {
@@ -148,7 +151,9 @@ public class ResumableChunks {
 			if (!this.uploads.advance(row.id(), offset, reached)) {
 				throw new UploadConflictException("The upload was discarded or moved on meanwhile");
 			}
-			this.digests.put(row.id(), reached, writer.runningDigest());
+			if (writer.runningDigest() != null) {
+				this.digests.put(row.id(), reached, writer.runningDigest());
+			}
 			// the tail of the new offset stays, if it has one
 			this.blobs.deleteTailsBut(row, reached);
 			ResumableUpload upload = new ResumableUpload(row.id(), row.associationId(), row.length(), reached,
@@ -207,23 +212,43 @@ public class ResumableChunks {
 		}
 	}
 
-	/** Completes an upload rolled forward to its length: every segment, the last one included, is on disk. */
-	private ChunkAppended completeOnDisk(Row row, DataKey key, Lease lease) throws IOException {
-		try (BlobWriter part = this.blobs.resume(row);
-				ResumableSegmentedFile.Writer writer = UploadRollForward.file(row).open(part, key, row.length(),
-						Optional.empty(), null)) {
-			return complete(row, part, writer.completed(), lease);
-		}
-	}
-
-	private ChunkAppended complete(Row row, BlobWriter part, ResumableSegmentedFile.Completed completed,
-			Lease lease) throws IOException {
+	private static void checkDigest(Row row, ResumableSegmentedFile.Completed completed) {
 		if (row.expectedSha256() != null
 				&& !MessageDigest.isEqual(completed.sha256(), HexFormat.of().parseHex(row.expectedSha256()))) {
 			throw new DigestMismatchException(
 					"The uploaded data's SHA-256 differs from the one declared in Upload-Metadata; nothing was stored");
 		}
-		part.commit();
+	}
+
+	/** Completes an upload rolled forward to its length: every segment, the last one included, is on disk. */
+	private ChunkAppended completeOnDisk(Row row, DataKey key, Lease lease) throws IOException {
+		try (BlobWriter part = this.blobs.resume(row);
+				ResumableSegmentedFile.Writer writer = UploadRollForward.file(row).open(part, key, row.length(),
+						Optional.empty(), null, part.readableFrom())) {
+			return complete(row, part, writer.completed(), key, lease);
+		}
+	}
+
+	/**
+	 * Checks the whole blob's SHA-256 and commits the blob. When the running digest was lost and could not be
+	 * rebuilt (the blob cannot be read back before it is committed: an S3 location, after a restart or on another
+	 * server), the blob is committed first and then read back once, every segment authenticated, to know its
+	 * SHA-256; a mismatch then leaves a committed blob that no row records, which the caller's discard removes.
+	 */
+	private ChunkAppended complete(Row row, BlobWriter part, ResumableSegmentedFile.Completed written, DataKey key,
+			Lease lease) throws IOException {
+		ResumableSegmentedFile.Completed completed = written;
+		if (completed.sha256() != null) {
+			checkDigest(row, completed);
+			part.commit();
+		}
+		else {
+			part.commit();
+			try (SeekableByteChannel blob = this.blobs.read(row)) {
+				completed = UploadRollForward.file(row).verify(blob, key);
+			}
+			checkDigest(row, completed);
+		}
 		this.blobs.deleteTails(row);
 		this.digests.forget(row.id());
 		return new ChunkAppended(new ResumableUpload(row.id(), row.associationId(), row.length(), row.length(),

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * A resumable upload's objects in the blob store of its folder: the blob, unfinished while it grows by whole sealed
  * segments (committed when complete, as for any upload); a small object per offset inside a segment that holds
  * the sealed bytes after the last whole segment ({@code <offset>.tail}); and the scratch that holds a chunk until
- * its checksum is verified.
+ * its checksum is verified. Other small objects of the blob are the store's own (an S3 location's pending bytes
+ * after its last part), and are left to it.
  */
 @Component
 class UploadBlobs {
@@ -68,7 +69,7 @@ class UploadBlobs {
 	private void deleteTails(Row row, String kept) throws IOException {
 		BlobStore store = store(row);
 		for (StoredObject object : store.list(key(row))) {
-			if (object.kind() == StoredObject.Kind.SMALL && !object.name().equals(kept)) {
+			if (object.kind() == StoredObject.Kind.SMALL && object.name().endsWith(TAIL) && !object.name().equals(kept)) {
 				store.delete(object);
 			}
 		}

@@ -71,7 +71,7 @@ class UploadRollForward {
 	long rollForward(Row row, DataKey key) throws IOException {
 		OptionalLong rolled;
 		try (BlobWriter file = this.blobs.resume(row)) {
-			rolled = file(row).rollForward(file, key, row.offset());
+			rolled = file(row).rollForward(file, key, row.offset(), file.readableFrom());
 			if (rolled.isPresent()) {
 				file.force();
 			}

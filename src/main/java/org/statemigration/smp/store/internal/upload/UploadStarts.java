@@ -83,7 +83,7 @@ public class UploadStarts {
 		}
 		BlobStore store = this.blobs.at(reservation.folder());
 		BlobKey key = new BlobKey(associationId, id);
-		try (BlobWriter blob = store.create(key)) {
+		try (BlobWriter blob = store.createResumable(key)) {
 			new ResumableSegmentedFile(id, version.version(), length).create(blob, version.keyVersion());
 			blob.force();
 		}
