@@ -128,7 +128,8 @@ class S3SweepKilledCaptureIntegrationTests {
 		this.jdbc = JdbcClient.create(this.dataSource);
 		this.gate = TcpGate.to(this.s3.endpoint());
 		this.blobs = new BlobStores(new StorageFolders(properties(Duration.ZERO)), properties(Duration.ZERO),
-				new ReservationRepository(this.jdbc), 4, new SimpleAsyncTaskExecutor());
+				new ReservationRepository(this.jdbc), new PartLedgerRepository(this.jdbc, java.time.Clock.systemUTC()), 4,
+				new SimpleAsyncTaskExecutor());
 	}
 
 	@AfterAll
