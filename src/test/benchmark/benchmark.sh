@@ -670,7 +670,7 @@ report() {
     if ((case_s3)); then
         echo "- storage of ${smp_label[s3]}: an S3 location (path-style, part checksum md5, 8 MiB parts) on s3proxy $s3proxy_version over plain HTTP on $host, filesystem-nio2 backend on the same disk, -Xmx$s3proxy_xmx, peak RSS $s3proxy_rss MiB, CPU $s3proxy_cpu_total s over its life"
         echo "- s3proxy shares the $(nproc) cores with smp and curl: its CPU time (own column) competes with theirs, and the S3 figures are smp's S3 path plus s3proxy's cost, not those of a remote S3 service"
-        echo "- s3proxy answers without an fsync; an fsync of its files after each capture took $(IFS=' '; echo "${s3_syncs[*]}") s (not in the capture time)"
+        echo "- s3proxy answers without an fsync; an fsync of its files after each capture took $(IFS=','; echo "${s3_syncs[*]}" | sed 's/,/, /g') s (not in the capture time)"
     fi
     echo "- load average at start: $load"
     echo "- MB/s = 10^6 bytes per second; nginx PUT time includes fsync of the file and its folder"
@@ -698,7 +698,7 @@ report() {
             awk -v n="$n" -v m="$m" -v a="$1" -v b="$2" -v what="$what" 'BEGIN { printf "%s / %s, %s: %.2f\n", a, b, what, n / m }'
         done
     }
-    echo
+    ((case_nginx + case_folder + case_s3 < 2)) || echo # any two cases have a ratio
     if ((case_nginx && case_folder)); then ratio "${smp_label[folder]}" nginx; fi
     if ((case_nginx && case_s3)); then ratio "${smp_label[s3]}" nginx; fi
     if ((case_folder && case_s3)); then ratio "${smp_label[s3]}" "${smp_label[folder]}"; fi
