@@ -4,10 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
+import org.statemigration.smp.store.blob.s3.S3Location;
 import org.statemigration.smp.store.internal.FolderOccupancy;
 import org.statemigration.smp.store.internal.FolderOccupancy.Snapshot;
 import org.statemigration.smp.store.internal.NodeIdentity;
@@ -83,18 +87,32 @@ public class StorageReservations {
 		this.reservations.deleteForAssociation(associationId);
 	}
 
-	/** The folders as operators see them. */
+	/**
+	 * The locations as operators see them: the configured ones, then those taken out of the configuration that
+	 * still hold versions or reservations, so that an operator can tell when such a folder has drained.
+	 */
 	@Transactional(readOnly = true)
 	public List<FolderUsage> usage() {
 		Snapshot snapshot = this.occupancy.at(this.clock.instant());
 		Map<String, Long> used = this.reservations.usedBytes();
+		Map<String, Long> versions = this.reservations.versionsByFolder();
 		List<FolderUsage> usage = new ArrayList<>();
+		Set<String> configured = new HashSet<>();
 		for (Folder folder : this.folders.all()) {
 			String location = folder.location();
-			usage.add(new FolderUsage(location, location, folder.isS3() ? "s3" : "folder", folder.maxClients(),
-					snapshot.clients(folder), folder.minFreeSpace(), folder.minFreeBytes(),
-					folder.isS3() ? folder.s3().capacityBytes() : null, snapshot.room(folder).freeBytes(),
-					used.getOrDefault(location, 0L), snapshot.unwritten(folder), snapshot.accepts(folder, null)));
+			configured.add(location);
+			usage.add(new FolderUsage(location, location, folder.isS3() ? "s3" : "folder", true, folder.maxClients(),
+					snapshot.clients(folder), versions.getOrDefault(location, 0L), folder.minFreeSpace(),
+					folder.minFreeBytes(), folder.isS3() ? folder.s3().capacityBytes() : null,
+					snapshot.room(folder).freeBytes(), used.getOrDefault(location, 0L), snapshot.unwritten(folder),
+					snapshot.accepts(folder, null)));
+		}
+		Set<String> outside = new TreeSet<>(snapshot.reservedOutside(configured));
+		versions.keySet().stream().filter((location) -> !configured.contains(location)).forEach(outside::add);
+		for (String location : outside) {
+			usage.add(new FolderUsage(location, location, S3Location.isS3(location) ? "s3" : "folder", false, 0,
+					snapshot.clients(location), versions.getOrDefault(location, 0L), null, 0, null, 0,
+					used.getOrDefault(location, 0L), snapshot.unwritten(location), false));
 		}
 		return usage;
 	}

@@ -26,7 +26,7 @@ import org.statemigration.smp.support.TestServer;
  * The console as a browser without script sees it, over real TLS: a cookie jar for the session, HTML forms posted
  * with the CSRF token of the page they are on, and redirects returned rather than followed so tests see them.
  */
-final class ConsoleClient {
+public final class ConsoleClient {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
@@ -48,7 +48,7 @@ final class ConsoleClient {
 	}
 
 	/** Signs in through the form and checks that the console let the operator in. */
-	static ConsoleClient signedIn(TestServer server, String username, String password) {
+	public static ConsoleClient signedIn(TestServer server, String username, String password) {
 		ConsoleClient client = new ConsoleClient(server);
 		Page answer = client.signIn(username, password);
 		if (answer.status() != 302 || !answer.location().endsWith("/console")) {
@@ -68,7 +68,7 @@ final class ConsoleClient {
 		return submit("/login", "/login", Map.of("username", username, "password", password));
 	}
 
-	Page get(String path) {
+	public Page get(String path) {
 		return send(HttpRequest.newBuilder(this.server.uri(path)).GET());
 	}
 
@@ -136,7 +136,7 @@ final class ConsoleClient {
 	}
 
 	/** A console answer. */
-	record Page(int status, String body, HttpHeaders headers) {
+	public record Page(int status, String body, HttpHeaders headers) {
 
 		String header(String name) {
 			return this.headers.firstValue(name).orElse(null);

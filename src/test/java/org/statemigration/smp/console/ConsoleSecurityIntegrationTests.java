@@ -52,8 +52,9 @@ class ConsoleSecurityIntegrationTests extends AdminApiTestSupport {
 		ConsoleClient console = ConsoleClient.signedIn(this.server, "admin", this.server.adminPassword());
 		Page dashboard = console.get("/console");
 		assertThat(dashboard.status()).isEqualTo(200);
-		assertThat(dashboard.body()).contains("<h1>Dashboard</h1>", "Storage folders", "Associations by state",
-				"Sign out");
+		assertThat(dashboard.body()).contains("<h1>Dashboard</h1>", "Storage folders", "Versions",
+				"Associations by state", "Sign out")
+			.doesNotContain("no longer configured");
 		assertThat(console.get("/").location()).isEqualTo("/console");
 	}
 

@@ -1,7 +1,6 @@
 package org.statemigration.smp.store;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.support.ComputerClient.Grant;
+import org.statemigration.smp.support.PausingBody;
 import org.statemigration.smp.support.SeededStream;
 import org.statemigration.smp.support.ServerProcess;
 import org.statemigration.smp.support.ServerProcessTest;
@@ -127,7 +127,7 @@ class DiskFullIntegrationTests {
 		CountDownLatch filled = new CountDownLatch(1);
 		long size = 5 * MIB + MIB / 2;
 		CompletableFuture<Response> upload = CompletableFuture.supplyAsync(() -> pair.source()
-			.upload(capture.storeUrl(), capture.token(), () -> new PausingStream(size, 22, 4 * MIB, filled), -1, null));
+			.upload(capture.storeUrl(), capture.token(), () -> new PausingBody(size, 22, 4 * MIB, filled), -1, null));
 		Path filler = this.stores.resolve("filler");
 		Response refused;
 		try {
@@ -254,55 +254,6 @@ class DiskFullIntegrationTests {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes()).strip();
 		return (process.waitFor() == 0) ? null : "exit " + process.exitValue() + ": " + output;
-	}
-
-	/** Bytes of a {@link SeededStream} that stop after a while until the test lets them go on. */
-	private static final class PausingStream extends InputStream {
-
-		private final SeededStream bytes;
-
-		private final CountDownLatch resume;
-
-		private long pauseAt;
-
-		PausingStream(long size, long seed, long pauseAt, CountDownLatch resume) {
-			this.bytes = new SeededStream(size, seed);
-			this.pauseAt = pauseAt;
-			this.resume = resume;
-		}
-
-		@Override
-		public int read() throws IOException {
-			byte[] one = new byte[1];
-			return (read(one, 0, 1) == -1) ? -1 : one[0] & 0xff;
-		}
-
-		@Override
-		public int read(byte[] b, int off, int len) throws IOException {
-			if (this.pauseAt == 0) {
-				awaitResume();
-				this.pauseAt = -1;
-			}
-			int allowed = (this.pauseAt > 0) ? (int) Math.min(len, this.pauseAt) : len;
-			int read = this.bytes.read(b, off, allowed);
-			if (read > 0 && this.pauseAt > 0) {
-				this.pauseAt -= read;
-			}
-			return read;
-		}
-
-		private void awaitResume() throws IOException {
-			try {
-				if (!this.resume.await(60, TimeUnit.SECONDS)) {
-					throw new IOException("The test never let the body go on");
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IOException(ex);
-			}
-		}
-
 	}
 
 }

@@ -35,6 +35,7 @@ import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.S3Endpoint;
+import org.statemigration.smp.support.PausingBody;
 import org.statemigration.smp.support.S3Servers;
 import org.statemigration.smp.support.SeededStream;
 import org.statemigration.smp.support.ServerProcess;
@@ -418,51 +419,6 @@ class S3StorageIntegrationTests {
 
 	static String sha256(byte[] bytes) throws Exception {
 		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-	}
-
-	/** Bytes of a {@link SeededStream} that stop after a while until the test lets them go on. */
-	private static final class PausingBody extends InputStream {
-
-		private final SeededStream bytes;
-
-		private final CountDownLatch resume;
-
-		private long pauseAt;
-
-		PausingBody(long size, long seed, long pauseAt, CountDownLatch resume) {
-			this.bytes = new SeededStream(size, seed);
-			this.pauseAt = pauseAt;
-			this.resume = resume;
-		}
-
-		@Override
-		public int read() throws IOException {
-			byte[] one = new byte[1];
-			return (read(one, 0, 1) == -1) ? -1 : one[0] & 0xff;
-		}
-
-		@Override
-		public int read(byte[] b, int off, int len) throws IOException {
-			if (this.pauseAt == 0) {
-				try {
-					if (!this.resume.await(60, TimeUnit.SECONDS)) {
-						throw new IOException("The test never let the body go on");
-					}
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new IOException(ex);
-				}
-				this.pauseAt = -1;
-			}
-			int allowed = (this.pauseAt > 0) ? (int) Math.min(len, this.pauseAt) : len;
-			int read = this.bytes.read(b, off, allowed);
-			if (read > 0 && this.pauseAt > 0) {
-				this.pauseAt -= read;
-			}
-			return read;
-		}
-
 	}
 
 }

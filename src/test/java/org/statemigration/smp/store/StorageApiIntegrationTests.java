@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code GET /api/v1/storage} and the {@code storage} health component on the shared test server: who may read
- * them, the shape of the answer, and figures that follow captures and the restore-only setting. The test servers
+ * them, the shape of the answer, and figures that follow captures and the restore-only setting (locations taken out
+ * of the configuration are in {@link FolderToS3IntegrationTests}). The test servers
  * have one folder, {@code <data-dir>/stores}, with {@code min-free-space=0MB} and a very high {@code max-clients}.
  */
 @IntegrationTest
@@ -54,9 +55,14 @@ class StorageApiIntegrationTests extends AdminApiTestSupport {
 		assertThat(fieldNames(storage)).containsExactlyInAnyOrder("folders", "restoreOnlyMode");
 		assertThat(storage.path("folders")).hasSize(1);
 		JsonNode folder = folder(storage);
-		assertThat(fieldNames(folder)).containsExactlyInAnyOrder("id", "location", "kind", "maxClients", "clients",
-				"minFreeSpace", "capacityBytes", "freeBytes", "usedBytes", "reservedBytes", "accepting");
+		assertThat(fieldNames(folder)).containsExactlyInAnyOrder("id", "location", "kind", "configured", "maxClients",
+				"clients", "versions", "minFreeSpace", "capacityBytes", "freeBytes", "usedBytes", "reservedBytes",
+				"accepting");
 		assertThat(folder.path("kind").asString()).isEqualTo("folder");
+		assertThat(folder.path("configured").isBoolean()).isTrue();
+		assertThat(folder.path("configured").asBoolean()).isTrue();
+		assertThat(folder.path("versions").isIntegralNumber()).isTrue();
+		assertThat(folder.path("versions").asLong()).isNotNegative();
 		assertThat(folder.path("capacityBytes").isNull()).as("a folder has no capacity budget").isTrue();
 		assertThat(folder.path("location").asString())
 			.isEqualTo(this.server.dataDir().resolve("stores").toAbsolutePath().normalize().toString());
@@ -69,12 +75,22 @@ class StorageApiIntegrationTests extends AdminApiTestSupport {
 	}
 
 	@Test
-	void usedBytesAndClientsGrowWithACapture() {
+	void usedBytesClientsAndVersionsGrowWithACapture() {
 		JsonNode before = folder(storage());
 		captured(new byte[150_000]);
 		JsonNode after = folder(storage());
 		assertThat(after.path("usedBytes").asLong()).isGreaterThanOrEqualTo(before.path("usedBytes").asLong() + 150_000);
 		assertThat(after.path("clients").asInt()).isGreaterThanOrEqualTo(before.path("clients").asInt() + 1);
+		assertThat(after.path("versions").asLong()).isGreaterThanOrEqualTo(before.path("versions").asLong() + 1);
+	}
+
+	@Test
+	void onlyConfiguredLocationsAreListedWhileNoOtherHoldsAVersion() {
+		// a location taken out of the configuration is listed with configured false while it holds versions
+		// (FolderToS3IntegrationTests); the test server's versions are all in its one folder
+		for (JsonNode folder : storage().path("folders")) {
+			assertThat(folder.path("configured").asBoolean()).as("%s", folder).isTrue();
+		}
 	}
 
 	@Test

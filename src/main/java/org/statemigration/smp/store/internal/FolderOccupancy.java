@@ -8,12 +8,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.statemigration.smp.store.InsufficientStorageException;
 import org.statemigration.smp.store.blob.BlobKey;
 import org.statemigration.smp.store.blob.Room;
 import org.statemigration.smp.store.blob.StoredObject;
+import org.statemigration.smp.store.blob.s3.S3Location;
 import org.statemigration.smp.store.internal.StorageFolders.Folder;
 
 import org.springframework.stereotype.Component;
@@ -95,7 +97,10 @@ public class FolderOccupancy {
 		}
 
 		private Set<UUID> clientsOf(Folder folder) {
-			String location = folder.location();
+			return clientsOf(folder.location());
+		}
+
+		private Set<UUID> clientsOf(String location) {
 			Set<UUID> clients = new HashSet<>(this.withData.getOrDefault(location, List.of()));
 			this.active.stream()
 				.filter((r) -> r.folder().equals(location))
@@ -106,6 +111,27 @@ public class FolderOccupancy {
 		/** Associations with data, an upload or a reservation in the folder. */
 		public int clients(Folder folder) {
 			return clientsOf(folder).size();
+		}
+
+		/**
+		 * Associations with data, an upload or a reservation at a location, configured or not: a location taken out
+		 * of the configuration keeps its versions until they are restored and deleted.
+		 */
+		public int clients(String location) {
+			return clientsOf(location).size();
+		}
+
+		/**
+		 * Locations that are not configured but hold a reservation: an upload that started there before the
+		 * location was taken out of the configuration (a resumable one goes on there).
+		 */
+		public Set<String> reservedOutside(Set<String> configured) {
+			Set<String> outside = new TreeSet<>();
+			this.active.stream()
+				.map(Reservation::folder)
+				.filter((location) -> !configured.contains(location))
+				.forEach(outside::add);
+			return outside;
 		}
 
 		/** Can take this association: it is there already, or there is a free client slot, and room above zero. */
@@ -122,11 +148,22 @@ public class FolderOccupancy {
 		 * whole, and the store is not asked.
 		 */
 		public long unwritten(Folder folder) {
-			boolean budget = room(folder).budget();
-			return this.unwritten.computeIfAbsent(folder.location(), (location) -> {
+			return unwritten(folder.location(), room(folder).budget());
+		}
+
+		/**
+		 * Reserved bytes not yet stored at a location that is no longer configured: a folder's store is still
+		 * asked what its uploads wrote (its path is the location), an S3 location's cannot be, and counts whole.
+		 */
+		public long unwritten(String location) {
+			return unwritten(location, S3Location.isS3(location));
+		}
+
+		private long unwritten(String at, boolean budget) {
+			return this.unwritten.computeIfAbsent(at, (location) -> {
 				long unwritten = 0;
 				for (Reservation reservation : this.active) {
-					if (reservation.folder().equals(folder.location())) {
+					if (reservation.folder().equals(location)) {
 						unwritten += Math.max(0, reservation.bytes() - (budget ? 0 : written(reservation)));
 					}
 				}

@@ -118,6 +118,19 @@ public class ReservationRepository {
 	}
 
 	/**
+	 * Versions that still hold something in their location, by location: committed ones, and those being uploaded
+	 * (in one request, or resumably). A location whose versions are all gone is not among the keys.
+	 */
+	public Map<String, Long> versionsByFolder() {
+		return this.jdbc.sql("""
+				SELECT folder, COUNT(*) FROM state_store WHERE status IN ('COMMITTED', 'UPLOADING') GROUP BY folder""")
+			.query((rs, row) -> Map.entry(rs.getString(1), rs.getLong(2)))
+			.list()
+			.stream()
+			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+	}
+
+	/**
 	 * The bytes the committed versions at one location take there, as ciphertext: their plaintext, the header
 	 * and the tag of every segment of 1 MiB (counted up, so never less than what is stored).
 	 */

@@ -78,17 +78,22 @@ public class UploadReservations {
 	}
 
 	/**
-	 * Grows an upload's reservation to {@code bytes} (a chunked body that goes on) and marks it active.
-	 * @throws InsufficientStorageException if its folder has no room for the growth
+	 * Grows an upload's reservation to {@code bytes} (a chunked body that goes on) and marks it active. An upload
+	 * whose location was taken out of the configuration since it started (a resumable one, which survives a
+	 * restart) is only marked active: it goes on there within what it reserved, and may not grow.
+	 * @throws InsufficientStorageException if its folder has no room for the growth, or is no longer configured
 	 */
 	@Transactional
 	public Reservation grow(Reservation reservation, long bytes, Duration idleExpiry) {
 		this.reservations.lockFolders();
 		Instant now = this.clock.instant();
-		Folder folder = this.folders.find(reservation.folder())
-			.orElseThrow(() -> new InsufficientStorageException("The storage folder is no longer configured"));
-		if (bytes > reservation.bytes() && this.occupancy.at(now).available(folder) < bytes - reservation.bytes()) {
-			throw new InsufficientStorageException("The storage folder has no room for more of this state store");
+		if (bytes > reservation.bytes()) {
+			Folder folder = this.folders.find(reservation.folder())
+				.orElseThrow(() -> new InsufficientStorageException("The storage location of this upload is no "
+						+ "longer configured: it takes no more than was reserved; send the state store again"));
+			if (this.occupancy.at(now).available(folder) < bytes - reservation.bytes()) {
+				throw new InsufficientStorageException("The storage folder has no room for more of this state store");
+			}
 		}
 		long reserved = Math.max(bytes, reservation.bytes());
 		this.reservations.update(reservation.id(), reservation.storeId(), reserved, this.node.id(),

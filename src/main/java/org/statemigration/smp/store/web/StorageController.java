@@ -11,8 +11,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The storage folders as operators plan with them: clients, free, used and reserved space, whether each folder
- * takes new captures, and whether the server is in restore-only mode.
+ * The storage locations as operators plan with them: clients, versions, free, used and reserved space, whether
+ * each takes new captures, and whether the server is in restore-only mode; beside the configured locations, those
+ * taken out of the configuration that still hold versions, until they have drained.
  */
 @RestController
 @RequestMapping("/api/v1/storage")
@@ -38,15 +39,17 @@ class StorageController {
 
 	/**
 	 * A location in the contract's shape: {@code kind} {@code folder} or {@code s3}; a folder's
-	 * {@code minFreeSpace} as configured ({@code 1GB}, {@code 10%}), an S3 location's {@code capacityBytes}.
+	 * {@code minFreeSpace} as configured ({@code 1GB}, {@code 10%}), an S3 location's {@code capacityBytes};
+	 * {@code configured} false for a location taken out of the configuration that still holds {@code versions}.
 	 */
-	record FolderBody(String id, String location, String kind, int maxClients, int clients, String minFreeSpace,
-			Long capacityBytes, long freeBytes, long usedBytes, long reservedBytes, boolean accepting) {
+	record FolderBody(String id, String location, String kind, boolean configured, int maxClients, int clients,
+			long versions, String minFreeSpace, Long capacityBytes, long freeBytes, long usedBytes, long reservedBytes,
+			boolean accepting) {
 
 		static FolderBody of(FolderUsage usage) {
-			return new FolderBody(usage.id(), usage.location(), usage.kind(), usage.maxClients(), usage.clients(),
-					usage.minFreeSpace(), usage.capacityBytes(), usage.freeBytes(), usage.usedBytes(),
-					usage.reservedBytes(), usage.accepting());
+			return new FolderBody(usage.id(), usage.location(), usage.kind(), usage.configured(), usage.maxClients(),
+					usage.clients(), usage.versions(), usage.minFreeSpace(), usage.capacityBytes(), usage.freeBytes(),
+					usage.usedBytes(), usage.reservedBytes(), usage.accepting());
 		}
 
 	}

@@ -91,7 +91,8 @@ class S3SweepIntegrationTests {
 		this.location = "s3://" + this.bucket + "/stores";
 		this.gate = TcpGate.to(this.s3.endpoint());
 		StoreProperties properties = properties(Duration.ZERO);
-		this.blobs = new BlobStores(new StorageFolders(properties), properties, new ReservationRepository(this.jdbc), 4,
+		this.blobs = new BlobStores(new StorageFolders(properties), properties, new ReservationRepository(this.jdbc),
+				new PartLedgerRepository(this.jdbc, this.clock), 4,
 				new SimpleAsyncTaskExecutor());
 	}
 

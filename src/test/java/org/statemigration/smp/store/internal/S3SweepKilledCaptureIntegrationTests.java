@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,7 +129,8 @@ class S3SweepKilledCaptureIntegrationTests {
 		this.jdbc = JdbcClient.create(this.dataSource);
 		this.gate = TcpGate.to(this.s3.endpoint());
 		this.blobs = new BlobStores(new StorageFolders(properties(Duration.ZERO)), properties(Duration.ZERO),
-				new ReservationRepository(this.jdbc), 4, new SimpleAsyncTaskExecutor());
+				new ReservationRepository(this.jdbc), new PartLedgerRepository(this.jdbc, Clock.systemUTC()), 4,
+				new SimpleAsyncTaskExecutor());
 	}
 
 	@AfterAll

@@ -1,8 +1,13 @@
 package org.statemigration.smp.store.blob.s3;
 
 import java.time.Duration;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.statemigration.smp.store.blob.BlobStoreUnavailableException;
 
@@ -11,16 +16,28 @@ import org.statemigration.smp.store.blob.BlobStoreUnavailableException;
  * it fills and gives it back once the part is sent, so it holds one buffer, or two while one part is sent and the
  * next filled. Counted in KiB. An upload that finds no memory free waits a bounded time, then fails with a
  * message saying which setting bounds it, rather than holding its request forever.
+ * <p>
+ * Buffers given back are kept for the next part, up to {@link #IDLE_BYTES} of them: a part is several MiB, and
+ * allocating one per part would leave the collector to clear gigabytes per capture. They hold ciphertext only, and
+ * are outside the budget: the heap holds at most the budget and those.
  */
 public final class PartBuffers {
 
 	private static final int KIB = 1024;
+
+	/** The most memory kept in buffers no upload holds. */
+	static final long IDLE_BYTES = 64L * 1024 * 1024;
 
 	private final Semaphore kibibytes;
 
 	private final int total;
 
 	private final Duration wait;
+
+	/** Buffers given back, by their size. */
+	private final Map<Integer, Deque<byte[]>> idle = new ConcurrentHashMap<>();
+
+	private final AtomicLong idleBytes = new AtomicLong();
 
 	/**
 	 * @param memoryBytes the memory of all buffers together
@@ -57,6 +74,12 @@ public final class PartBuffers {
 			Thread.currentThread().interrupt();
 			throw new BlobStoreUnavailableException("Interrupted while waiting for an S3 part buffer", ex);
 		}
+		Deque<byte[]> kept = this.idle.get(size);
+		byte[] reused = (kept != null) ? kept.pollFirst() : null;
+		if (reused != null) {
+			this.idleBytes.addAndGet(-size);
+			return reused;
+		}
 		try {
 			return new byte[size];
 		}
@@ -68,6 +91,12 @@ public final class PartBuffers {
 
 	/** Gives a buffer back. */
 	void give(byte[] buffer) {
+		if (this.idleBytes.addAndGet(buffer.length) <= IDLE_BYTES) {
+			this.idle.computeIfAbsent(buffer.length, (size) -> new ConcurrentLinkedDeque<>()).offerFirst(buffer);
+		}
+		else {
+			this.idleBytes.addAndGet(-buffer.length);
+		}
 		this.kibibytes.release(kibibytes(buffer.length));
 	}
 
