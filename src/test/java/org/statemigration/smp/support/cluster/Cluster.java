@@ -213,7 +213,7 @@ public final class Cluster implements AutoCloseable {
 		arguments.addAll(this.sharedCertificate);
 		arguments.addAll(this.nodeArguments);
 		node.process = ServerProcess.start(node.dataDir, HEAP, this.database.arguments(), node.firstOfDatabase,
-				arguments.toArray(String[]::new));
+				this.storage.nodeEnvironment(), arguments.toArray(String[]::new));
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.statemigration.smp.support.S3Endpoint;
@@ -26,6 +27,11 @@ public interface SharedStorage {
 
 	/** The arguments that point a node at this storage. */
 	List<String> nodeArguments();
+
+	/** The environment variables that the configuration these arguments load reads; none by default. */
+	default Map<String, String> nodeEnvironment() {
+		return Map.of();
+	}
 
 	/**
 	 * Everything stored, named {@code <association id>/<name>} as the storage names it: {@code <store id>.smp} for
@@ -97,24 +103,28 @@ public interface SharedStorage {
 
 	/**
 	 * A bucket of an S3 server that every node reaches, configured on every node as the same location
-	 * ({@code s3://<bucket>/<prefix>}, path-style addressing, the server's test credentials).
+	 * ({@code s3://<bucket>/<prefix>}, path-style addressing, the server's test credentials) by the file operators
+	 * install, {@link #CONFIGURATION}, with its values in the node's environment as an installation sets them.
 	 */
 	record Bucket(S3Endpoint server, String bucket, String prefix) implements SharedStorage {
+
+		/** The S3 location of a cluster's nodes, as shipped. */
+		public static final Path CONFIGURATION = Path.of("deploy/s3-location.yml");
 
 		/** What {@link #objects()} appends to the key of a multipart upload that is neither completed nor aborted. */
 		public static final String UNFINISHED = " (unfinished multipart upload)";
 
-		public String location() {
-			return "s3://" + this.bucket + "/" + this.prefix;
+		@Override
+		public List<String> nodeArguments() {
+			return List.of("--spring.config.additional-location=file:" + CONFIGURATION.toAbsolutePath());
 		}
 
 		@Override
-		public List<String> nodeArguments() {
-			String folder = "--smp.storage.folders[0].";
-			return List.of(folder + "location=" + location(), folder + "capacity=2GB", folder + "max-clients=1000",
-					folder + "s3.endpoint=" + this.server.endpoint(), folder + "s3.region=" + this.server.region(),
-					folder + "s3.path-style=true", folder + "s3.access-key-id=" + this.server.accessKeyId(),
-					folder + "s3.secret-access-key=" + this.server.secretAccessKey());
+		public Map<String, String> nodeEnvironment() {
+			return Map.of("SMP_S3_BUCKET", this.bucket, "SMP_S3_PREFIX", this.prefix, "SMP_S3_CAPACITY", "2GB",
+					"SMP_S3_ENDPOINT", this.server.endpoint().toString(), "SMP_S3_REGION", this.server.region(),
+					"SMP_S3_PATH_STYLE", "true", "SMP_S3_ACCESS_KEY_ID", this.server.accessKeyId(),
+					"SMP_S3_SECRET_ACCESS_KEY", this.server.secretAccessKey());
 		}
 
 		/** The objects under the prefix, then the unfinished multipart uploads, both relative to the prefix. */
