@@ -43,6 +43,7 @@ import org.statemigration.smp.support.cluster.Cluster;
 import org.statemigration.smp.support.cluster.Cluster.Node;
 import org.statemigration.smp.support.cluster.ClusterTest;
 import org.statemigration.smp.support.cluster.HaproxyProcess.ServerStat;
+import org.statemigration.smp.support.cluster.SharedStorage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,20 +51,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two smp nodes on one PostgreSQL database and one storage behind HAProxy ({@code deploy/haproxy/haproxy.cfg}), as
  * docs/scale-out.md describes: a capture begun on one node goes on and ends on the other, one cut short by a node's
  * death is resumed on the other, a restore broken off on one node resumes with a range on the other, retention on
- * both deletes each store once, and the balancer fails over to the node that is left, which presents the same
- * certificate. After every test the storage holds exactly the committed versions' blobs, and the database no
- * unfinished upload and no reservation.
+ * both deletes each store once, a capture by PUT cut short by a node's death is discarded by the other, and the
+ * balancer fails over to the node that is left, which presents the same certificate. After every test the storage
+ * holds exactly the committed versions' blobs (in a bucket: no small object and no unfinished multipart upload
+ * either), and the database no unfinished upload and no reservation.
  * <p>
+ * The storage is a bucket of the run's S3 server (s3proxy, or Ceph RGW with {@code -Dsmp.test.s3=ceph}), or a shared
+ * folder with {@code -Dsmp.test.cluster.storage=folder} ({@link org.statemigration.smp.support.cluster.SharedStorage}).
  * The nodes run with short intervals, by configuration only: each records that it is alive every two seconds (so a
- * node silent for eight is taken for dead and the leases it held are released), and retention runs every second.
- * The tests run in a fixed order so that the cluster, started once, is restarted once: the tests that kill a node
- * come last.
+ * node silent for eight is taken for dead and the uploads and leases it held are released), retention runs every
+ * second, and the sweep of S3 locations every two seconds. The tests run in a fixed order so that the cluster,
+ * started once, is restarted as little as may be: the tests that kill a node come last.
  */
 @ClusterTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIntegrationTests {
 
 	private static final int MIB = 1024 * 1024;
+
+	/** The name of the sweep's lock row in ShedLock's table. */
+	private static final String SWEEP_LOCK = "smp-s3-sweep";
 
 	/** Kept when a test fails: the nodes' and HAProxy's logs are in it. */
 	@TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -74,7 +81,8 @@ class ClusterIntegrationTests {
 	@BeforeAll
 	static void startCluster() throws Exception {
 		cluster = Cluster.start(temp, "smp_cluster", "--smp.storage.reconcile-interval=PT2S",
-				"--smp.retention.cleanup-interval=PT1S", "--smp.retention.allow-immediate-delete=true");
+				"--smp.retention.cleanup-interval=PT1S", "--smp.retention.allow-immediate-delete=true",
+				"--smp.storage.sweep.interval=PT2S", "--smp.storage.sweep.lock-at-least-for=PT0S");
 	}
 
 	@AfterAll
@@ -285,6 +293,68 @@ class ClusterIntegrationTests {
 
 	@Test
 	@Order(6)
+	void putCaptureKilledMidBodyIsDiscardedByTheOtherNodeAndLeavesNoUnfinishedUploadAfterTheSweep() throws Exception {
+		Pair pair = Pair.enroll("PUT-KILLED");
+		long size = 40L * MIB + 4321;
+		long seed = 22;
+		Grant capture = pair.source().request("CAPTURE");
+		Node a = cluster.a();
+		ComputerClient onA = pair.source().at(a.client());
+		String path = URI.create(capture.storeUrl()).getRawPath();
+		String association = pair.associationId() + "/";
+		long sent = 0;
+		try (SSLSocket socket = (SSLSocket) onA.sslContext().getSocketFactory().createSocket("localhost",
+				a.client().port());
+				InputStream body = new SeededStream(size, seed)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("PUT " + path + " HTTP/1.1\r\nHost: localhost:" + a.client().port()
+					+ "\r\nAuthorization: Bearer " + capture.token()
+					+ "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + size + "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			byte[] buffer = new byte[64 * 1024];
+			while (sent < 24L * MIB) {
+				int read = body.read(buffer);
+				out.write(buffer, 0, read);
+				sent += read;
+			}
+			out.flush();
+			// the body stalls there, half sent, until node A has stored some of it: in a bucket, a part of the
+			// multipart upload of the version; in a folder, its file
+			await(Duration.ofSeconds(60), "a part of the capture stored", () -> storedPart(association));
+			cluster.kill(a);
+		}
+		String aId = a.nodeId();
+		List<String> uploading = cluster.column(
+				"SELECT id FROM state_store WHERE status = 'UPLOADING' AND association_id = ?",
+				UUID.fromString(pair.associationId()));
+		assertThat(uploading).as("the killed capture's version").hasSize(1);
+		System.out.println("Node A killed after " + sent + " bytes of a PUT capture of " + size + ": left "
+				+ cluster.storage().objects().stream().filter((object) -> object.startsWith(association)).toList());
+
+		// node B takes A for dead once it has been silent for four reconcile intervals and discards its upload:
+		// the row, its reservation, and what it stored (the multipart upload aborted)
+		await(Duration.ofSeconds(60), "the dead node's upload discarded",
+				() -> cluster.column("SELECT id FROM state_store WHERE id = ?", UUID.fromString(uploading.get(0)))
+					.isEmpty());
+		assertThat(cluster.column("SELECT id FROM storage_reservation WHERE store_id = ?",
+				UUID.fromString(uploading.get(0)))).as("its reservation").isEmpty();
+		if (cluster.storage() instanceof SharedStorage.Bucket bucket) {
+			// a sweep after the release (the sweep runs on B every two seconds here): it finds nothing to abort,
+			// as the release aborted the upload, and an upload younger than smp.storage.sweep.min-age (an hour at
+			// least) it would not abort anyway
+			freeTheSweepLockIfTheDeadNodeHoldsIt(aId);
+			List<String> lastSweep = sweepLock();
+			await(Duration.ofSeconds(60), "a sweep after the release",
+					() -> !sweepLock().isEmpty() && !sweepLock().equals(lastSweep));
+			assertThat(bucket.unfinishedUploads()).as("ListMultipartUploads").isEmpty();
+		}
+		List<String> committed = cluster
+			.column("SELECT association_id || '/' || id || '.smp' FROM state_store WHERE status = 'COMMITTED'");
+		assertThat(cluster.storage().objects()).containsExactlyInAnyOrderElementsOf(committed);
+	}
+
+	@Test
+	@Order(7)
 	void withOneNodeKilledTheBalancerSendsEveryRequestToTheOther() throws Exception {
 		OperatorClient admin = cluster.balancer().admin();
 		assertThat(admin.get("/api/v1/storage").status()).isEqualTo(200);
@@ -310,6 +380,29 @@ class ClusterIntegrationTests {
 		Map<String, Long> after = sessions();
 		assertThat(after.get(cluster.a().name())).as("connections to the dead node").isEqualTo(before.get(cluster.a().name()));
 		assertThat(after.get(cluster.b().name()) - before.get(cluster.b().name())).isGreaterThanOrEqualTo(4);
+	}
+
+	/** Whether the storage holds some of an upload of the association: a part in a bucket, a file in a folder. */
+	private static boolean storedPart(String association) {
+		if (cluster.storage() instanceof SharedStorage.Bucket bucket) {
+			return bucket.unfinishedUploads()
+				.stream()
+				.anyMatch((upload) -> upload.key().contains("/" + association) && bucket.hasParts(upload));
+		}
+		return cluster.storage().objects().stream().anyMatch((object) -> object.startsWith(association));
+	}
+
+	/**
+	 * Had node A died in the middle of one of its sweeps, the sweep's lock would hold for
+	 * {@code lock-at-most-for} (five minutes at least); the test does not wait for that.
+	 */
+	private static void freeTheSweepLockIfTheDeadNodeHoldsIt(String deadNode) {
+		cluster.column("DELETE FROM shedlock WHERE name = ? AND locked_by = ? RETURNING name", SWEEP_LOCK, deadNode);
+	}
+
+	/** When and by which node the sweep's lock was last taken (so a sweep begun), if ever. */
+	private static List<String> sweepLock() {
+		return cluster.column("SELECT locked_at || ' by ' || locked_by FROM shedlock WHERE name = ?", SWEEP_LOCK);
 	}
 
 	/** An in-place association captured and restored (its restore confirmed) through the balancer. */

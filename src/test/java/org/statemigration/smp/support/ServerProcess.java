@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -45,12 +46,13 @@ public final class ServerProcess implements AutoCloseable {
 
 	/**
 	 * Starts the jar and waits until it answers on HTTPS. Its only storage folder is {@code <dataDir>/stores} with
-	 * {@code min-free-space=0MB}, unless the arguments configure {@code smp.storage.folders[0]} otherwise. It
-	 * listens on a free port, unless the arguments name one ({@code --server.port=}).
+	 * {@code min-free-space=0MB}, unless the arguments configure {@code smp.storage.folders[0]} otherwise or load a
+	 * configuration file of their own ({@code --spring.config.additional-location=}). It listens on a free port,
+	 * unless the arguments name one ({@code --server.port=}).
 	 * @param heap the {@code -Xmx} value, e.g. {@code 128m}
 	 */
 	public static ServerProcess start(Path dataDir, String heap, String... arguments) throws IOException {
-		return launch(dataDir, heap, List.of(arguments), true);
+		return launch(dataDir, heap, List.of(arguments), true, Map.of());
 	}
 
 	/**
@@ -62,13 +64,23 @@ public final class ServerProcess implements AutoCloseable {
 	 */
 	public static ServerProcess start(Path dataDir, String heap, List<String> datasource, boolean firstOfDatabase,
 			String... arguments) throws IOException {
-		List<String> all = new ArrayList<>(datasource);
-		all.addAll(List.of(arguments));
-		return launch(dataDir, heap, all, firstOfDatabase);
+		return start(dataDir, heap, datasource, firstOfDatabase, Map.of(), arguments);
 	}
 
-	private static ServerProcess launch(Path dataDir, String heap, List<String> arguments, boolean awaitFirstAdmin)
-			throws IOException {
+	/**
+	 * Starts the jar against a database that other servers may share, as {@link #start(Path, String, List, boolean,
+	 * String...)}, with further environment variables: the values a configuration file reads from the environment,
+	 * as an installation sets them.
+	 */
+	public static ServerProcess start(Path dataDir, String heap, List<String> datasource, boolean firstOfDatabase,
+			Map<String, String> environment, String... arguments) throws IOException {
+		List<String> all = new ArrayList<>(datasource);
+		all.addAll(List.of(arguments));
+		return launch(dataDir, heap, all, firstOfDatabase, environment);
+	}
+
+	private static ServerProcess launch(Path dataDir, String heap, List<String> arguments, boolean awaitFirstAdmin,
+			Map<String, String> environment) throws IOException {
 		if (Files.notExists(JAR)) {
 			throw new IllegalStateException(JAR + " is missing: integration tests run after the package phase");
 		}
@@ -82,10 +94,13 @@ public final class ServerProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>(List.of(java(),
 				"-Xmx" + heap, "-jar", JAR.toAbsolutePath().toString(), "--smp.data-dir=" + dataDir.toAbsolutePath(),
 				PORT + port, "--server.address=127.0.0.1"));
+		// a configuration file of the arguments' may configure the storage: arguments would override its list
+		boolean ownConfiguration = arguments.stream()
+			.anyMatch((argument) -> argument.startsWith("--spring.config.additional-location="));
 		for (String fallback : List.of("--smp.storage.folders[0].location=" + dataDir.toAbsolutePath().resolve("stores"),
 				"--smp.storage.folders[0].min-free-space=0MB")) {
 			String name = fallback.substring(0, fallback.indexOf('=') + 1);
-			if (arguments.stream().noneMatch((argument) -> argument.startsWith(name))) {
+			if (!ownConfiguration && arguments.stream().noneMatch((argument) -> argument.startsWith(name))) {
 				command.add(fallback);
 			}
 		}
@@ -95,9 +110,10 @@ public final class ServerProcess implements AutoCloseable {
 			command.addAll(List.of(extra.trim().split("\\s+")));
 		}
 		Path log = dataDir.resolve("server.log");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-			.start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		builder.environment().putAll(environment);
+		Process process = builder.start();
 		ServerProcess server = new ServerProcess(process, port, dataDir, log);
 		try {
 			server.awaitReady(Duration.ofSeconds(180), awaitFirstAdmin);

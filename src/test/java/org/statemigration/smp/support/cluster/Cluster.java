@@ -32,8 +32,9 @@ import org.statemigration.smp.support.TestServer;
  * {@code node-id}), on one fresh PostgreSQL database, behind HAProxy run with {@code deploy/haproxy/haproxy.cfg}.
  * The nodes share what docs/scale-out.md says they share: the database, the master key file (one file, named by
  * {@code smp.crypto.master-key-file}), the client CA, the server certificate (the SSL bundle {@code smp-server}
- * pointing at one key store) and the storage ({@link SharedStorage}). Started once per test class: a node takes half
- * a minute to start on a busy machine.
+ * pointing at one key store) and the storage ({@link SharedStorage}: a bucket, or a folder, as the system property
+ * {@code smp.test.cluster.storage} chooses). Started once per test class: a node takes half a minute to start on a
+ * busy machine.
  */
 public final class Cluster implements AutoCloseable {
 
@@ -75,9 +76,9 @@ public final class Cluster implements AutoCloseable {
 	 * @param nodeArguments further arguments for every node (shorter intervals, say)
 	 */
 	public static Cluster start(Path directory, String purpose, String... nodeArguments) throws Exception {
-		ProcessDatabase database = ProcessDatabase.freshPostgres(purpose);
 		Path shared = Files.createDirectories(directory.resolve("shared"));
-		SharedStorage storage = SharedStorage.folder(shared.resolve("stores"));
+		SharedStorage storage = SharedStorage.ofTheRun(shared);
+		ProcessDatabase database = ProcessDatabase.freshPostgres(purpose);
 		Cluster cluster = new Cluster(directory, database, storage, List.of(nodeArguments));
 		try {
 			cluster.startNode(cluster.a);
@@ -174,8 +175,9 @@ public final class Cluster implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until the shared storage holds exactly the blobs of the committed versions, and the database no
-	 * unfinished upload, no resumable upload and no reservation; fails with what is left over otherwise.
+	 * Waits until the shared storage holds exactly the blobs of the committed versions (in a bucket: no other
+	 * object, so no small object of an upload, and no unfinished multipart upload), and the database no unfinished
+	 * upload, no resumable upload and no reservation; fails with what is left over otherwise.
 	 */
 	public void assertStorageMatchesCommittedRows(Duration timeout) throws InterruptedException {
 		Instant deadline = Instant.now().plus(timeout);
@@ -211,7 +213,7 @@ public final class Cluster implements AutoCloseable {
 		arguments.addAll(this.sharedCertificate);
 		arguments.addAll(this.nodeArguments);
 		node.process = ServerProcess.start(node.dataDir, HEAP, this.database.arguments(), node.firstOfDatabase,
-				arguments.toArray(String[]::new));
+				this.storage.nodeEnvironment(), arguments.toArray(String[]::new));
 	}
 
 	/**
