@@ -125,7 +125,7 @@ public class FolderBlobStore implements BlobStore {
 	public SeekableByteChannel scratch(BlobKey key) throws IOException {
 		createDirectory(key);
 		Path spool = this.layout.scratch(key);
-		return new FolderScratch(FileChannel.open(spool, StandardOpenOption.CREATE,
+		return new ScratchFile(FileChannel.open(spool, StandardOpenOption.CREATE,
 				StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ, StandardOpenOption.WRITE), spool);
 	}
 

@@ -8,16 +8,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A scratch of a storage folder: a file that is deleted once its channel is closed. It stays visible under its name
- * while open, so that a crash leaves it where the reconciliation finds it.
+ * A blob store's scratch: a local file that is deleted once its channel is closed. It stays visible under its name
+ * while open: in a storage folder, a crash leaves it where the reconciliation finds it; in the temporary directory
+ * of an S3 location, where the system's own cleaning removes it.
  */
-final class FolderScratch implements SeekableByteChannel {
+public final class ScratchFile implements SeekableByteChannel {
 
 	private final FileChannel channel;
 
 	private final Path file;
 
-	FolderScratch(FileChannel channel, Path file) {
+	/**
+	 * @param channel the file, open to read and write
+	 * @param file where it lies, deleted when the channel is closed
+	 */
+	public ScratchFile(FileChannel channel, Path file) {
 		this.channel = channel;
 		this.file = file;
 	}
