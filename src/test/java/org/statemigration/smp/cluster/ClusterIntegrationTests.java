@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLSocket;
 
@@ -82,7 +83,8 @@ class ClusterIntegrationTests {
 	static void startCluster() throws Exception {
 		cluster = Cluster.start(temp, "smp_cluster", "--smp.storage.reconcile-interval=PT2S",
 				"--smp.retention.cleanup-interval=PT1S", "--smp.retention.allow-immediate-delete=true",
-				"--smp.storage.sweep.interval=PT2S", "--smp.storage.sweep.lock-at-least-for=PT0S");
+				"--smp.storage.sweep.interval=PT2S", "--smp.storage.sweep.lock-at-least-for=PT0S",
+				"--logging.level.org.statemigration.smp.store.internal.S3Sweep=DEBUG");
 	}
 
 	@AfterAll
@@ -344,7 +346,8 @@ class ClusterIntegrationTests {
 			// least) it would not abort anyway
 			freeTheSweepLockIfTheDeadNodeHoldsIt(aId);
 			List<String> lastSweep = sweepLock();
-			await(Duration.ofSeconds(60), "a sweep after the release",
+			// (a sweep that found the object store slow to answer may take up to a minute more)
+			await(Duration.ofSeconds(120), () -> "a sweep after the release (" + sweepDiagnostics(cluster.b()) + ")",
 					() -> !sweepLock().isEmpty() && !sweepLock().equals(lastSweep));
 			assertThat(bucket.unfinishedUploads()).as("ListMultipartUploads").isEmpty();
 		}
@@ -541,11 +544,44 @@ class ClusterIntegrationTests {
 	}
 
 	private static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+		await(timeout, () -> what, condition);
+	}
+
+	private static void await(Duration timeout, Supplier<String> what, BooleanSupplier condition)
+			throws InterruptedException {
 		Instant deadline = Instant.now().plus(timeout);
 		while (!condition.getAsBoolean()) {
-			assertThat(Instant.now()).as("%s within %s", what, timeout).isBefore(deadline);
+			if (!Instant.now().isBefore(deadline)) {
+				throw new AssertionError(what.get() + " within " + timeout);
+			}
 			Thread.sleep(250);
 		}
+	}
+
+	/** What tells why a node did not sweep: the lock's row, what its log says of sweeps, and its sweep thread. */
+	private static String sweepDiagnostics(Node node) {
+		StringBuilder text = new StringBuilder("lock: " + sweepLock());
+		try {
+			List<String> sweeps = Files.readAllLines(node.log())
+				.stream()
+				.filter((line) -> line.contains("weep"))
+				.toList();
+			sweeps.subList(Math.max(0, sweeps.size() - 20), sweeps.size())
+				.forEach((line) -> text.append("\n").append(line));
+			Process jcmd = new ProcessBuilder("jcmd", String.valueOf(node.pid()), "Thread.print")
+				.redirectErrorStream(true)
+				.start();
+			String threads = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			for (String thread : threads.split("\n\n")) {
+				if (thread.contains("s3-sweep")) {
+					text.append("\n").append(thread);
+				}
+			}
+		}
+		catch (IOException ex) {
+			text.append("\n(").append(ex).append(")");
+		}
+		return text.toString();
 	}
 
 	/** A source and a destination computer, enrolled through the balancer, with the association between them. */

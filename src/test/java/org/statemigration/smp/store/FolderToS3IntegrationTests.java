@@ -33,6 +33,7 @@ import org.statemigration.smp.support.ServerProcess;
 import org.statemigration.smp.support.ServerProcessTest;
 import org.statemigration.smp.support.TestServer;
 import org.statemigration.smp.support.TestServer.Response;
+import org.statemigration.smp.support.cluster.ClusterTest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import tools.jackson.databind.JsonNode;
 
@@ -50,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ServerProcessTest
+@ClusterTest
 class FolderToS3IntegrationTests {
 
 	private static final long MIB = 1024 * 1024;

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,10 @@ import org.statemigration.smp.support.S3Servers;
 import org.statemigration.smp.support.SeededStream;
 import org.statemigration.smp.support.ServerProcess;
 import org.statemigration.smp.support.ServerProcessTest;
+import org.statemigration.smp.support.TcpGate;
 import org.statemigration.smp.support.TestServer;
 import org.statemigration.smp.support.TestServer.Response;
+import org.statemigration.smp.support.cluster.ClusterTest;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import tools.jackson.databind.JsonNode;
@@ -54,14 +57,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of odd sizes (no multiple of a segment or a part) restored equal; chunks on one node and then the other, whose
  * whole-blob SHA-256 is then checked by reading the completed object back, refused with {@code digest-mismatch}
  * when it differs from the declared one and nothing left; termination leaving no multipart upload and no small
- * object; and a node killed with SIGKILL in the middle of a {@code PATCH}, after which the other node reports an
- * offset at or after the last acknowledged one and within what was sent, and takes the upload to its end. After
+ * object; a node killed with SIGKILL after S3 stored what it sent and before the database recorded it (S3's answer
+ * held back in a {@link TcpGate}): a part, which the other node adopts, and a chunk's tail, after which the other
+ * node goes on from the offset recorded; and a node killed in the middle of a {@code PATCH}, after which the other
+ * node reports an offset at or after the last acknowledged one and within what was sent, and takes the upload to
+ * its end. After
  * every test the bucket holds exactly the committed versions' objects, no unfinished multipart upload, and nothing is
  * reserved.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ServerProcessTest
+@ClusterTest
 @NeedsPostgres
 class S3ResumableUploadIntegrationTests {
 
@@ -77,6 +84,11 @@ class S3ResumableUploadIntegrationTests {
 
 	private Path temp;
 
+	/** Between the first server and S3: it can hold back S3's answers to that server. */
+	private TcpGate gate;
+
+	private Path firstDir;
+
 	private ServerProcess first;
 
 	private ServerProcess second;
@@ -88,17 +100,29 @@ class S3ResumableUploadIntegrationTests {
 		this.database = ProcessDatabase.freshPostgres("smp_tus_s3");
 		this.bucket = this.s3.newBucket("tus");
 		this.temp = Files.createTempDirectory(Path.of("target"), "s3-tus-");
-		Path firstDir = this.temp.resolve("first");
+		this.gate = TcpGate.to(this.s3.endpoint());
+		this.firstDir = this.temp.resolve("first");
 		Path secondDir = this.temp.resolve("second");
-		this.first = ServerProcess.start(firstDir, "256m", this.database.arguments(), true, arguments());
-		copyKeys(firstDir, secondDir);
-		this.second = ServerProcess.start(secondDir, "256m", this.database.arguments(), false, arguments());
+		this.first = ServerProcess.start(this.firstDir, "256m", this.database.arguments(), true,
+				arguments(this.gate.endpoint()));
+		copyKeys(this.firstDir, secondDir);
+		this.second = ServerProcess.start(secondDir, "256m", this.database.arguments(), false,
+				arguments(this.s3.endpoint()));
 	}
 
-	private String[] arguments() {
+	/** The first server runs again after a test killed it. */
+	@BeforeEach
+	void firstRuns() throws IOException {
+		if (!this.first.isAlive()) {
+			this.first = ServerProcess.start(this.firstDir, "256m", this.database.arguments(), false,
+					arguments(this.gate.endpoint()));
+		}
+	}
+
+	private String[] arguments(URI endpoint) {
 		String folder = "--smp.storage.folders[0].";
 		return new String[] { folder + "location=s3://" + this.bucket + "/stores", folder + "capacity=400MB",
-				folder + "max-clients=50", folder + "s3.endpoint=" + this.s3.endpoint(),
+				folder + "max-clients=50", folder + "s3.endpoint=" + endpoint,
 				folder + "s3.region=" + this.s3.region(), folder + "s3.path-style=true",
 				folder + "s3.access-key-id=" + this.s3.accessKeyId(),
 				folder + "s3.secret-access-key=" + this.s3.secretAccessKey(), folder + "s3.part-size=5",
@@ -115,6 +139,9 @@ class S3ResumableUploadIntegrationTests {
 		}
 		if (this.database != null) {
 			this.database.close();
+		}
+		if (this.gate != null) {
+			this.gate.close();
 		}
 	}
 
@@ -226,6 +253,69 @@ class S3ResumableUploadIntegrationTests {
 
 	@Test
 	@Order(5)
+	void aPartThatANodeSentButNeverRecordedDoneIsAdoptedByTheOtherNode() throws Exception {
+		long size = 14 * MIB + 4321;
+		MigrationPair pair = enroll(this.first);
+		Grant capture = pair.source().request("CAPTURE");
+		URI upload = create(pair.source(), capture.token(), size, SeededStream.sha256(size, 6));
+		long acknowledged = sent(patch(pair.source(), upload, capture.token(), size, 6, 0, MIB + 333, 0, null),
+				MIB + 333);
+
+		// S3 stores part 1 and answers; the answer never reaches the first node, killed before it records the part
+		// done in the ledger
+		this.gate.holdAnswersTo((line) -> line.matches("PUT \\S*[?&]partNumber=1(&\\S*)? HTTP/1\\.1"));
+		CompletableFuture<HttpResponse<String>> dying = CompletableFuture.supplyAsync(() -> patch(pair.source(),
+				upload, capture.token(), size, 6, acknowledged, size - acknowledged, 0, null));
+		this.gate.awaitHeldAnswer(Duration.ofSeconds(60));
+		assertThat(parts()).as("part 1 in S3").isEqualTo(1);
+		assertThat(this.database.column("SELECT part_number || ' ' || status FROM s3_upload_part"))
+			.as("the ledger").containsExactly("1 INTENDED");
+		kill(this.first, dying);
+
+		MigrationPair onSecond = pair.on(this.second.client());
+		long offset = awaitOffsetBeyond(onSecond, upload, capture.token(), acknowledged);
+		assertThat(Files.readString(this.second.log())).as("the second node's log").contains("adopted");
+		assertThat(this.database.column("SELECT part_number || ' ' || status FROM s3_upload_part"))
+			.as("the ledger").containsExactly("1 DONE");
+		assertThat(offset).as("rolled forward over part 1, not beyond it").isLessThan(5 * MIB + 1);
+		sent(patch(onSecond.source(), upload, capture.token(), size, 6, offset, size - offset, 0, null), size);
+		assertThat(onSecond.source().release(capture.token(), true).status()).isEqualTo(200);
+		assertThat(onSecond.restore()).isEqualTo(SeededStream.sha256(size, 6));
+	}
+
+	@Test
+	@Order(6)
+	void aNodeKilledAfterItKeptATailAndBeforeItMovedTheOffsetLeavesTheUploadWholeToTheOther() throws Exception {
+		long size = 9 * MIB + 77;
+		MigrationPair pair = enroll(this.first);
+		Grant capture = pair.source().request("CAPTURE");
+		URI upload = create(pair.source(), capture.token(), size, SeededStream.sha256(size, 7));
+		long acknowledged = sent(patch(pair.source(), upload, capture.token(), size, 7, 0, MIB + 333, 0, null),
+				MIB + 333);
+
+		// the chunk's sealed bytes (the pending object) and its tail are stored; the answer to the tail's PutObject
+		// never reaches the first node, killed before it moves the offset
+		long chunk = 2 * MIB + 77;
+		this.gate.holdAnswersTo((line) -> line.startsWith("PUT ") && line.contains(".tail"));
+		CompletableFuture<HttpResponse<String>> dying = CompletableFuture.supplyAsync(() -> patch(pair.source(),
+				upload, capture.token(), size, 7, acknowledged, chunk, 0, null));
+		assertThat(this.gate.awaitHeldAnswer(Duration.ofSeconds(60))).contains("-" + (acknowledged + chunk) + ".tail");
+		assertThat(this.database.column("SELECT upload_offset FROM resumable_upload"))
+			.containsExactly(Long.toString(acknowledged));
+		kill(this.first, dying);
+
+		// the other node goes on from the offset recorded, or from further on if it rolled forward over what the
+		// dead request sealed; never beyond it
+		MigrationPair onSecond = pair.on(this.second.client());
+		long offset = awaitLeaseFree(onSecond, upload, capture.token());
+		assertThat(offset).isBetween(acknowledged, acknowledged + chunk);
+		sent(patch(onSecond.source(), upload, capture.token(), size, 7, offset, size - offset, 0, null), size);
+		assertThat(onSecond.source().release(capture.token(), true).status()).isEqualTo(200);
+		assertThat(onSecond.restore()).isEqualTo(SeededStream.sha256(size, 7));
+	}
+
+	@Test
+	@Order(7)
 	void aNodeKilledInTheMiddleOfAChunkLeavesTheUploadToTheOtherAtOrAfterTheLastAcknowledgedOffset() throws Exception {
 		long size = 30 * MIB + 12_345;
 		MigrationPair pair = enroll(this.first);
@@ -268,6 +358,45 @@ class S3ResumableUploadIntegrationTests {
 		sent(patch(onSecond.source(), upload, capture.token(), size, 5, offset, size - offset, 0, null), size);
 		assertThat(onSecond.source().release(capture.token(), true).status()).isEqualTo(200);
 		assertThat(onSecond.restore()).isEqualTo(SeededStream.sha256(size, 5));
+	}
+
+	/** Kills the server in the middle of a request, whose client then sees its connection end. */
+	private void kill(ServerProcess server, CompletableFuture<HttpResponse<String>> request) throws Exception {
+		server.kill();
+		this.gate.releaseAnswers();
+		assertThat(request).failsWithin(Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Waits until the other node reports an offset beyond the one given: once the dead node's lease was given back
+	 * (it has been silent for four reconcile intervals), a HEAD rolls the upload forward over what it stored.
+	 */
+	private static long awaitOffsetBeyond(MigrationPair pair, URI upload, String token, long offset)
+			throws InterruptedException {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (true) {
+			HttpResponse<String> head = head(pair.source(), upload, token);
+			assertThat(head.statusCode()).isEqualTo(200);
+			long now = Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
+			if (now > offset) {
+				return now;
+			}
+			assertThat(Instant.now()).as("the other node did not take the upload over and on in time")
+				.isBefore(deadline);
+			Thread.sleep(500);
+		}
+	}
+
+	/** Waits until the dead node's lease was given back; returns the offset the upload goes on from. */
+	private long awaitLeaseFree(MigrationPair pair, URI upload, String token) throws InterruptedException {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (this.database.column("SELECT store_id FROM resumable_upload WHERE lease_node IS NULL").size() != 1) {
+			assertThat(Instant.now()).as("the dead node's lease was not given back in time").isBefore(deadline);
+			Thread.sleep(500);
+		}
+		HttpResponse<String> head = head(pair.source(), upload, token);
+		assertThat(head.statusCode()).isEqualTo(200);
+		return Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
 	}
 
 	private MigrationPair enroll(ServerProcess process) {

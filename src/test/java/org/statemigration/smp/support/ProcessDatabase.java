@@ -2,8 +2,11 @@ package org.statemigration.smp.support;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
@@ -76,6 +79,26 @@ public final class ProcessDatabase implements AutoCloseable {
 		return List.of("--spring.datasource.url=" + jdbcUrl(),
 				"--spring.datasource.username=" + TestEnvironments.user(),
 				"--spring.datasource.password=" + TestEnvironments.password());
+	}
+
+	/** The first column of the rows a query on this PostgreSQL database returns, as text. */
+	public List<String> column(String sql, Object... parameters) {
+		try (Connection connection = DriverManager.getConnection(jdbcUrl(), TestEnvironments.user(),
+				TestEnvironments.password()); PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (int i = 0; i < parameters.length; i++) {
+				statement.setObject(i + 1, parameters[i]);
+			}
+			List<String> values = new ArrayList<>();
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					values.add(rows.getString(1));
+				}
+			}
+			return values;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Override

@@ -44,6 +44,7 @@ import org.statemigration.smp.support.TestClock;
 import org.statemigration.smp.support.TestEnvironments;
 import org.statemigration.smp.support.TestServer;
 import org.statemigration.smp.support.TestServer.Response;
+import org.statemigration.smp.support.cluster.ClusterTest;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -68,6 +69,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ServerProcessTest
+@ClusterTest
 @NeedsPostgres
 class S3SweepKilledCaptureIntegrationTests {
 

@@ -10,11 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +19,6 @@ import java.util.TreeSet;
 
 import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.ServerProcess;
-import org.statemigration.smp.support.TestEnvironments;
 import org.statemigration.smp.support.TestServer;
 
 /**
@@ -156,22 +150,7 @@ public final class Cluster implements AutoCloseable {
 
 	/** The first column of the rows a query on the cluster's database returns, as text. */
 	public List<String> column(String sql, Object... parameters) {
-		try (Connection connection = DriverManager.getConnection(this.database.jdbcUrl(), TestEnvironments.user(),
-				TestEnvironments.password()); PreparedStatement statement = connection.prepareStatement(sql)) {
-			for (int i = 0; i < parameters.length; i++) {
-				statement.setObject(i + 1, parameters[i]);
-			}
-			List<String> values = new ArrayList<>();
-			try (ResultSet rows = statement.executeQuery()) {
-				while (rows.next()) {
-					values.add(rows.getString(1));
-				}
-			}
-			return values;
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return this.database.column(sql, parameters);
 	}
 
 	/**
@@ -301,6 +280,11 @@ public final class Cluster implements AutoCloseable {
 
 		public Path log() {
 			return this.process.log();
+		}
+
+		/** The process id of the node's server, while it runs. */
+		public long pid() {
+			return this.process.pid();
 		}
 
 		/** This node's id among the servers of the database ({@code <data-dir>/node-id}). */

@@ -9,9 +9,10 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
 
 /**
- * A test class that runs several smp nodes behind a load balancer ({@link Cluster}). It needs PostgreSQL and
- * HAProxy, and minutes rather than seconds: the pom's default executions leave it out, and {@code mvn verify
- * -Pcluster} runs these classes only.
+ * A test class of the scale-out scenarios: several smp nodes behind a load balancer ({@link Cluster}), or server
+ * processes that share one database and one bucket, are killed in the middle of a transfer, or move their storage
+ * from folders to an object store. Each needs PostgreSQL or an S3 server, some HAProxy, and minutes rather than
+ * seconds: the pom's default executions leave them out, and {@code mvn verify -Pcluster} runs these classes only.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
