@@ -255,11 +255,11 @@ class S3ResumableUploadIntegrationTests {
 	@Order(5)
 	void aPartThatANodeSentButNeverRecordedDoneIsAdoptedByTheOtherNode() throws Exception {
 		long size = 14 * MIB + 4321;
-		MigrationPair pair = enroll(this.first);
-		Grant capture = pair.source().request("CAPTURE");
-		URI upload = create(pair.source(), capture.token(), size, SeededStream.sha256(size, 6));
-		long acknowledged = sent(patch(pair.source(), upload, capture.token(), size, 6, 0, MIB + 333, 0, null),
-				MIB + 333);
+		Begun begun = begin(size, 6, MIB + 333);
+		MigrationPair pair = begun.pair();
+		Grant capture = begun.capture();
+		URI upload = begun.upload();
+		long acknowledged = begun.acknowledged();
 
 		// S3 stores part 1 and answers; the answer never reaches the first node, killed before it records the part
 		// done in the ledger
@@ -278,20 +278,18 @@ class S3ResumableUploadIntegrationTests {
 		assertThat(this.database.column("SELECT part_number || ' ' || status FROM s3_upload_part"))
 			.as("the ledger").containsExactly("1 DONE");
 		assertThat(offset).as("rolled forward over part 1, not beyond it").isLessThan(5 * MIB + 1);
-		sent(patch(onSecond.source(), upload, capture.token(), size, 6, offset, size - offset, 0, null), size);
-		assertThat(onSecond.source().release(capture.token(), true).status()).isEqualTo(200);
-		assertThat(onSecond.restore()).isEqualTo(SeededStream.sha256(size, 6));
+		completeAndRestore(onSecond, upload, capture.token(), size, 6, offset);
 	}
 
 	@Test
 	@Order(6)
 	void aNodeKilledAfterItKeptATailAndBeforeItMovedTheOffsetLeavesTheUploadWholeToTheOther() throws Exception {
 		long size = 9 * MIB + 77;
-		MigrationPair pair = enroll(this.first);
-		Grant capture = pair.source().request("CAPTURE");
-		URI upload = create(pair.source(), capture.token(), size, SeededStream.sha256(size, 7));
-		long acknowledged = sent(patch(pair.source(), upload, capture.token(), size, 7, 0, MIB + 333, 0, null),
-				MIB + 333);
+		Begun begun = begin(size, 7, MIB + 333);
+		MigrationPair pair = begun.pair();
+		Grant capture = begun.capture();
+		URI upload = begun.upload();
+		long acknowledged = begun.acknowledged();
 
 		// the chunk's sealed bytes (the pending object) and its tail are stored; the answer to the tail's PutObject
 		// never reaches the first node, killed before it moves the offset
@@ -309,20 +307,18 @@ class S3ResumableUploadIntegrationTests {
 		MigrationPair onSecond = pair.on(this.second.client());
 		long offset = awaitLeaseFree(onSecond, upload, capture.token());
 		assertThat(offset).isBetween(acknowledged, acknowledged + chunk);
-		sent(patch(onSecond.source(), upload, capture.token(), size, 7, offset, size - offset, 0, null), size);
-		assertThat(onSecond.source().release(capture.token(), true).status()).isEqualTo(200);
-		assertThat(onSecond.restore()).isEqualTo(SeededStream.sha256(size, 7));
+		completeAndRestore(onSecond, upload, capture.token(), size, 7, offset);
 	}
 
 	@Test
 	@Order(7)
 	void aNodeKilledInTheMiddleOfAChunkLeavesTheUploadToTheOtherAtOrAfterTheLastAcknowledgedOffset() throws Exception {
 		long size = 30 * MIB + 12_345;
-		MigrationPair pair = enroll(this.first);
-		Grant capture = pair.source().request("CAPTURE");
-		URI upload = create(pair.source(), capture.token(), size, SeededStream.sha256(size, 5));
-		long acknowledged = sent(patch(pair.source(), upload, capture.token(), size, 5, 0, 2 * MIB + 333, 0, null),
-				2 * MIB + 333);
+		Begun begun = begin(size, 5, 2 * MIB + 333);
+		MigrationPair pair = begun.pair();
+		Grant capture = begun.capture();
+		URI upload = begun.upload();
+		long acknowledged = begun.acknowledged();
 
 		AtomicLong handedOut = new AtomicLong(acknowledged);
 		CompletableFuture<HttpResponse<String>> large = CompletableFuture.supplyAsync(() -> patch(pair.source(),
@@ -338,16 +334,7 @@ class S3ResumableUploadIntegrationTests {
 		long sent = handedOut.get();
 
 		MigrationPair onSecond = pair.on(this.second.client());
-		long offset = acknowledged;
-		deadline = Instant.now().plus(Duration.ofSeconds(60));
-		// the dead node's lease is given back once it has been silent for four reconcile intervals
-		while (offset == acknowledged) {
-			assertThat(Instant.now()).as("the other node did not take the upload over in time").isBefore(deadline);
-			Thread.sleep(500);
-			HttpResponse<String> head = head(onSecond.source(), upload, capture.token());
-			assertThat(head.statusCode()).isEqualTo(200);
-			offset = Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
-		}
+		long offset = awaitOffsetBeyond(onSecond, upload, capture.token(), acknowledged);
 		assertThat(offset).as("never before the last acknowledged offset, never beyond the bytes sent")
 			.isGreaterThanOrEqualTo(10 * MIB)
 			.isLessThanOrEqualTo(sent);
@@ -355,9 +342,27 @@ class S3ResumableUploadIntegrationTests {
 				null);
 		assertThat(stale.statusCode()).as("what was sealed is never sealed again").isEqualTo(409);
 
-		sent(patch(onSecond.source(), upload, capture.token(), size, 5, offset, size - offset, 0, null), size);
-		assertThat(onSecond.source().release(capture.token(), true).status()).isEqualTo(200);
-		assertThat(onSecond.restore()).isEqualTo(SeededStream.sha256(size, 5));
+		completeAndRestore(onSecond, upload, capture.token(), size, 5, offset);
+	}
+
+	/** An upload created on the first server, its first chunk acknowledged. */
+	private record Begun(MigrationPair pair, Grant capture, URI upload, long acknowledged) {
+	}
+
+	private Begun begin(long size, long seed, long firstChunk) throws IOException {
+		MigrationPair pair = enroll(this.first);
+		Grant capture = pair.source().request("CAPTURE");
+		URI upload = create(pair.source(), capture.token(), size, SeededStream.sha256(size, seed));
+		sent(patch(pair.source(), upload, capture.token(), size, seed, 0, firstChunk, 0, null), firstChunk);
+		return new Begun(pair, capture, upload, firstChunk);
+	}
+
+	/** Sends the rest of the upload from the offset, commits it and restores it equal, on the pair's server. */
+	private static void completeAndRestore(MigrationPair pair, URI upload, String token, long size, long seed,
+			long offset) throws Exception {
+		sent(patch(pair.source(), upload, token, size, seed, offset, size - offset, 0, null), size);
+		assertThat(pair.source().release(token, true).status()).isEqualTo(200);
+		assertThat(pair.restore()).isEqualTo(SeededStream.sha256(size, seed));
 	}
 
 	/** Kills the server in the middle of a request, whose client then sees its connection end. */
