@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.statemigration.smp.console.ConsoleClient;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.OperatorClient;
@@ -32,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * several captured stores it finds the one with a flipped bit in one segment, marks it, audits and counts it; a
  * restore of that store is refused with {@code store-damaged} (the request, and the download with a token issued
  * before the damage was found) while the others restore whole; an operator's check of the store put back clears
- * the mark. The scrub's endpoints answer only the roles they are for.
+ * the mark. The console's dashboard shows the damaged store. The scrub's endpoints answer only the roles they are
+ * for.
  */
 @ServerProcessTest
 class ScrubIntegrationTests {
@@ -92,6 +94,15 @@ class ScrubIntegrationTests {
 				.containsPattern("smp_scrub_bytes_checked_bytes_total [1-9]")
 				.containsPattern("smp_scrub_damaged_stores 1\\.0")
 				.containsPattern("smp_scrub_last_pass_seconds [1-9]");
+
+			String dashboard = ConsoleClient.signedIn(server, "admin", server.adminPassword()).get("/console").body();
+			assertThat(dashboard).contains("Integrity scrub")
+				.contains("1 damaged state store(s): their restore is refused.")
+				.contains(associations[1])
+				.contains(storeId)
+				.contains("authentication-failed: Segment 1 failed authentication")
+				.contains("The scheduled scrub runs every PT2S.")
+				.contains("Last pass ended");
 
 			HttpResponse<byte[]> refusedDownload = destinations[1].download(early.storeUrl(), early.token(), null);
 			assertThat(refusedDownload.statusCode()).isEqualTo(409);
