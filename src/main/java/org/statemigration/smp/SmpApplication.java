@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 import org.statemigration.smp.client.SmpClient;
 import org.statemigration.smp.keys.KeysCommand;
+import org.statemigration.smp.scrub.VerifyCommand;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -21,6 +22,9 @@ public class SmpApplication {
 		}
 		if (KeysCommand.handles(args)) {
 			System.exit(KeysCommand.run(SmpApplication.class, args));
+		}
+		if (VerifyCommand.handles(args)) {
+			System.exit(VerifyCommand.run(SmpApplication.class, args));
 		}
 		SpringApplication.run(SmpApplication.class, args);
 	}

@@ -101,6 +101,8 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/api/v1/settings").hasAnyRole(ANY_OPERATOR)
 				.requestMatchers(HttpMethod.PATCH, "/api/v1/settings").hasRole(ADMIN)
 				.requestMatchers(HttpMethod.GET, "/api/v1/storage").hasAnyRole(ANY_OPERATOR)
+				.requestMatchers(HttpMethod.GET, "/api/v1/scrub").hasRole(AUDITOR)
+				.requestMatchers(HttpMethod.POST, "/api/v1/scrub/stores/*/check").hasRole(ADMIN)
 				.anyRequest().denyAll())
 			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()));
 		return stateless(http)

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.statemigration.smp.association.AssociationLifecycle;
 import org.statemigration.smp.association.AssociationParties;
 import org.statemigration.smp.pki.EnrolledComputer;
+import org.statemigration.smp.scrub.DamagedStores;
 import org.statemigration.smp.settings.Settings;
 import org.statemigration.smp.store.StateStores;
 import org.statemigration.smp.store.StoredStateStore;
@@ -19,7 +20,8 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * A restore from its request to its confirmation: the association's current version is read in ranges, each
  * segment authenticated before a byte of it is handed out, as often as the destination needs; once the
- * destination confirms the restore, the data's deletion time is set.
+ * destination confirms the restore, the data's deletion time is set. A version that the integrity scrub marked
+ * damaged is never handed out: neither a restore token nor a byte of it.
  */
 @Service
 public class Restores {
@@ -30,16 +32,23 @@ public class Restores {
 
 	private final Settings settings;
 
-	public Restores(StateStores stores, AssociationLifecycle lifecycle, Settings settings) {
+	private final DamagedStores damaged;
+
+	public Restores(StateStores stores, AssociationLifecycle lifecycle, Settings settings, DamagedStores damaged) {
 		this.stores = stores;
 		this.lifecycle = lifecycle;
 		this.settings = settings;
+		this.damaged = damaged;
 	}
 
-	/** Picks the computer's association for a restore and moves it to RESTORING, in the caller's transaction. */
+	/**
+	 * Picks the computer's association for a restore and moves it to RESTORING, in the caller's transaction.
+	 * @throws org.statemigration.smp.scrub.StoreDamagedException if its version is marked damaged
+	 */
 	@Transactional(propagation = Propagation.MANDATORY)
 	AssociationParties begin(EnrolledComputer computer) {
 		AssociationParties association = this.lifecycle.selectForRestore(computer.computerId());
+		this.damaged.refuseRestore(association.id());
 		this.lifecycle.beginRestore(association.id());
 		return association;
 	}
@@ -47,9 +56,12 @@ public class Restores {
 	/**
 	 * The association's current version: what a restore reads.
 	 * @throws org.statemigration.smp.store.NoStateStoreException if nothing has been captured
+	 * @throws org.statemigration.smp.scrub.StoreDamagedException if it is marked damaged
 	 */
 	public StoredStateStore current(UUID associationId) {
-		return this.stores.current(associationId);
+		StoredStateStore store = this.stores.current(associationId);
+		this.damaged.refuseRestore(associationId);
+		return store;
 	}
 
 	/**

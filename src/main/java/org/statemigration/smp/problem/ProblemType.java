@@ -74,6 +74,9 @@ public enum ProblemType {
 
 	DIGEST_MISMATCH("digest-mismatch", "Digest mismatch"),
 
+	/** The state store to restore failed the integrity check: it is never handed out whole. */
+	STORE_DAMAGED("store-damaged", "State store damaged"),
+
 	/** An upload without a declared length that is not chunked either. */
 	LENGTH_REQUIRED("validation", "Length required"),
 

@@ -90,6 +90,8 @@ class AdminApiSecurityIntegrationTests extends AdminApiTestSupport {
 	static final Endpoint CHANGE_OPERATOR = new Endpoint("PATCH", "/api/v1/admins/{username}",
 			(t) -> "/api/v1/admins/" + t.patchedOperator, (t) -> Map.of("enabled", true));
 
+	static final Endpoint SCRUB = new Endpoint("GET", "/api/v1/scrub", (t) -> "/api/v1/scrub", (t) -> null);
+
 	static final Endpoint HEALTH = new Endpoint("GET", "/actuator/health", (t) -> "/actuator/health", (t) -> null);
 
 	static final Endpoint PROMETHEUS = new Endpoint("GET", "/actuator/prometheus", (t) -> "/actuator/prometheus",
@@ -110,6 +112,7 @@ class AdminApiSecurityIntegrationTests extends AdminApiTestSupport {
 			row(CREATE_OPERATOR,        401,     201,      403,           403,         403),
 			row(LIST_OPERATORS,         401,     200,      403,           403,         403),
 			row(CHANGE_OPERATOR,        401,     200,      403,           403,         403),
+			row(SCRUB,                  401,     200,      403,           403,         200),
 			row(HEALTH,                 200,     200,      200,           200,         200),
 			row(PROMETHEUS,             401,     200,      403,           403,         200));
 	// @formatter:on

@@ -7,6 +7,8 @@ import org.statemigration.smp.association.AssociationState;
 import org.statemigration.smp.association.ComputerAssociations;
 import org.statemigration.smp.audit.AuditFilter;
 import org.statemigration.smp.audit.AuditTrail;
+import org.statemigration.smp.scrub.DamagedStores;
+import org.statemigration.smp.scrub.Scrub;
 import org.statemigration.smp.settings.Settings;
 import org.statemigration.smp.store.StorageReservations;
 
@@ -17,7 +19,8 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
  * The first page after sign-in: storage folders with their capacity, associations by state, restore-only mode and
- * what happened lately (the audit log for those who may read it, the newest associations for the others).
+ * what happened lately (the audit log for those who may read it, the newest associations for the others), and the
+ * integrity scrub: its last pass and every damaged state store.
  */
 @Controller
 class DashboardController {
@@ -32,12 +35,18 @@ class DashboardController {
 
 	private final AuditTrail audit;
 
+	private final Scrub scrub;
+
+	private final DamagedStores damaged;
+
 	DashboardController(StorageReservations storage, Settings settings, ComputerAssociations associations,
-			AuditTrail audit) {
+			AuditTrail audit, Scrub scrub, DamagedStores damaged) {
 		this.storage = storage;
 		this.settings = settings;
 		this.associations = associations;
 		this.audit = audit;
+		this.scrub = scrub;
+		this.damaged = damaged;
 	}
 
 	@GetMapping("/")
@@ -55,6 +64,8 @@ class DashboardController {
 		}
 		model.addAttribute("byState", byState);
 		model.addAttribute("recentAssociations", this.associations.search(null, null, 0, RECENT).items());
+		model.addAttribute("scrub", this.scrub.status());
+		model.addAttribute("damagedStores", this.damaged.list());
 		if (me.auditor()) {
 			// the audit log is for auditors and administrators only, as on the API
 			model.addAttribute("recentEvents",

@@ -106,6 +106,49 @@ public class StateStoreRepository {
 			.list();
 	}
 
+	/**
+	 * The committed versions in the order of their ids, after the one given (from the first when null): a page of
+	 * what an integrity check goes through.
+	 */
+	public List<CommittedFile> committedAfter(UUID after, int limit) {
+		String select = """
+				SELECT id, association_id, version, size_bytes, sha256, folder, file_name, data_key_wrapped
+				FROM state_store WHERE status = 'COMMITTED'""";
+		JdbcClient.StatementSpec statement = (after != null)
+				? this.jdbc.sql(select + " AND id > ? ORDER BY id LIMIT ?").params(after, limit)
+				: this.jdbc.sql(select + " ORDER BY id LIMIT ?").param(limit);
+		return statement.query((rs, row) -> committedFile(rs)).list();
+	}
+
+	/** How many versions are committed, and the size of their plaintext together. */
+	public long[] committedTotals() {
+		return this.jdbc.sql("SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM state_store WHERE status = 'COMMITTED'")
+			.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single();
+	}
+
+	/** A committed version, if the id names one. */
+	public Optional<CommittedFile> committed(UUID id) {
+		return this.jdbc.sql("""
+				SELECT id, association_id, version, size_bytes, sha256, folder, file_name, data_key_wrapped
+				FROM state_store WHERE status = 'COMMITTED' AND id = ?""")
+			.param(id)
+			.query((rs, row) -> committedFile(rs))
+			.optional();
+	}
+
+	private static CommittedFile committedFile(java.sql.ResultSet rs) throws java.sql.SQLException {
+		StoredStateStore store = new StoredStateStore(rs.getObject("id", UUID.class),
+				rs.getObject("association_id", UUID.class), rs.getLong("version"), rs.getLong("size_bytes"),
+				rs.getString("sha256"));
+		return new CommittedFile(store, new StoredFile(store.id(), store.associationId(), rs.getString("folder"),
+				rs.getString("file_name"), rs.getBytes("data_key_wrapped")));
+	}
+
+	/** A committed version with where its file is and its wrapped data key. */
+	public record CommittedFile(StoredStateStore store, StoredFile file) {
+	}
+
 	/** Where a version's file is, and its wrapped data key when asked for. */
 	public record StoredFile(UUID id, UUID associationId, String folder, String fileName, byte[] wrappedKey) {
 
