@@ -64,12 +64,14 @@ public final class BackupKeys {
 	/**
 	 * Puts the sealed keys into a data directory that has no master key yet: the master key file where the
 	 * configuration expects it, the TLS files unless the directory has its own.
-	 * @return the files written
+	 * @return the files written, with the bytes of the TLS files, which the restore writes again at its end (the
+	 * application it starts on an empty database makes a temporary client CA, and a new server certificate with it)
 	 * @throws BackupRefusedException if the passphrase does not open them
 	 */
-	static List<Path> place(Path sealedFile, char[] passphrase, Path dataDir, Path masterKeyFile) throws IOException {
+	static Map<Path, byte[]> place(Path sealedFile, char[] passphrase, Path dataDir, Path masterKeyFile)
+			throws IOException {
 		Map<String, byte[]> files = KeyBundle.open(Files.readAllBytes(sealedFile), passphrase);
-		List<Path> written = new ArrayList<>();
+		Map<Path, byte[]> written = new LinkedHashMap<>();
 		try {
 			byte[] masterKey = files.get(MASTER_KEY);
 			if (masterKey == null) {
@@ -77,7 +79,7 @@ public final class BackupKeys {
 			}
 			OwnerOnlyFiles.createPrivateDirectory(masterKeyFile.getParent());
 			OwnerOnlyFiles.writeAtomically(masterKeyFile, masterKey);
-			written.add(masterKeyFile);
+			written.put(masterKeyFile, null);
 			boolean ownTls = TLS_FILES.stream().anyMatch((name) -> Files.exists(dataDir.resolve(name)));
 			if (!ownTls) {
 				for (String name : TLS_FILES) {
@@ -86,7 +88,7 @@ public final class BackupKeys {
 						Path file = dataDir.resolve(name);
 						OwnerOnlyFiles.createPrivateDirectory(file.getParent());
 						OwnerOnlyFiles.writeAtomically(file, bytes);
-						written.add(file);
+						written.put(file, bytes.clone());
 					}
 				}
 			}

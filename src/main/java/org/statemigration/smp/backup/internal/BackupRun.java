@@ -77,7 +77,13 @@ public final class BackupRun {
 			return USAGE;
 		}
 		catch (IOException | RuntimeException ex) {
-			this.err.println("backup failed: " + RunFailures.message(ex));
+			String message = RunFailures.message(ex);
+			if (message.contains("already in use")) {
+				this.err.println("backup failed: the embedded H2 database is in use by a running server. On H2, stop "
+						+ "the server, run backup, and start it again; on PostgreSQL, backup runs beside the server.");
+				return FAILED;
+			}
+			this.err.println("backup failed: " + message);
 			this.err.println("The folder holds no finished backup from this run; run backup again.");
 			return FAILED;
 		}

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
+import org.statemigration.smp.crypto.OwnerOnlyFiles;
 
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
@@ -30,7 +31,7 @@ final class KeysPlacement implements ApplicationListener<ApplicationEnvironmentP
 
 	private final Path passphraseFile;
 
-	private final List<Path> written = new ArrayList<>();
+	private final Map<Path, byte[]> written = new LinkedHashMap<>();
 
 	private Path masterKeyFile;
 
@@ -67,7 +68,7 @@ final class KeysPlacement implements ApplicationListener<ApplicationEnvironmentP
 					throw new MissingMasterKeyException("The backup's keys need their passphrase: " + ex.getMessage());
 				}
 				try {
-					this.written.addAll(BackupKeys.place(this.folder.resolve(this.manifest.keysFile()), passphrase,
+					this.written.putAll(BackupKeys.place(this.folder.resolve(this.manifest.keysFile()), passphrase,
 							dataDir, this.masterKeyFile));
 				}
 				finally {
@@ -95,9 +96,23 @@ final class KeysPlacement implements ApplicationListener<ApplicationEnvironmentP
 		return this.masterKeyFile;
 	}
 
+	/**
+	 * Writes the backup's TLS files again: the restore's own start on an empty database made a temporary client CA,
+	 * and the TLS bootstrap a new server certificate issued by it; the restored server must present the one its
+	 * clients pinned, which the restored CA issued.
+	 */
+	void putBackTls() throws IOException {
+		for (Map.Entry<Path, byte[]> file : this.written.entrySet()) {
+			if (file.getValue() != null) {
+				OwnerOnlyFiles.writeAtomically(file.getKey(), file.getValue());
+				java.util.Arrays.fill(file.getValue(), (byte) 0);
+			}
+		}
+	}
+
 	/** Removes the key files this restore wrote, when it was refused before it changed anything else. */
 	void takeBack() {
-		for (Path file : this.written) {
+		for (Path file : this.written.keySet()) {
 			try {
 				Files.deleteIfExists(file);
 			}

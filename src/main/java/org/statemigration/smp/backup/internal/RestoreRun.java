@@ -70,12 +70,15 @@ public final class RestoreRun {
 		// the schema as the backup had it; the restore migrates it to this version's once the rows are in
 		args.add("--spring.flyway.target=" + manifest.schemaVersion());
 		args.add("--smp.admin.create-first-administrator=false");
+		// a refusal is said once, in words; not again as a failed start with its stack trace
+		args.add("--logging.level.org.springframework.boot.SpringApplication=OFF");
 		boolean started = false;
 		try (ConfigurableApplicationContext context = spring.run(args.toArray(String[]::new))) {
 			BackupRestorer restorer = context.getBean(BackupRestorer.class);
 			restorer.checkEmpty();
 			started = true;
 			AuditVerification verification = restorer.restore(folder, manifest, this.progress);
+			keys.putBackTls();
 			report(manifest, keys, verification);
 			if (!verification.valid()) {
 				this.err.println("restore-backup: the restored audit chain does not verify at event "
