@@ -4,6 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+import org.statemigration.smp.backup.BackupCommand;
 import org.statemigration.smp.client.SmpClient;
 import org.statemigration.smp.keys.KeysCommand;
 import org.statemigration.smp.scrub.VerifyCommand;
@@ -25,6 +26,9 @@ public class SmpApplication {
 		}
 		if (VerifyCommand.handles(args)) {
 			System.exit(VerifyCommand.run(SmpApplication.class, args));
+		}
+		if (BackupCommand.handles(args)) {
+			System.exit(BackupCommand.run(SmpApplication.class, args));
 		}
 		SpringApplication.run(SmpApplication.class, args);
 	}

@@ -17,14 +17,18 @@ import org.statemigration.smp.crypto.OwnerOnlyFiles;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
  * Creates the first administrator, {@code admin}, on a server without operators. Its random password goes to
- * {@code <data-dir>/initial-admin-password} (mode 0600) and never to the log.
+ * {@code <data-dir>/initial-admin-password} (mode 0600) and never to the log. Off with
+ * {@code smp.admin.create-first-administrator=false}: {@code restore-backup} starts the application on an empty
+ * database into which it then loads the backup's operators.
  */
 @Component
+@ConditionalOnProperty(name = "smp.admin.create-first-administrator", havingValue = "true", matchIfMissing = true)
 @Order(0)
 class FirstAdministrator implements ApplicationRunner {
 
