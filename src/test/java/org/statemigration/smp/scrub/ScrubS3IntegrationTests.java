@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on a PostgreSQL database of its own, keeps several stores in a bucket that it reaches through a {@link TcpGate};
  * one bit of one object is flipped by rewriting the object through the S3 client. The scheduled scrub finds it, names
  * that store alone, marks and audits it once however many passes find it again; the {@code verify} command, run
- * beside the server, names it too. With the gate shut the bucket cannot be reached: a pass and the command report
- * every store {@code unreadable}, and nothing more is marked. Needs an S3 server, PostgreSQL and two processes:
+ * beside the server, names it too. With the gate shut the bucket cannot be reached: a pass reports every store
+ * {@code unreadable} and marks nothing more, and the command fails to start (exit 1) rather than report damage. Needs an S3 server, PostgreSQL and two processes:
  * a cluster test.
  */
 @ServerProcessTest
@@ -120,9 +120,11 @@ class ScrubS3IntegrationTests {
 					assertThat(unreachable.path("stores").asLong()).isEqualTo(STORES);
 					assertThat(unreachable.path("unreadable").asLong()).isEqualTo(STORES);
 					assertThat(unreachable.path("damaged").asLong()).isZero();
+					// the command does not start without its storage: it fails (1), it does not report damage (3)
 					CommandResult cut = verify(dataDir, database, location);
-					assertThat(cut.exitCode()).as(cut.output()).isEqualTo(4);
-					assertThat(cut.output()).contains("Checked " + STORES + " state store(s)").contains("0 damaged");
+					assertThat(cut.exitCode()).as(cut.output()).isEqualTo(1);
+					assertThat(cut.output()).contains("s3://" + bucket + "/stores").contains("cannot be used")
+						.doesNotContain("Checked ");
 				}
 				finally {
 					gate.open();
