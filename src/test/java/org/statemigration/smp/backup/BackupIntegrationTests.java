@@ -23,6 +23,7 @@ import org.statemigration.smp.backup.BackupCommands.Result;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.NeedsPostgres;
+import org.statemigration.smp.support.OperationsTest;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.ServerProcess;
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the target.
  */
 @ServerProcessTest
+@OperationsTest
 @NeedsPostgres
 class BackupIntegrationTests {
 
