@@ -88,11 +88,12 @@ public final class BackupRun {
 		}
 		catch (IOException | RuntimeException ex) {
 			String message = RunFailures.message(ex);
-			if (message.contains("already in use") && environment.get() != null
+			boolean held = RunFailures.databaseHeldElsewhere(ex);
+			if (held && environment.get() != null
 					&& Files.exists(LocalChannelClient.channelFile(environment.get()))) {
 				return throughTheServer(environment.get(), passphrase);
 			}
-			if (message.contains("already in use")) {
+			if (held) {
 				this.err.println("backup failed: the embedded H2 database is in use by a running server. On H2, stop "
 						+ "the server, run backup, and start it again; on PostgreSQL, backup runs beside the server.");
 				return FAILED;

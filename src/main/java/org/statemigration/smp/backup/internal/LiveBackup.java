@@ -14,7 +14,6 @@ import org.statemigration.smp.crypto.KeyEncryptionKeys;
 import org.statemigration.smp.problem.InvalidStateException;
 import org.statemigration.smp.problem.ValidationException;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +23,6 @@ import org.springframework.stereotype.Component;
  * sent to the command as {@link ChannelEvents}. One at a time; the server's process user writes the folder.
  */
 @Component
-@ConditionalOnWebApplication
 public class LiveBackup {
 
 	static final String ACTOR = "backup command (local channel)";
