@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
+import org.statemigration.smp.crypto.OwnerOnlyFiles;
 import org.statemigration.smp.problem.InvalidStateException;
 import org.statemigration.smp.problem.ValidationException;
 
@@ -60,7 +61,7 @@ public class LiveBackup {
 		}
 		Path path = Path.of(folder).normalize();
 		try {
-			Files.createDirectories(path);
+			OwnerOnlyFiles.createPrivateDirectory(path);
 		}
 		catch (IOException | SecurityException ex) {
 			throw new ValidationException("The server cannot create " + path + " (the server's process user must be "
