@@ -243,7 +243,7 @@ class BackupIntegrationTests {
 		return copy;
 	}
 
-	private static List<String> args(String command, String folderOption, Path folder, Path dataDir,
+	static List<String> args(String command, String folderOption, Path folder, Path dataDir,
 			List<String> datasource, String... more) {
 		List<String> args = new ArrayList<>(List.of(command, folderOption, folder.toString()));
 		args.addAll(List.of(more));
@@ -264,7 +264,7 @@ class BackupIntegrationTests {
 	}
 
 	/** Creates an association from {@code name} to {@code name-NEW}, captures the data and releases it. */
-	private static String capture(TestServer server, String name, byte[] data) {
+	static String capture(TestServer server, String name, byte[] data) {
 		String id = server.admin().createAssociation(name, name + "-NEW", "CAPTURE_ALL_RESTORE_ALL");
 		ComputerClient source = enroll(server, name);
 		Grant capture = source.request("CAPTURE");
@@ -273,13 +273,13 @@ class BackupIntegrationTests {
 		return id;
 	}
 
-	private static ComputerClient enroll(TestServer server, String name) {
+	static ComputerClient enroll(TestServer server, String name) {
 		ComputerClient client = server.computer(name);
 		assertThat(client.enroll(server.admin().enrollmentCode(name)).status()).isEqualTo(201);
 		return client;
 	}
 
-	private static byte[] restore(ComputerClient destination) {
+	static byte[] restore(ComputerClient destination) {
 		Grant restore = destination.request("RESTORE");
 		HttpResponse<byte[]> response = destination.download(onServer(destination, restore.storeUrl()),
 				restore.token(), null);
@@ -288,11 +288,11 @@ class BackupIntegrationTests {
 		return response.body();
 	}
 
-	private static String onServer(ComputerClient client, String url) {
+	static String onServer(ComputerClient client, String url) {
 		return client.uri(URI.create(url).getPath()).toString();
 	}
 
-	private static byte[] random(int size, long seed) {
+	static byte[] random(int size, long seed) {
 		byte[] data = new byte[size];
 		new Random(seed).nextBytes(data);
 		return data;
