@@ -27,6 +27,7 @@ import org.statemigration.smp.backup.BackupCommands.Result;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.NeedsPostgres;
+import org.statemigration.smp.support.OperationsTest;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.PausingBody;
 import org.statemigration.smp.support.ProcessDatabase;
@@ -53,6 +54,7 @@ import static org.statemigration.smp.backup.BackupIntegrationTests.restore;
  * byte and a verified audit chain.
  */
 @ServerProcessTest
+@OperationsTest
 @NeedsPostgres
 class LiveBackupIntegrationTests {
 
