@@ -68,6 +68,9 @@ public final class BackupCommand {
 				"--smp.storage.reconcile-at-start=false", "--logging.level.root=WARN"));
 		springArgs.addAll(options.springArguments());
 		if (args[0].equals(BACKUP)) {
+			// a failure is said once, by the command: on H2 a running server holding the database is expected
+			springArgs.add("--logging.level.org.springframework.boot.SpringApplication=OFF");
+			springArgs.add("--logging.level.org.springframework.context.annotation.AnnotationConfigApplicationContext=OFF");
 			return new BackupRun(application, options, springArgs, out, err, terminal).run();
 		}
 		return new RestoreRun(application, options, springArgs, out, err, terminal).run();

@@ -7,6 +7,7 @@ import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.admin.Role;
 import org.statemigration.smp.audit.AuditLog;
 import org.statemigration.smp.audit.AuditOutcome;
+import org.statemigration.smp.backup.LocalChannel;
 import org.statemigration.smp.pki.ClientCertificates;
 import org.statemigration.smp.problem.ProblemType;
 
@@ -33,10 +34,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
- * Five filter chains. Computers: mutual TLS, stateless, no CSRF (no cookies, no browser). Operators on the API:
- * HTTP Basic, stateless. Actuator: health open (status only), metrics for ADMIN and AUDITOR. The web console: form
- * sign-in, a session, CSRF tokens and strict browser headers. Everything else is refused. Roles follow the API
- * contract, with ADMIN implying every other role.
+ * Six filter chains. The backup command's local channel: its secret alone, from this machine only. Computers:
+ * mutual TLS, stateless, no CSRF (no cookies, no browser). Operators on the API: HTTP Basic, stateless. Actuator:
+ * health open (status only), metrics for ADMIN and AUDITOR. The web console: form sign-in, a session, CSRF tokens
+ * and strict browser headers. Everything else is refused. Roles follow the API contract, with ADMIN implying every
+ * other role.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -64,6 +66,19 @@ class SecurityConfiguration {
 			.role(ADMIN)
 			.implies(OSD_MANAGER, RECOVERY_VIEWER, AUDITOR)
 			.build();
+	}
+
+	/**
+	 * The local channel of the backup command: its secret alone authenticates (see
+	 * {@link LocalChannelAuthenticationFilter}); no other credentials are looked at.
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain localChannelSecurity(HttpSecurity http, LocalChannel channel, AuditLog audit) throws Exception {
+		http.securityMatcher(LocalChannel.PATHS)
+			.authorizeHttpRequests((requests) -> requests.anyRequest().hasAuthority(LocalChannel.AUTHORITY))
+			.addFilterBefore(new LocalChannelAuthenticationFilter(channel, audit), AnonymousAuthenticationFilter.class);
+		return stateless(http).build();
 	}
 
 	@Bean

@@ -23,6 +23,7 @@ import org.statemigration.smp.backup.BackupCommands.Result;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.NeedsPostgres;
+import org.statemigration.smp.support.OperationsTest;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.ServerProcess;
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the target.
  */
 @ServerProcessTest
+@OperationsTest
 @NeedsPostgres
 class BackupIntegrationTests {
 
@@ -241,7 +243,7 @@ class BackupIntegrationTests {
 		return copy;
 	}
 
-	private static List<String> args(String command, String folderOption, Path folder, Path dataDir,
+	static List<String> args(String command, String folderOption, Path folder, Path dataDir,
 			List<String> datasource, String... more) {
 		List<String> args = new ArrayList<>(List.of(command, folderOption, folder.toString()));
 		args.addAll(List.of(more));
@@ -262,7 +264,7 @@ class BackupIntegrationTests {
 	}
 
 	/** Creates an association from {@code name} to {@code name-NEW}, captures the data and releases it. */
-	private static String capture(TestServer server, String name, byte[] data) {
+	static String capture(TestServer server, String name, byte[] data) {
 		String id = server.admin().createAssociation(name, name + "-NEW", "CAPTURE_ALL_RESTORE_ALL");
 		ComputerClient source = enroll(server, name);
 		Grant capture = source.request("CAPTURE");
@@ -271,13 +273,13 @@ class BackupIntegrationTests {
 		return id;
 	}
 
-	private static ComputerClient enroll(TestServer server, String name) {
+	static ComputerClient enroll(TestServer server, String name) {
 		ComputerClient client = server.computer(name);
 		assertThat(client.enroll(server.admin().enrollmentCode(name)).status()).isEqualTo(201);
 		return client;
 	}
 
-	private static byte[] restore(ComputerClient destination) {
+	static byte[] restore(ComputerClient destination) {
 		Grant restore = destination.request("RESTORE");
 		HttpResponse<byte[]> response = destination.download(onServer(destination, restore.storeUrl()),
 				restore.token(), null);
@@ -286,11 +288,11 @@ class BackupIntegrationTests {
 		return response.body();
 	}
 
-	private static String onServer(ComputerClient client, String url) {
+	static String onServer(ComputerClient client, String url) {
 		return client.uri(URI.create(url).getPath()).toString();
 	}
 
-	private static byte[] random(int size, long seed) {
+	static byte[] random(int size, long seed) {
 		byte[] data = new byte[size];
 		new Random(seed).nextBytes(data);
 		return data;

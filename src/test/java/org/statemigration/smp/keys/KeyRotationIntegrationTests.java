@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.NeedsPostgres;
+import org.statemigration.smp.support.OperationsTest;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.ServerProcess;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * new for each test: on H2 between two runs of the server, on PostgreSQL while the server keeps running.
  */
 @ServerProcessTest
+@OperationsTest
 @NeedsPostgres
 class KeyRotationIntegrationTests {
 

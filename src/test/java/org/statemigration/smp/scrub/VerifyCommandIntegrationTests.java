@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.NeedsPostgres;
+import org.statemigration.smp.support.OperationsTest;
 import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.ServerProcess;
 import org.statemigration.smp.support.ServerProcessTest;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exits with the damage code, the store then refused to a restore; on PostgreSQL it runs while the server runs.
  */
 @ServerProcessTest
+@OperationsTest
 @NeedsPostgres
 class VerifyCommandIntegrationTests {
 

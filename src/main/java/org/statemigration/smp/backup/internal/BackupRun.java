@@ -2,20 +2,27 @@ package org.statemigration.smp.backup.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.statemigration.smp.backup.internal.BackupWriter.BackupSummary;
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * One run of {@code backup}: the passphrase first (when the keys go in), then the backup written by this process,
- * then the keys sealed into it.
+ * then the keys sealed into it. When the embedded H2 database is held by a server running on the same data
+ * directory, that server writes the backup at the command's request, over its local channel
+ * ({@link LocalChannelClient}), with the same output and exit codes.
  */
 public final class BackupRun {
 
@@ -58,9 +65,12 @@ public final class BackupRun {
 			this.err.println("backup: " + ex.getMessage());
 			return USAGE;
 		}
+		AtomicReference<ConfigurableEnvironment> environment = new AtomicReference<>();
 		try {
 			SpringApplication spring = new SpringApplication(this.application);
 			spring.setWebApplicationType(WebApplicationType.NONE);
+			spring.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) (event) -> environment
+				.set(event.getEnvironment()));
 			try (ConfigurableApplicationContext context = spring.run(this.springArgs.toArray(String[]::new))) {
 				BackupSummary summary = context.getBean(BackupWriter.class).write(this.options.folder(), this.progress);
 				if (passphrase != null) {
@@ -68,7 +78,7 @@ public final class BackupRun {
 					BackupKeys.add(this.options.folder(), dataDir, context.getBean(KeyEncryptionKeys.class).file(),
 							passphrase);
 				}
-				report(summary);
+				BackupReport.of(summary, passphrase != null).print(this.options.folder(), this.out);
 				return DONE;
 			}
 		}
@@ -78,7 +88,12 @@ public final class BackupRun {
 		}
 		catch (IOException | RuntimeException ex) {
 			String message = RunFailures.message(ex);
-			if (message.contains("already in use")) {
+			boolean held = RunFailures.databaseHeldElsewhere(ex);
+			if (held && environment.get() != null
+					&& Files.exists(LocalChannelClient.channelFile(environment.get()))) {
+				return throughTheServer(environment.get(), passphrase);
+			}
+			if (held) {
 				this.err.println("backup failed: the embedded H2 database is in use by a running server. On H2, stop "
 						+ "the server, run backup, and start it again; on PostgreSQL, backup runs beside the server.");
 				return FAILED;
@@ -94,25 +109,17 @@ public final class BackupRun {
 		}
 	}
 
-	private void report(BackupSummary summary) {
-		Manifest manifest = summary.manifest();
-		this.out.println("Backed up to " + this.options.folder() + ": schema " + manifest.schemaVersion() + ", "
-				+ manifest.tables().size() + " tables, " + manifest.stores().size() + " state store(s), "
-				+ summary.storesCopied() + " of them copied now (" + summary.bytesCopied() + " bytes), the others "
-				+ "kept from the earlier backup in the folder");
-		if (!manifest.uploadsNotIncluded().isEmpty()) {
-			this.out.println("Not included: " + manifest.uploadsNotIncluded().size() + " upload(s) in progress");
-			manifest.uploadsNotIncluded()
-				.forEach((upload) -> this.out.println("  association " + upload.associationId() + ", version "
-						+ upload.storeId()));
+	/** The embedded database is held by a running server: that server writes the backup. */
+	private int throughTheServer(ConfigurableEnvironment environment, char[] passphrase) {
+		try {
+			new LocalChannelClient(environment, LocalChannelClient.channelFile(environment), this.out, this.progress)
+				.backup(this.options.folder(), passphrase);
+			return DONE;
 		}
-		if (this.options.includeKeys()) {
-			this.out.println("The master key and the TLS key store are in " + BackupKeys.FILE_NAME
-					+ ", encrypted under the passphrase: keep the passphrase apart from the backup.");
-		}
-		else {
-			this.out.println("The master key is NOT in this backup: a restore needs the master key file kept "
-					+ "elsewhere (or run backup with --include-keys).");
+		catch (IOException | RuntimeException ex) {
+			this.err.println("backup failed: " + RunFailures.message(ex));
+			this.err.println("The folder holds no finished backup from this run; run backup again.");
+			return FAILED;
 		}
 	}
 

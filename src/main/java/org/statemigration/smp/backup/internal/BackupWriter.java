@@ -67,7 +67,15 @@ public class BackupWriter {
 	}
 
 	/** Writes the backup (without the keys) and returns its manifest. */
-	public BackupSummary write(Path folder, Progress progress) throws IOException {
+	public BackupSummary write(Path folder, BackupProgress progress) throws IOException {
+		return write(folder, progress, "system");
+	}
+
+	/**
+	 * Writes the backup (without the keys) and returns its manifest.
+	 * @param actor who took it, as the audit event names it
+	 */
+	public BackupSummary write(Path folder, BackupProgress progress, String actor) throws IOException {
 		PreviousBackup previous = PreviousBackup.open(folder);
 		Map<UUID, FileEntry> copied = new HashMap<>();
 		long copiedBytes = 0;
@@ -101,7 +109,7 @@ public class BackupWriter {
 				Manifest manifest = manifest(taken, stores, files);
 				manifest.write(folder);
 				previous.removeLeftovers(folder, manifest);
-				this.audit.recordAlone("system", ACTION, "backup", AuditOutcome.SUCCESS,
+				this.audit.recordAlone(actor, ACTION, "backup", AuditOutcome.SUCCESS,
 						"schema " + taken.schemaVersion() + ", " + stores.size() + " state store(s), " + toCopy.size()
 								+ " copied, " + taken.uploading().size() + " upload(s) in progress not included");
 				return new BackupSummary(manifest, toCopy.size(), copiedBytes);
@@ -122,7 +130,7 @@ public class BackupWriter {
 	 * @throws IllegalStateException if a version that is still committed has no blob
 	 */
 	private boolean copyAll(Path folder, List<CommittedVersion> versions, Map<UUID, FileEntry> copied,
-			Progress progress) throws IOException {
+			BackupProgress progress) throws IOException {
 		long total = 0;
 		for (CommittedVersion version : versions) {
 			total += this.blobs.size(version.location(), version.associationId(), version.storeId());

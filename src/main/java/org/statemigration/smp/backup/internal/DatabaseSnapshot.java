@@ -90,11 +90,13 @@ class DatabaseSnapshot {
 			Path temporary = directory.resolve(table + ".jsonl.tmp");
 			long rows;
 			try (PreparedStatement query = connection
-				.prepareStatement("SELECT * FROM " + table + ((filter != null) ? " WHERE " + filter : ""));
-					ResultSet result = query.executeQuery();
-					BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+				.prepareStatement("SELECT * FROM " + table + ((filter != null) ? " WHERE " + filter : ""))) {
+				// a page of rows at a time (PostgreSQL's driver reads the whole result at once without it)
 				query.setFetchSize(500);
-				rows = TableDump.write(table, result, out);
+				try (ResultSet result = query.executeQuery();
+						BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+					rows = TableDump.write(table, result, out);
+				}
 			}
 			BackupFolder.sync(temporary);
 			BackupFolder.moveDurably(temporary, file);

@@ -22,6 +22,11 @@ public final class Passphrases {
 	private Passphrases() {
 	}
 
+	/** The shortest passphrase that seals keys. */
+	public static int minLength() {
+		return MIN_LENGTH;
+	}
+
 	/**
 	 * The passphrase.
 	 * @param file the {@code --passphrase-file} option, or null

@@ -7,7 +7,7 @@ import java.util.Locale;
  * What a command tells while it works: on a terminal, one bar redrawn in place; otherwise (a script, a log) a plain
  * line per step and per tenth of the bytes, never a carriage return.
  */
-public final class Progress {
+public final class Progress implements BackupProgress {
 
 	private static final int WIDTH = 30;
 
@@ -29,6 +29,7 @@ public final class Progress {
 	}
 
 	/** Says a line, ending any bar being drawn. */
+	@Override
 	public synchronized void say(String line) {
 		if (this.terminal && this.total > 0) {
 			this.out.print("\r" + " ".repeat(WIDTH + 40) + "\r");
@@ -37,6 +38,7 @@ public final class Progress {
 	}
 
 	/** Starts a phase of {@code total} bytes. */
+	@Override
 	public synchronized void start(String phase, long total) {
 		this.phase = phase;
 		this.total = total;
@@ -48,12 +50,14 @@ public final class Progress {
 		draw();
 	}
 
+	@Override
 	public synchronized void advance(long bytes) {
 		this.done += bytes;
 		draw();
 	}
 
 	/** Ends the phase. */
+	@Override
 	public synchronized void finish() {
 		if (this.terminal && this.total > 0) {
 			this.out.println();
