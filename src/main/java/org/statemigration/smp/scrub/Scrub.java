@@ -68,7 +68,7 @@ public class Scrub {
 		this.properties = properties;
 		this.budget = ReadBudget.perSecond(properties.bytesPerSecond());
 		this.clock = clock;
-		this.node = hostName();
+		this.node = hostName() + " (node " + integrity.nodeId() + ")";
 	}
 
 	/** The scrub's settings. */
@@ -189,7 +189,9 @@ public class Scrub {
 
 	/**
 	 * An operator's check of one version now: a damaged version is marked (if it was not), an intact one that was
-	 * marked has its mark cleared; both audited under the operator's name.
+	 * marked has its mark cleared; both audited under the operator's name, and so is the check itself
+	 * ({@code scrub.check}, with what it found), so that the result of a check that outlasted its request can be
+	 * looked up.
 	 * @throws NotFoundException if the id names no committed version
 	 */
 	public Recheck recheck(UUID storeId, String operator) throws InterruptedIOException {
@@ -204,7 +206,13 @@ public class Scrub {
 			cleared = this.damage.clear(check, operator);
 		}
 		this.metrics.marked(this.damage.count());
-		return new Recheck(check, cleared, this.damage.find(storeId).isPresent());
+		boolean marked = this.damage.find(storeId).isPresent();
+		this.audit.recordAs(operator, "scrub.check", check.associationId().toString(),
+				(check.verdict() == StoreCheck.Verdict.INTACT) ? AuditOutcome.SUCCESS : AuditOutcome.FAILURE,
+				"state store " + check.storeId() + " version " + check.version() + ": " + check.verdict().slug() + ": "
+						+ check.detail() + "; " + check.bytesRead() + " byte(s) read"
+						+ (cleared ? "; its mark cleared" : marked ? "; marked damaged" : ""));
+		return new Recheck(check, cleared, marked);
 	}
 
 	/** The scheduled scrub's last pass and the one under way, if any. */

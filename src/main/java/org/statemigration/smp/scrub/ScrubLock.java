@@ -12,14 +12,17 @@ import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.SimpleLock;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
 
+import org.statemigration.smp.store.StoreIntegrity;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The lock that lets one server of those sharing the database run the scheduled scrub at a time: its own row of
  * the {@code shedlock} table (ShedLock), beside the sweep's, taken until the database's own clock passes
- * {@code lock-at-most-for} from now. A pass renews it while it runs; a server that dies mid-pass leaves it to expire,
- * and another goes on with the pass at its next turn after that.
+ * {@code lock-at-most-for} from now, in the name of this server's node id (not its host's name: two servers on one
+ * host would each renew the other's lock). A pass renews it while it runs; a server that dies mid-pass leaves it to
+ * expire, and another goes on with the pass at its next turn after that.
  */
 @Component
 class ScrubLock {
@@ -35,10 +38,11 @@ class ScrubLock {
 
 	private final Clock clock;
 
-	ScrubLock(DataSource database, ScrubProperties properties, Clock clock) {
+	ScrubLock(DataSource database, StoreIntegrity node, ScrubProperties properties, Clock clock) {
 		this.provider = new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
 			.withJdbcTemplate(new JdbcTemplate(database))
 			.withTableName("shedlock")
+			.withLockedByValue(node.nodeId())
 			.usingDbTime()
 			.build());
 		this.atMost = properties.lockAtMostFor();

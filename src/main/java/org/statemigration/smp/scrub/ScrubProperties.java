@@ -23,12 +23,16 @@ import org.springframework.validation.annotation.Validated;
  * it, and when its server dies another may scrub this long after
  * @param lockAtLeastFor how long the lock stays taken after a pass that ended sooner, so that servers whose turns
  * fall close together do not scrub again right away; at most {@code lockAtMostFor}
+ * @param checkWait how long an operator's check of one store ({@code POST /api/v1/scrub/stores/{id}/check}) holds
+ * its request before it answers that the check goes on (202) and where its result will be; a check that ends
+ * sooner is answered with its result
  */
 @ConfigurationProperties("smp.scrub")
 @Validated
 public record ScrubProperties(@DefaultValue("false") boolean enabled, @DefaultValue("P1D") @NotNull Duration interval,
 		String cron, @DefaultValue("50MB") @NotNull DataSize bytesPerSecond,
-		@DefaultValue("PT15M") @NotNull Duration lockAtMostFor, @DefaultValue("PT1M") @NotNull Duration lockAtLeastFor) {
+		@DefaultValue("PT15M") @NotNull Duration lockAtMostFor, @DefaultValue("PT1M") @NotNull Duration lockAtLeastFor,
+		@DefaultValue("PT20S") @NotNull Duration checkWait) {
 
 	public ScrubProperties {
 		if (interval != null && (interval.isNegative() || interval.isZero())) {
@@ -47,6 +51,9 @@ public record ScrubProperties(@DefaultValue("false") boolean enabled, @DefaultVa
 				&& (lockAtLeastFor.isNegative() || lockAtLeastFor.compareTo(lockAtMostFor) > 0)) {
 			throw new IllegalArgumentException("smp.scrub.lock-at-least-for must be between 0 and lock-at-most-for, not "
 					+ lockAtLeastFor);
+		}
+		if (checkWait != null && (checkWait.isNegative() || checkWait.compareTo(Duration.ofMinutes(5)) > 0)) {
+			throw new IllegalArgumentException("smp.scrub.check-wait must be between 0 and PT5M, not " + checkWait);
 		}
 	}
 

@@ -21,6 +21,7 @@ import org.statemigration.smp.crypto.SegmentedStreamCheck;
 import org.statemigration.smp.crypto.SegmentedStreamFormat;
 import org.statemigration.smp.store.StoreCheck.Verdict;
 import org.statemigration.smp.store.internal.BlobStores;
+import org.statemigration.smp.store.internal.NodeIdentity;
 import org.statemigration.smp.store.internal.StateStoreRepository;
 import org.statemigration.smp.store.internal.StateStoreRepository.CommittedFile;
 import org.statemigration.smp.store.internal.StateStoreRepository.StoredFile;
@@ -45,10 +46,22 @@ public class StoreIntegrity {
 
 	private final BlobStores blobs;
 
-	public StoreIntegrity(StateStoreRepository stores, VersionKeys keys, BlobStores blobs) {
+	private final NodeIdentity node;
+
+	public StoreIntegrity(StateStoreRepository stores, VersionKeys keys, BlobStores blobs, NodeIdentity node) {
 		this.stores = stores;
 		this.keys = keys;
 		this.blobs = blobs;
+		this.node = node;
+	}
+
+	/**
+	 * This server's id among those that share the database ({@code <data-dir>/node-id}), as the storage's own lock
+	 * rows name their holder: a lock of the scrub's must name its holder by it too, not by the host's name, which
+	 * two servers on one host share.
+	 */
+	public String nodeId() {
+		return this.node.id();
 	}
 
 	/** The ids of the committed versions in their order, after the one given (from the first when null). */

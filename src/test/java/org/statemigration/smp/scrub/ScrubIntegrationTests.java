@@ -132,7 +132,9 @@ class ScrubIntegrationTests {
 	@Test
 	void theScrubEndpointsAnswerOnlyTheirRoles() throws Exception {
 		Path dataDir = this.temp.resolve("roles");
-		try (ServerProcess process = ServerProcess.start(dataDir, "256m")) {
+		// a check holds its request at most a second: at 1 MB a second, a store of 4 MiB takes longer than that
+		try (ServerProcess process = ServerProcess.start(dataDir, "256m", "--smp.scrub.check-wait=PT1S",
+				"--smp.scrub.bytes-per-second=1MB")) {
 			TestServer server = process.client();
 			OperatorClient admin = server.admin();
 			String association = captureAndRelease(server, "ROLES-OLD", "ROLES-NEW", randomBytes(70_000, 9));
@@ -156,7 +158,7 @@ class ScrubIntegrationTests {
 			assertThat(status.status()).isEqualTo(200);
 			assertThat(status.json().path("enabled").asBoolean()).isFalse();
 			assertThat(status.json().path("schedule").asString()).isEqualTo("every PT24H");
-			assertThat(status.json().path("bytesPerSecond").asLong()).isEqualTo(50L << 20);
+			assertThat(status.json().path("bytesPerSecond").asLong()).isEqualTo(1L << 20);
 			assertThat(admin.get("/api/v1/scrub").status()).isEqualTo(200);
 
 			Response checked = admin.post(check, null);
@@ -178,6 +180,42 @@ class ScrubIntegrationTests {
 			Response unknown = admin.post("/api/v1/scrub/stores/" + java.util.UUID.randomUUID() + "/check", null);
 			assertThat(unknown.status()).isEqualTo(404);
 			assertThat(unknown.problem()).isEqualTo("not-found");
+
+			// a store that takes longer to read than the request waits: 202, the check goes on, its result is audited
+			String large = captureAndRelease(server, "LARGE-OLD", "LARGE-NEW", randomBytes(4 << 20, 10));
+			String largeId = blobOf(dataDir, large).getFileName().toString().replace(".smp", "");
+			String largeCheck = "/api/v1/scrub/stores/" + largeId + "/check";
+			assertThat(manager.post(largeCheck, null).status()).isEqualTo(403);
+			assertThat(server.anonymous().post(largeCheck, null).status()).isEqualTo(401);
+			Response accepted = admin.post(largeCheck, null);
+			assertThat(accepted.status()).as("%s", accepted).isEqualTo(202);
+			assertThat(accepted.header("Location")).isEqualTo("/api/v1/audit?action=scrub.check");
+			assertThat(accepted.json().path("state").asString()).isEqualTo("running");
+			assertThat(accepted.json().path("storeId").asString()).isEqualTo(largeId);
+			assertThat(accepted.json().path("associationId").asString()).isEqualTo(large);
+			assertThat(accepted.json().path("startedBy").asString()).isEqualTo("admin");
+			// asked again while it reads: the same check, not a second read
+			assertThat(admin.post(largeCheck, null).status()).isEqualTo(202);
+			JsonNode result = awaitCheckResult(auditor, largeId);
+			assertThat(result.path("actor").asString()).isEqualTo("admin");
+			assertThat(result.path("target").asString()).isEqualTo(large);
+			assertThat(result.path("detail").asString()).contains("intact").contains(" byte(s) read");
+			String metrics = admin.send("GET", "/actuator/prometheus", null, "text/plain").body();
+			assertThat(metrics).as("the large store was read once")
+				.containsPattern("smp_scrub_stores_checked_total\\{result=\"intact\"\\} 2\\.0");
+		}
+	}
+
+	private static JsonNode awaitCheckResult(OperatorClient auditor, String storeId) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (true) {
+			for (JsonNode event : auditor.get("/api/v1/audit?action=scrub.check").json().path("items")) {
+				if (event.path("detail").asString().contains(storeId)) {
+					return event;
+				}
+			}
+			assertThat(System.nanoTime()).as("the check's result within 60 s").isLessThan(deadline);
+			Thread.sleep(250);
 		}
 	}
 

@@ -8,10 +8,13 @@ import java.util.UUID;
 
 import org.statemigration.smp.scrub.DamagedStore;
 import org.statemigration.smp.scrub.DamagedStores;
+import org.statemigration.smp.scrub.OperatorChecks;
 import org.statemigration.smp.scrub.Scrub;
 import org.statemigration.smp.scrub.ScrubPass;
 import org.statemigration.smp.store.StoreCheck;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,19 +24,27 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The integrity scrub as operators see it: its schedule, its last pass and the one under way, and the damaged
  * versions ({@code GET}); and the check of one version now, which marks it if it is damaged and clears its mark if
- * it is intact again ({@code POST}).
+ * it is intact again ({@code POST}): answered with what it found once the store has been read, or, if that takes
+ * longer than {@code smp.scrub.check-wait}, with 202 and where the result will be (the audit log's
+ * {@code scrub.check}) while the check goes on.
  */
 @RestController
 @RequestMapping("/api/v1/scrub")
 class ScrubController {
 
+	/** Where the result of a check that goes on is recorded. */
+	static final String CHECK_RESULTS = "/api/v1/audit?action=scrub.check";
+
 	private final Scrub scrub;
 
 	private final DamagedStores damaged;
 
-	ScrubController(Scrub scrub, DamagedStores damaged) {
+	private final OperatorChecks checks;
+
+	ScrubController(Scrub scrub, DamagedStores damaged, OperatorChecks checks) {
 		this.scrub = scrub;
 		this.damaged = damaged;
+		this.checks = checks;
 	}
 
 	@GetMapping
@@ -44,11 +55,21 @@ class ScrubController {
 	}
 
 	@PostMapping("/stores/{storeId}/check")
-	CheckBody check(@PathVariable UUID storeId, Principal operator) throws InterruptedIOException {
-		Scrub.Recheck recheck = this.scrub.recheck(storeId, operator.getName());
+	ResponseEntity<?> check(@PathVariable UUID storeId, Principal operator) throws InterruptedIOException {
+		OperatorChecks.Check started = this.checks.check(storeId, operator.getName(),
+				this.scrub.properties().checkWait());
+		if (started.result().isEmpty()) {
+			return ResponseEntity.status(HttpStatus.ACCEPTED)
+				.header("Location", CHECK_RESULTS)
+				.body(new RunningBody(started.store().id(), started.store().associationId(), started.store().version(),
+						"running", started.operator(), this.scrub.properties().bytesPerSecond().toBytes(),
+						CHECK_RESULTS));
+		}
+		Scrub.Recheck recheck = started.result().get();
 		StoreCheck check = recheck.check();
-		return new CheckBody(check.storeId(), check.associationId(), check.version(), check.verdict().slug(),
-				check.segment(), check.detail(), check.bytesRead(), recheck.marked(), recheck.cleared());
+		return ResponseEntity.ok(new CheckBody(check.storeId(), check.associationId(), check.version(),
+				check.verdict().slug(), check.segment(), check.detail(), check.bytesRead(), recheck.marked(),
+				recheck.cleared()));
 	}
 
 	record ScrubBody(boolean enabled, String schedule, long bytesPerSecond, PassBody lastPass, PassBody currentPass,
@@ -72,6 +93,10 @@ class ScrubController {
 					store.segment(), store.detail(), store.foundAt(), store.foundBy());
 		}
 
+	}
+
+	record RunningBody(UUID storeId, UUID associationId, long version, String state, String startedBy,
+			long bytesPerSecond, String results) {
 	}
 
 	record CheckBody(UUID storeId, UUID associationId, long version, String verdict, Long segment, String detail,

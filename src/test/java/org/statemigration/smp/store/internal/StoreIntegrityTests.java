@@ -76,7 +76,8 @@ class StoreIntegrityTests {
 				this.temp);
 		BlobStores blobs = new BlobStores(new StorageFolders(properties), new SimpleAsyncTaskExecutor());
 		this.keys = new VersionKeys(KeyEncryptionKeys.loadOrCreate(this.temp.resolve("master.key")));
-		this.integrity = new StoreIntegrity(new StateStoreRepository(this.jdbc), this.keys, blobs);
+		this.integrity = new StoreIntegrity(new StateStoreRepository(this.jdbc), this.keys, blobs,
+				new NodeIdentity(this.temp));
 		Random random = new Random(42);
 		for (int i = 0; i < STORES; i++) {
 			// 3 MiB and some: four segments, the last short
