@@ -17,6 +17,7 @@ import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.crypto.SegmentedStreamCheck;
 import org.statemigration.smp.problem.NotFoundException;
 import org.statemigration.smp.scrub.ScrubMetrics.Outcome;
+import org.statemigration.smp.store.JobLock;
 import org.statemigration.smp.store.StoreCheck;
 import org.statemigration.smp.store.StoreIntegrity;
 
@@ -124,7 +125,7 @@ public class Scrub {
 	 * was cut short (the lock lost, the server stopping), to go on at the next turn
 	 */
 	public Optional<ScrubPass> scheduledPass() {
-		Optional<ScrubLock.Held> taken;
+		Optional<JobLock.Held> taken;
 		try {
 			taken = this.lock.tryTake();
 		}
@@ -138,7 +139,7 @@ public class Scrub {
 			return Optional.empty();
 		}
 		String by = "the scheduled scrub on " + this.node;
-		try (ScrubLock.Held held = taken.get()) {
+		try (JobLock.Held held = taken.get()) {
 			ScrubRepository.Progress row = this.progress.progress();
 			Tally tally = new Tally();
 			Instant started;
@@ -222,7 +223,7 @@ public class Scrub {
 				this.properties.bytesPerSecond().toBytes(), row.last(), row.current());
 	}
 
-	private void check(UUID id, String by, Tally tally, Listener listener, ScrubLock.Held held)
+	private void check(UUID id, String by, Tally tally, Listener listener, JobLock.Held held)
 			throws InterruptedIOException {
 		if (Thread.currentThread().isInterrupted()) {
 			throw new InterruptedIOException("interrupted");
@@ -257,7 +258,7 @@ public class Scrub {
 		}
 	}
 
-	private SegmentedStreamCheck.Pace pace(Listener listener, ScrubLock.Held held) {
+	private SegmentedStreamCheck.Pace pace(Listener listener, JobLock.Held held) {
 		return (index, sealedLength) -> {
 			try {
 				this.budget.take(sealedLength);

@@ -4,11 +4,10 @@ import java.time.Duration;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.store.PeriodicJob;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
-import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,71 +25,35 @@ class ScrubSchedule implements SmartLifecycle {
 
 	private static final Duration FIRST_AFTER = Duration.ofMinutes(1);
 
-	private final Scrub scrub;
-
 	private final ScrubProperties properties;
 
-	private ThreadPoolTaskScheduler scheduler;
-
-	/** Whether the last pass failed, so that an outage of the database is logged once, not at every pass. */
-	private boolean failing;
+	private final PeriodicJob job;
 
 	ScrubSchedule(Scrub scrub, ScrubProperties properties) {
-		this.scrub = scrub;
 		this.properties = properties;
+		Duration interval = properties.interval();
+		Duration first = (interval.compareTo(FIRST_AFTER) < 0) ? interval : FIRST_AFTER;
+		this.job = properties.hasCron()
+				? PeriodicJob.onCron("The integrity scrub", "scrub-", properties.cron(), scrub::scheduledPass)
+				: PeriodicJob.withFixedDelay("The integrity scrub", "scrub-", first, interval, scrub::scheduledPass);
 	}
 
 	@Override
-	public synchronized void start() {
-		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setThreadNamePrefix("scrub-");
-		scheduler.setDaemon(true);
-		scheduler.initialize();
-		if (this.properties.hasCron()) {
-			scheduler.schedule(this::pass, new CronTrigger(this.properties.cron()));
-		}
-		else {
-			Duration interval = this.properties.interval();
-			Duration first = (interval.compareTo(FIRST_AFTER) < 0) ? interval : FIRST_AFTER;
-			scheduler.scheduleWithFixedDelay(this::pass, scheduler.getClock().instant().plus(first), interval);
-		}
-		this.scheduler = scheduler;
-		logger.info("The integrity scrub runs " + this.properties.schedule() + ", reading at most "
+	public void start() {
+		this.job.start();
+		logger.info("The integrity scrub runs " + this.job.schedule() + ", reading at most "
 				+ ((this.properties.bytesPerSecond().toBytes() > 0) ? this.properties.bytesPerSecond() + " per second"
 						: "as fast as the storage answers"));
 	}
 
 	@Override
-	public synchronized void stop() {
-		if (this.scheduler != null) {
-			this.scheduler.shutdown();
-			this.scheduler = null;
-		}
+	public void stop() {
+		this.job.stop();
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return this.scheduler != null;
-	}
-
-	private void pass() {
-		try {
-			this.scrub.scheduledPass();
-			if (this.failing) {
-				logger.info("The integrity scrub works again");
-				this.failing = false;
-			}
-		}
-		catch (RuntimeException ex) {
-			if (!this.failing) {
-				logger.warn("The integrity scrub failed (" + ex.getMessage() + "); it is tried again "
-						+ this.properties.schedule());
-				this.failing = true;
-			}
-			else {
-				logger.debug("The integrity scrub failed again", ex);
-			}
-		}
+	public boolean isRunning() {
+		return this.job.isRunning();
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.store.JobLock;
 import org.statemigration.smp.store.blob.BlobKey;
 import org.statemigration.smp.store.blob.s3.S3Listing;
 import org.statemigration.smp.store.blob.s3.S3Listing.Found;
@@ -31,7 +32,7 @@ final class LocationSweep {
 
 	private final SweepRepository rows;
 
-	private final SweepLock.Held lock;
+	private final JobLock.Held lock;
 
 	private final Instant cutoff;
 
@@ -40,7 +41,7 @@ final class LocationSweep {
 	private boolean lockLost;
 
 	/** @param cutoff what was started or written before it may be removed */
-	LocationSweep(S3Listing listing, SweepRepository rows, SweepLock.Held lock, Instant cutoff) {
+	LocationSweep(S3Listing listing, SweepRepository rows, JobLock.Held lock, Instant cutoff) {
 		this.listing = listing;
 		this.rows = rows;
 		this.lock = lock;

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.store.JobLock;
 import org.statemigration.smp.store.blob.s3.S3BlobStore;
 import org.statemigration.smp.store.blob.s3.S3Listing;
 import org.statemigration.smp.store.internal.LocationSweep.Tally;
@@ -81,7 +82,7 @@ public class S3Sweep {
 		if (listings.isEmpty()) {
 			return Optional.of(new Swept(0, 0, 0, 0));
 		}
-		Optional<SweepLock.Held> taken;
+		Optional<JobLock.Held> taken;
 		try {
 			taken = this.lock.tryTake();
 		}
@@ -96,7 +97,7 @@ public class S3Sweep {
 		}
 		Tally total = new Tally();
 		boolean failed = false;
-		try (SweepLock.Held held = taken.get()) {
+		try (JobLock.Held held = taken.get()) {
 			for (S3Listing listing : listings) {
 				LocationSweep location = new LocationSweep(listing, this.rows, held,
 						this.clock.instant().minus(this.minAge));

@@ -2,12 +2,10 @@ package org.statemigration.smp.store.internal;
 
 import java.time.Duration;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.store.PeriodicJob;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,69 +20,35 @@ import org.springframework.stereotype.Component;
 @ConditionalOnProperty(name = "smp.storage.reconcile-at-start", havingValue = "true", matchIfMissing = true)
 class S3SweepSchedule implements SmartLifecycle {
 
-	private static final Log logger = LogFactory.getLog(S3SweepSchedule.class);
-
 	private static final Duration FIRST_AFTER = Duration.ofMinutes(1);
 
 	private final S3Sweep sweep;
 
-	private final Duration interval;
-
-	private ThreadPoolTaskScheduler scheduler;
-
-	/** Whether the last pass failed, so that an outage of the database is logged once, not at every pass. */
-	private boolean failing;
+	private final PeriodicJob job;
 
 	S3SweepSchedule(S3Sweep sweep, StoreProperties properties) {
 		this.sweep = sweep;
-		this.interval = properties.storage().sweep().interval();
+		Duration interval = properties.storage().sweep().interval();
+		Duration first = (interval.compareTo(FIRST_AFTER) < 0) ? interval : FIRST_AFTER;
+		this.job = PeriodicJob.withFixedDelay("The sweep of the S3 locations", "s3-sweep-", first, interval,
+				sweep::sweep);
 	}
 
 	@Override
-	public synchronized void start() {
-		if (!this.sweep.hasS3Locations()) {
-			return;
-		}
-		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-		scheduler.setThreadNamePrefix("s3-sweep-");
-		scheduler.setDaemon(true);
-		scheduler.initialize();
-		Duration first = (this.interval.compareTo(FIRST_AFTER) < 0) ? this.interval : FIRST_AFTER;
-		scheduler.scheduleWithFixedDelay(this::pass, scheduler.getClock().instant().plus(first), this.interval);
-		this.scheduler = scheduler;
-	}
-
-	@Override
-	public synchronized void stop() {
-		if (this.scheduler != null) {
-			this.scheduler.shutdown();
-			this.scheduler = null;
+	public void start() {
+		if (this.sweep.hasS3Locations()) {
+			this.job.start();
 		}
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return this.scheduler != null;
+	public void stop() {
+		this.job.stop();
 	}
 
-	private void pass() {
-		try {
-			this.sweep.sweep();
-			if (this.failing) {
-				logger.info("The sweep of the S3 locations works again");
-				this.failing = false;
-			}
-		}
-		catch (RuntimeException ex) {
-			if (!this.failing) {
-				logger.warn("The sweep of the S3 locations failed (" + ex.getMessage() + "); it is tried again every "
-						+ this.interval);
-				this.failing = true;
-			}
-			else {
-				logger.debug("The sweep of the S3 locations failed again", ex);
-			}
-		}
+	@Override
+	public boolean isRunning() {
+		return this.job.isRunning();
 	}
 
 }
