@@ -89,7 +89,8 @@ class ScrubIntegrationTests {
 			assertThat(admin.get("/api/v1/audit?action=scrub.pass").json().path("items").get(0).path("detail").asString())
 				.contains("scheduled scrub").contains("1 damaged").contains(storeId);
 			String metrics = admin.send("GET", "/actuator/prometheus", null, "text/plain").body();
-			assertThat(metrics).containsPattern("smp_scrub_damaged_found_total\\{verdict=\"authentication-failed\"\\} 1\\.0")
+			// found again at every pass until it is mended: a pass may have ended since the one awaited
+			assertThat(metrics).containsPattern("smp_scrub_damaged_found_total\\{verdict=\"authentication-failed\"\\} [1-9]")
 				.containsPattern("smp_scrub_stores_checked_total\\{result=\"intact\"\\} [1-9]")
 				.containsPattern("smp_scrub_bytes_checked_bytes_total [1-9]")
 				.containsPattern("smp_scrub_damaged_stores 1\\.0")
