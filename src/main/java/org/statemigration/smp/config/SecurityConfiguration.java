@@ -34,9 +34,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
- * Six filter chains. The backup command's local channel: its secret alone, from this machine only. Computers:
+ * Seven filter chains. The backup command's local channel: its secret alone, from this machine only. Computers:
  * mutual TLS, stateless, no CSRF (no cookies, no browser). Operators on the API: HTTP Basic, stateless. Actuator:
- * health open (status only), metrics for ADMIN and AUDITOR. The web console: form sign-in, a session, CSRF tokens
+ * health open (status only), metrics for ADMIN and AUDITOR. The API's OpenAPI document and its UI: HTTP Basic, any
+ * operator role. The web console: form sign-in, a session, CSRF tokens
  * and strict browser headers. Everything else is refused. Roles follow the API contract, with ADMIN implying every
  * other role.
  */
@@ -142,12 +143,32 @@ class SecurityConfiguration {
 	}
 
 	/**
+	 * The API's OpenAPI document and its browsable UI (springdoc): for operators of any role, with HTTP Basic as on
+	 * the API, stateless. The UI's own assets are served under the same paths and need the same sign-in, so the
+	 * document opens nothing to anonymous callers; a computer's client certificate is not looked at here.
+	 */
+	@Bean
+	@Order(4)
+	SecurityFilterChain apiDocumentationSecurity(HttpSecurity http, AuditLog audit) throws Exception {
+		http.securityMatcher(OpenApiConfiguration.PATHS)
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, OpenApiConfiguration.PATHS)
+				.hasAnyRole(ANY_OPERATOR)
+				.anyRequest()
+				.denyAll())
+			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()));
+		return stateless(http)
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicChallenge())
+				.accessDeniedHandler(auditedForbidden(audit)))
+			.build();
+	}
+
+	/**
 	 * The operators' web console: a sign-in form against the same operator accounts (same lockout, same sign-in
 	 * audit), a session cookie, CSRF tokens on every form, and strict browser headers. The roles follow the API's
 	 * rules for the same actions; what is not listed is refused.
 	 */
 	@Bean
-	@Order(4)
+	@Order(5)
 	SecurityFilterChain consoleSecurity(HttpSecurity http, AuditLog audit) throws Exception {
 		http.securityMatcher("/", "/login", "/logout", "/console", "/console/**")
 			.authorizeHttpRequests((requests) -> requests
@@ -177,7 +198,7 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	@Order(5)
+	@Order(6)
 	SecurityFilterChain fallbackSecurity(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/error").permitAll().anyRequest().denyAll());
 		return stateless(http).build();

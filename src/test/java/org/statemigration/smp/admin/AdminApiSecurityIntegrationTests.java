@@ -24,7 +24,7 @@ import org.statemigration.smp.support.TestServer.Response;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Who may call what on the admin API and the actuator: the role matrix of the contract, as a table with one row
+ * Who may call what on the admin API, its OpenAPI document and the actuator: the role matrix of the contract, as a table with one row
  * per endpoint and the status each caller gets. Without valid credentials (none, a wrong password, an unknown or
  * a disabled operator) every protected endpoint answers 401 with a Basic challenge; with a role that is not
  * allowed, 403. Runs on H2 and on PostgreSQL.
@@ -92,6 +92,8 @@ class AdminApiSecurityIntegrationTests extends AdminApiTestSupport {
 
 	static final Endpoint SCRUB = new Endpoint("GET", "/api/v1/scrub", (t) -> "/api/v1/scrub", (t) -> null);
 
+	static final Endpoint API_DOCS = new Endpoint("GET", "/v3/api-docs", (t) -> "/v3/api-docs", (t) -> null);
+
 	static final Endpoint HEALTH = new Endpoint("GET", "/actuator/health", (t) -> "/actuator/health", (t) -> null);
 
 	static final Endpoint PROMETHEUS = new Endpoint("GET", "/actuator/prometheus", (t) -> "/actuator/prometheus",
@@ -113,6 +115,7 @@ class AdminApiSecurityIntegrationTests extends AdminApiTestSupport {
 			row(LIST_OPERATORS,         401,     200,      403,           403,         403),
 			row(CHANGE_OPERATOR,        401,     200,      403,           403,         403),
 			row(SCRUB,                  401,     200,      403,           403,         200),
+			row(API_DOCS,               401,     200,      200,           200,         200),
 			row(HEALTH,                 200,     200,      200,           200,         200),
 			row(PROMETHEUS,             401,     200,      403,           403,         200));
 	// @formatter:on

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.security.Principal;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.statemigration.smp.association.AssociationPage;
 import org.statemigration.smp.association.AssociationState;
 import org.statemigration.smp.association.ComputerAssociation;
@@ -31,6 +32,7 @@ class AssociationController {
 	}
 
 	@PostMapping
+	@ApiResponse(responseCode = "201", description = "Created, with its Location", useReturnTypeSchema = true)
 	ResponseEntity<ComputerAssociation> create(@RequestBody NewAssociation request, Principal operator) {
 		ComputerAssociation created = this.associations.create(request, operator.getName());
 		return ResponseEntity.created(URI.create("/api/v1/associations/" + created.id())).body(created);
@@ -49,6 +51,7 @@ class AssociationController {
 	}
 
 	@DeleteMapping("/{id}")
+	@ApiResponse(responseCode = "204", description = "Deleted, its data keys destroyed")
 	ResponseEntity<Void> delete(@PathVariable UUID id, @RequestParam(defaultValue = "false") boolean force,
 			Principal operator) {
 		this.associations.delete(id, force, operator.getName());

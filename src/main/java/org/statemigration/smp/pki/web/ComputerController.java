@@ -5,6 +5,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.statemigration.smp.association.Computer;
 import org.statemigration.smp.association.Computers;
 import org.statemigration.smp.pki.ClientCertificate;
@@ -53,6 +54,8 @@ class ComputerController {
 	}
 
 	@PostMapping("/{name}/enrollment-codes")
+	@ApiResponse(responseCode = "201", description = "Issued; the code is shown this once",
+			useReturnTypeSchema = true)
 	ResponseEntity<IssuedEnrollmentCode> issueCode(@PathVariable String name, Principal operator) {
 		IssuedEnrollmentCode code = this.codes.issue(name, operator.getName());
 		return ResponseEntity.created(URI.create("/api/v1/computers/" + name))

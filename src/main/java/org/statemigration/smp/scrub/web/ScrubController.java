@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.statemigration.smp.scrub.DamagedStore;
 import org.statemigration.smp.scrub.DamagedStores;
 import org.statemigration.smp.scrub.OperatorChecks;
@@ -55,6 +58,10 @@ class ScrubController {
 	}
 
 	@PostMapping("/stores/{storeId}/check")
+	@ApiResponse(responseCode = "200", description = "Checked within smp.scrub.check-wait",
+			content = @Content(schema = @Schema(implementation = CheckBody.class)))
+	@ApiResponse(responseCode = "202", description = "Still checking; the result will be in the audit log (Location)",
+			content = @Content(schema = @Schema(implementation = RunningBody.class)))
 	ResponseEntity<?> check(@PathVariable UUID storeId, Principal operator) throws InterruptedIOException {
 		OperatorChecks.Check started = this.checks.check(storeId, operator.getName(),
 				this.scrub.properties().checkWait());
