@@ -13,6 +13,7 @@ import org.statemigration.smp.problem.ProblemType;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -37,7 +38,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * Six filter chains. The backup command's local channel: its secret alone, from this machine only. Computers:
  * mutual TLS, stateless, no CSRF (no cookies, no browser). Operators on the API: HTTP Basic, stateless. Actuator:
  * health open (status only), metrics for ADMIN and AUDITOR. The web console: form sign-in, a session, CSRF tokens
- * and strict browser headers. Everything else is refused. Roles follow the API contract, with ADMIN implying every
+ * and strict browser headers. Everything else is refused. On the operators' chains, a path that no endpoint
+ * answers is not found rather than refused (see {@link UnknownPaths}). Roles follow the API contract, with ADMIN implying every
  * other role.
  */
 @Configuration(proxyBeanMethods = false)
@@ -99,7 +101,8 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain operatorSecurity(HttpSecurity http, AuditLog audit) throws Exception {
+	SecurityFilterChain operatorSecurity(HttpSecurity http, AuditLog audit, ApplicationContext context)
+			throws Exception {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/api/v1/admins", "/api/v1/admins/**").hasRole(ADMIN)
@@ -118,7 +121,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/api/v1/storage").hasAnyRole(ANY_OPERATOR)
 				.requestMatchers(HttpMethod.GET, "/api/v1/scrub").hasRole(AUDITOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/scrub/stores/*/check").hasRole(ADMIN)
-				.anyRequest().denyAll())
+				.anyRequest().access(new UnknownPaths(context)))
 			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()));
 		return stateless(http)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicChallenge())
@@ -148,7 +151,8 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	@Order(4)
-	SecurityFilterChain consoleSecurity(HttpSecurity http, AuditLog audit) throws Exception {
+	SecurityFilterChain consoleSecurity(HttpSecurity http, AuditLog audit, ApplicationContext context)
+			throws Exception {
 		http.securityMatcher("/", "/login", "/logout", "/console", "/console/**")
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/login", "/console/assets/**").permitAll()
@@ -164,7 +168,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/console/audit", "/console/audit/verify").hasRole(AUDITOR)
 				.requestMatchers(HttpMethod.GET, "/", "/console", "/console/associations", "/console/associations/*",
 						"/console/computers", "/console/computers/*").hasAnyRole(ANY_OPERATOR)
-				.anyRequest().denyAll())
+				.anyRequest().access(new UnknownPaths(context)))
 			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/console").failureHandler(consoleSignInFailed()))
 			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
 			.headers((headers) -> headers

@@ -210,6 +210,43 @@ class AdminApiSecurityIntegrationTests extends AdminApiTestSupport {
 		assertThat(this.admin.get("/api/v1/admins").body()).doesNotContain(username);
 	}
 
+	/**
+	 * A path that no endpoint answers is not found for every signed-in operator, ADMIN included, with any method;
+	 * without credentials it is 401 as everything else. A typo is no attempt on anything: nothing is audited.
+	 */
+	@Test
+	void unknownPathsAreNotFoundForOperatorsAndNotAudited() {
+		List<String> typos = List.of("/api/v1/asociations", "/api/v1/admin", "/api/v1/associations/x/typo",
+				"/api/v2/associations", "/api/v1/settings/nothing");
+		for (String typo : typos) {
+			for (Caller caller : Caller.values()) {
+				for (String method : List.of("GET", "POST", "DELETE")) {
+					Response response = this.callers.get(caller).send(method, typo, null, "application/json");
+					if (caller == Caller.ANONYMOUS) {
+						assertUnauthorized(response);
+					}
+					else {
+						assertProblem(response, 404, "not-found");
+					}
+				}
+			}
+			assertThat(this.admin.get("/api/v1/audit?action=access.denied&size=500").body())
+				.as("refusals recorded for %s", typo)
+				.doesNotContain(typo + "\"");
+		}
+	}
+
+	/** A real endpoint, refused to a role, stays 403 and audited; so does a real path with another method. */
+	@Test
+	void realEndpointsRefusedToARoleAreStillAudited() {
+		OperatorClient auditor = this.callers.get(Caller.AUDITOR);
+		assertProblem(auditor.get("/api/v1/admins"), 403, "forbidden");
+		assertProblem(auditor.send("PUT", "/api/v1/settings", Map.of(), "application/json"), 403, "forbidden");
+		String denied = this.admin.get("/api/v1/audit?action=access.denied&actor=" + auditor.username() + "&size=500")
+			.body();
+		assertThat(denied).contains("GET /api/v1/admins", "PUT /api/v1/settings");
+	}
+
 	@Test
 	void healthShowsTheStatusOnly() {
 		Response response = this.server.anonymous().get("/actuator/health");
