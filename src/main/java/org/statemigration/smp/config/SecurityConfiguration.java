@@ -31,6 +31,8 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
@@ -61,6 +63,17 @@ class SecurityConfiguration {
 			+ "img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 	private static final String[] ANY_OPERATOR = { ADMIN, OSD_MANAGER, RECOVERY_VIEWER, AUDITOR };
+
+	/** Every operator's own password: the one endpoint of an operator whose password was reset. */
+	private static final RequestMatcher OWN_PASSWORD = PathPatternRequestMatcher.withDefaults()
+		.matcher(HttpMethod.POST, "/api/v1/me/password");
+
+	/** What the console still offers an operator whose password was reset. */
+	private static final RequestMatcher CONSOLE_WHILE_PASSWORD_RESET = new OrRequestMatcher(
+			PathPatternRequestMatcher.withDefaults().matcher("/console/password"),
+			PathPatternRequestMatcher.withDefaults().matcher("/logout"),
+			PathPatternRequestMatcher.withDefaults().matcher("/login"),
+			PathPatternRequestMatcher.withDefaults().matcher("/console/assets/**"));
 
 	@Bean
 	static RoleHierarchy roleHierarchy() {
@@ -105,6 +118,7 @@ class SecurityConfiguration {
 			throws Exception {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers(OWN_PASSWORD).authenticated()
 				.requestMatchers("/api/v1/admins", "/api/v1/admins/**").hasRole(ADMIN)
 				.requestMatchers(HttpMethod.GET, "/api/v1/associations", "/api/v1/associations/*").hasAnyRole(ANY_OPERATOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/associations").hasRole(OSD_MANAGER)
@@ -122,7 +136,8 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/api/v1/scrub").hasRole(AUDITOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/scrub/stores/*/check").hasRole(ADMIN)
 				.anyRequest().access(new UnknownPaths(context)))
-			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()));
+			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()))
+			.addFilterBefore(new PasswordChangeRequiredFilter(OWN_PASSWORD, null), AuthorizationFilter.class);
 		return stateless(http)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicChallenge())
 				.accessDeniedHandler(auditedForbidden(audit)))
@@ -156,6 +171,7 @@ class SecurityConfiguration {
 		http.securityMatcher("/", "/login", "/logout", "/console", "/console/**")
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/login", "/console/assets/**").permitAll()
+				.requestMatchers("/console/password").authenticated()
 				.requestMatchers(HttpMethod.GET, "/console/associations/new").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.POST, "/console/associations").hasRole(OSD_MANAGER)
 				.requestMatchers("/console/associations/*/delete").hasRole(OSD_MANAGER)
@@ -176,7 +192,9 @@ class SecurityConfiguration {
 				.frameOptions((frames) -> frames.deny())
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
 				.httpStrictTransportSecurity((hsts) -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)))
-			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(consoleForbidden(audit)));
+			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(consoleForbidden(audit)))
+			.addFilterBefore(new PasswordChangeRequiredFilter(CONSOLE_WHILE_PASSWORD_RESET, "/console/password"),
+					AuthorizationFilter.class);
 		return http.build();
 	}
 
