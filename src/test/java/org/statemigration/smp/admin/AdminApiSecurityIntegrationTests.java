@@ -90,6 +90,11 @@ class AdminApiSecurityIntegrationTests extends AdminApiTestSupport {
 	static final Endpoint CHANGE_OPERATOR = new Endpoint("PATCH", "/api/v1/admins/{username}",
 			(t) -> "/api/v1/admins/" + t.patchedOperator, (t) -> Map.of("enabled", true));
 
+	static final Endpoint RESET_PASSWORD = new Endpoint("POST", "/api/v1/admins/{username}/password-reset",
+			(t) -> "/api/v1/admins/" + t.admin.createOperator(operatorName("reset"), "AUDITOR").username()
+					+ "/password-reset",
+			(t) -> null);
+
 	static final Endpoint SCRUB = new Endpoint("GET", "/api/v1/scrub", (t) -> "/api/v1/scrub", (t) -> null);
 
 	static final Endpoint HEALTH = new Endpoint("GET", "/actuator/health", (t) -> "/actuator/health", (t) -> null);
@@ -112,6 +117,7 @@ class AdminApiSecurityIntegrationTests extends AdminApiTestSupport {
 			row(CREATE_OPERATOR,        401,     201,      403,           403,         403),
 			row(LIST_OPERATORS,         401,     200,      403,           403,         403),
 			row(CHANGE_OPERATOR,        401,     200,      403,           403,         403),
+			row(RESET_PASSWORD,         401,     200,      403,           403,         403),
 			row(SCRUB,                  401,     200,      403,           403,         200),
 			row(HEALTH,                 200,     200,      200,           200,         200),
 			row(PROMETHEUS,             401,     200,      403,           403,         200));

@@ -189,6 +189,39 @@ class OperatorPasswordIntegrationTests extends AdminApiTestSupport {
 		assertThat(third.get("/console").status()).isEqualTo(302);
 	}
 
+	@Test
+	void theConsoleResetsAPasswordAndForcesItsChange() {
+		OperatorClient operator = this.admin.createOperator(name("console"), "OSD_MANAGER");
+		ConsoleClient adminConsole = ConsoleClient.signedIn(this.server, "admin", this.server.adminPassword());
+		ConsoleClient.Page shown = adminConsole.submit("/console/operators",
+				"/console/operators/" + operator.username() + "/password-reset", Map.of());
+		assertThat(shown.status()).isEqualTo(200);
+		assertThat(shown.headers().firstValue("Cache-Control")).hasValueSatisfying((v) -> assertThat(v).contains("no-store"));
+		java.util.regex.Matcher code = java.util.regex.Pattern.compile("id=\"temporary-password\">([^<]+)<")
+			.matcher(shown.body());
+		assertThat(code.find()).as(shown.body()).isTrue();
+		String temporary = code.group(1);
+
+		ConsoleClient console = ConsoleClient.signedIn(this.server, operator.username(), temporary);
+		for (String page : List.of("/console", "/console/associations", "/console/typo")) {
+			ConsoleClient.Page sent = console.get(page);
+			assertThat(sent.status()).as(page).isEqualTo(302);
+			assertThat(sent.headers().firstValue("Location").orElseThrow()).endsWith("/console/password");
+		}
+		ConsoleClient.Page form = console.get("/console/password");
+		assertThat(form.status()).isEqualTo(200);
+		assertThat(form.body()).contains("An administrator reset your password", "<label for=\"current-password\">");
+		assertThat(console.submit("/console/password", "/console/password", Map.of("currentPassword", temporary,
+				"newPassword", NEW_PASSWORD, "repeatPassword", "something-else-entirely")).status()).isEqualTo(400);
+		ConsoleClient.Page changed = console.submit("/console/password", "/console/password",
+				Map.of("currentPassword", temporary, "newPassword", NEW_PASSWORD, "repeatPassword", NEW_PASSWORD));
+		assertThat(changed.status()).isEqualTo(302);
+		assertThat(changed.headers().firstValue("Location").orElseThrow()).contains("/login?passwordChanged");
+		assertThat(console.get("/console").status()).isEqualTo(302);
+		assertThat(ConsoleClient.signedIn(this.server, operator.username(), NEW_PASSWORD).get("/console").status())
+			.isEqualTo(200);
+	}
+
 	private tools.jackson.databind.JsonNode operatorJson(String username) {
 		for (tools.jackson.databind.JsonNode operator : this.admin.get("/api/v1/admins").json()) {
 			if (operator.path("username").asString().equals(username)) {
