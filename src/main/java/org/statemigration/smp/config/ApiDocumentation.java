@@ -56,6 +56,8 @@ final class ApiDocumentation implements OpenApiCustomizer {
 			Map.entry("POST /api/v1/admins", roles(Role.ADMIN)),
 			Map.entry("GET /api/v1/admins", roles(Role.ADMIN)),
 			Map.entry("PATCH /api/v1/admins/{username}", roles(Role.ADMIN)),
+			Map.entry("POST /api/v1/admins/{username}/password-reset", roles(Role.ADMIN)),
+			Map.entry("POST /api/v1/me/password", ANY_ROLE),
 			Map.entry("GET /api/v1/settings", ANY_ROLE),
 			Map.entry("PATCH /api/v1/settings", roles(Role.ADMIN)),
 			Map.entry("GET /api/v1/storage", ANY_ROLE),
@@ -252,8 +254,12 @@ final class ApiDocumentation implements OpenApiCustomizer {
 		CERTIFICATE_AND_TOKEN(List.of(ProblemType.VALIDATION, ProblemType.UNAUTHORIZED, ProblemType.TOKEN_INVALID,
 				ProblemType.FORBIDDEN, ProblemType.CERTIFICATE_BLOCKED)),
 
-		/** HTTP Basic with an operator account, and a role. */
-		OPERATOR(List.of(ProblemType.VALIDATION, ProblemType.UNAUTHORIZED, ProblemType.FORBIDDEN));
+		/**
+		 * HTTP Basic with an operator account, and a role; an account whose password was reset may only change it
+		 * until then.
+		 */
+		OPERATOR(List.of(ProblemType.VALIDATION, ProblemType.UNAUTHORIZED, ProblemType.FORBIDDEN,
+				ProblemType.PASSWORD_CHANGE_REQUIRED));
 
 		private final List<ProblemType> problems;
 

@@ -1,5 +1,9 @@
 package org.statemigration.smp.config;
 
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.connector.ClientAbortException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -81,8 +85,17 @@ class ProblemDetailsAdvice {
 				Problems.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "The Content-Type is not one this endpoint reads"));
 	}
 
+	/**
+	 * A path that no endpoint answers. Under the console, the error dispatch answers, so that a browser gets the
+	 * console's page as for its other errors, and a program a problem document.
+	 */
 	@ExceptionHandler
-	ResponseEntity<ProblemDetail> notFound(NoResourceFoundException ex) {
+	ResponseEntity<ProblemDetail> notFound(NoResourceFoundException ex, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		if (ApiPaths.isConsolePage(ApiPaths.of(request))) {
+			response.sendError(HttpServletResponse.SC_NOT_FOUND);
+			return null;
+		}
 		return respond(Problems.of(ProblemType.NOT_FOUND, "No such resource"));
 	}
 

@@ -13,6 +13,7 @@ import org.statemigration.smp.problem.ProblemType;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -30,6 +31,8 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
@@ -37,8 +40,9 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * Seven filter chains. The backup command's local channel: its secret alone, from this machine only. Computers:
  * mutual TLS, stateless, no CSRF (no cookies, no browser). Operators on the API: HTTP Basic, stateless. Actuator:
  * health open (status only), metrics for ADMIN and AUDITOR. The API's OpenAPI document and its UI: HTTP Basic, any
- * operator role. The web console: form sign-in, a session, CSRF tokens
- * and strict browser headers. Everything else is refused. Roles follow the API contract, with ADMIN implying every
+ * operator role. The web console: form sign-in, a session, CSRF tokens and strict browser headers. Everything else
+ * is refused. On the operators' chains, a path that no endpoint answers is not found rather than refused (see
+ * {@link UnknownPaths}). Roles follow the API contract, with ADMIN implying every
  * other role.
  */
 @Configuration(proxyBeanMethods = false)
@@ -60,6 +64,17 @@ class SecurityConfiguration {
 			+ "img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 	private static final String[] ANY_OPERATOR = { ADMIN, OSD_MANAGER, RECOVERY_VIEWER, AUDITOR };
+
+	/** Every operator's own password: the one endpoint of an operator whose password was reset. */
+	private static final RequestMatcher OWN_PASSWORD = PathPatternRequestMatcher.withDefaults()
+		.matcher(HttpMethod.POST, "/api/v1/me/password");
+
+	/** What the console still offers an operator whose password was reset. */
+	private static final RequestMatcher CONSOLE_WHILE_PASSWORD_RESET = new OrRequestMatcher(
+			PathPatternRequestMatcher.withDefaults().matcher("/console/password"),
+			PathPatternRequestMatcher.withDefaults().matcher("/logout"),
+			PathPatternRequestMatcher.withDefaults().matcher("/login"),
+			PathPatternRequestMatcher.withDefaults().matcher("/console/assets/**"));
 
 	@Bean
 	static RoleHierarchy roleHierarchy() {
@@ -100,9 +115,11 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain operatorSecurity(HttpSecurity http, AuditLog audit) throws Exception {
+	SecurityFilterChain operatorSecurity(HttpSecurity http, AuditLog audit, ApplicationContext context)
+			throws Exception {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests((requests) -> requests
+				.requestMatchers(OWN_PASSWORD).authenticated()
 				.requestMatchers("/api/v1/admins", "/api/v1/admins/**").hasRole(ADMIN)
 				.requestMatchers(HttpMethod.GET, "/api/v1/associations", "/api/v1/associations/*").hasAnyRole(ANY_OPERATOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/associations").hasRole(OSD_MANAGER)
@@ -119,8 +136,9 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/api/v1/storage").hasAnyRole(ANY_OPERATOR)
 				.requestMatchers(HttpMethod.GET, "/api/v1/scrub").hasRole(AUDITOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/scrub/stores/*/check").hasRole(ADMIN)
-				.anyRequest().denyAll())
-			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()));
+				.anyRequest().access(new UnknownPaths(context)))
+			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()))
+			.addFilterBefore(new PasswordChangeRequiredFilter(OWN_PASSWORD, null), AuthorizationFilter.class);
 		return stateless(http)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicChallenge())
 				.accessDeniedHandler(auditedForbidden(audit)))
@@ -169,10 +187,12 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	@Order(5)
-	SecurityFilterChain consoleSecurity(HttpSecurity http, AuditLog audit) throws Exception {
+	SecurityFilterChain consoleSecurity(HttpSecurity http, AuditLog audit, ApplicationContext context)
+			throws Exception {
 		http.securityMatcher("/", "/login", "/logout", "/console", "/console/**")
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/login", "/console/assets/**").permitAll()
+				.requestMatchers("/console/password").authenticated()
 				.requestMatchers(HttpMethod.GET, "/console/associations/new").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.POST, "/console/associations").hasRole(OSD_MANAGER)
 				.requestMatchers("/console/associations/*/delete").hasRole(OSD_MANAGER)
@@ -185,7 +205,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/console/audit", "/console/audit/verify").hasRole(AUDITOR)
 				.requestMatchers(HttpMethod.GET, "/", "/console", "/console/associations", "/console/associations/*",
 						"/console/computers", "/console/computers/*").hasAnyRole(ANY_OPERATOR)
-				.anyRequest().denyAll())
+				.anyRequest().access(new UnknownPaths(context)))
 			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/console").failureHandler(consoleSignInFailed()))
 			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
 			.headers((headers) -> headers
@@ -193,7 +213,9 @@ class SecurityConfiguration {
 				.frameOptions((frames) -> frames.deny())
 				.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.NO_REFERRER))
 				.httpStrictTransportSecurity((hsts) -> hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000)))
-			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(consoleForbidden(audit)));
+			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(consoleForbidden(audit)))
+			.addFilterBefore(new PasswordChangeRequiredFilter(CONSOLE_WHILE_PASSWORD_RESET, "/console/password"),
+					AuthorizationFilter.class);
 		return http.build();
 	}
 

@@ -46,6 +46,9 @@ public enum ProblemType {
 
 	AUDIT_UNAVAILABLE("audit-unavailable", "Audit log unavailable"),
 
+	/** An operator whose password was reset, asking for anything but to change it. */
+	PASSWORD_CHANGE_REQUIRED("password-change-required", "Password change required"),
+
 	// refusals of the client API
 
 	/** Too many failed attempts (enrollment codes) from one caller. */

@@ -90,6 +90,11 @@ class AdminApiSecurityIntegrationTests extends AdminApiTestSupport {
 	static final Endpoint CHANGE_OPERATOR = new Endpoint("PATCH", "/api/v1/admins/{username}",
 			(t) -> "/api/v1/admins/" + t.patchedOperator, (t) -> Map.of("enabled", true));
 
+	static final Endpoint RESET_PASSWORD = new Endpoint("POST", "/api/v1/admins/{username}/password-reset",
+			(t) -> "/api/v1/admins/" + t.admin.createOperator(operatorName("reset"), "AUDITOR").username()
+					+ "/password-reset",
+			(t) -> null);
+
 	static final Endpoint SCRUB = new Endpoint("GET", "/api/v1/scrub", (t) -> "/api/v1/scrub", (t) -> null);
 
 	static final Endpoint API_DOCS = new Endpoint("GET", "/v3/api-docs", (t) -> "/v3/api-docs", (t) -> null);
@@ -114,6 +119,7 @@ class AdminApiSecurityIntegrationTests extends AdminApiTestSupport {
 			row(CREATE_OPERATOR,        401,     201,      403,           403,         403),
 			row(LIST_OPERATORS,         401,     200,      403,           403,         403),
 			row(CHANGE_OPERATOR,        401,     200,      403,           403,         403),
+			row(RESET_PASSWORD,         401,     200,      403,           403,         403),
 			row(SCRUB,                  401,     200,      403,           403,         200),
 			row(API_DOCS,               401,     200,      200,           200,         200),
 			row(HEALTH,                 200,     200,      200,           200,         200),
@@ -211,6 +217,43 @@ class AdminApiSecurityIntegrationTests extends AdminApiTestSupport {
 					Map.of("username", username, "password", "a-long-enough-password", "roles", List.of("ADMIN")));
 		assertThat(response.status()).isEqualTo(403);
 		assertThat(this.admin.get("/api/v1/admins").body()).doesNotContain(username);
+	}
+
+	/**
+	 * A path that no endpoint answers is not found for every signed-in operator, ADMIN included, with any method;
+	 * without credentials it is 401 as everything else. A typo is no attempt on anything: nothing is audited.
+	 */
+	@Test
+	void unknownPathsAreNotFoundForOperatorsAndNotAudited() {
+		List<String> typos = List.of("/api/v1/asociations", "/api/v1/admin", "/api/v1/associations/x/typo",
+				"/api/v2/associations", "/api/v1/settings/nothing");
+		for (String typo : typos) {
+			for (Caller caller : Caller.values()) {
+				for (String method : List.of("GET", "POST", "DELETE")) {
+					Response response = this.callers.get(caller).send(method, typo, null, "application/json");
+					if (caller == Caller.ANONYMOUS) {
+						assertUnauthorized(response);
+					}
+					else {
+						assertProblem(response, 404, "not-found");
+					}
+				}
+			}
+			assertThat(this.admin.get("/api/v1/audit?action=access.denied&size=500").body())
+				.as("refusals recorded for %s", typo)
+				.doesNotContain(typo + "\"");
+		}
+	}
+
+	/** A real endpoint, refused to a role, stays 403 and audited; so does a real path with another method. */
+	@Test
+	void realEndpointsRefusedToARoleAreStillAudited() {
+		OperatorClient auditor = this.callers.get(Caller.AUDITOR);
+		assertProblem(auditor.get("/api/v1/admins"), 403, "forbidden");
+		assertProblem(auditor.send("PUT", "/api/v1/settings", Map.of(), "application/json"), 403, "forbidden");
+		String denied = this.admin.get("/api/v1/audit?action=access.denied&actor=" + auditor.username() + "&size=500")
+			.body();
+		assertThat(denied).contains("GET /api/v1/admins", "PUT /api/v1/settings");
 	}
 
 	@Test

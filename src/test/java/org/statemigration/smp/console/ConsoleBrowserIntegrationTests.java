@@ -72,6 +72,44 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 		assertThat(browser.getCurrentUrl()).contains("/login");
 	}
 
+	/**
+	 * An administrator resets an operator's password on the Operators page and reads the temporary password; the
+	 * operator signs in with it, is held on the password page until a new one is chosen, then signs in with that.
+	 */
+	@Test
+	void resetPasswordIsChangedAtTheNextSignIn() {
+		OperatorClient auditor = this.admin.createOperator(ConsolePagesIntegrationTests.operator("b-reset"), "AUDITOR");
+		signIn("admin", this.server.adminPassword());
+		open("/console/operators");
+		click("Reset the password of " + auditor.username());
+		waitForHeading("Password of " + auditor.username() + " reset");
+		String temporary = browser.findElement(By.id("temporary-password")).getText();
+		assertThat(temporary).matches("[A-Za-z2-9]{20}");
+		click("Sign out");
+		waitForUrlEnding("/login?signedOut");
+
+		signIn(auditor.username(), temporary);
+		waitForHeading("Change your password");
+		assertThat(browser.findElement(By.cssSelector("p.warning")).getText())
+			.startsWith("An administrator reset your password.");
+		open("/console/associations");
+		waitForHeading("Change your password");
+		browser.findElement(By.id("current-password")).sendKeys(temporary);
+		browser.findElement(By.id("new-password")).sendKeys("my-own-new-password");
+		browser.findElement(By.id("repeat-password")).sendKeys("my-own-new-password");
+		click("Change password");
+		waitForUrlEnding("/login?passwordChanged");
+		assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
+			.startsWith("Your password was changed");
+
+		signIn(auditor.username(), "my-own-new-password");
+		waitForHeading("Dashboard");
+		open("/console/audit-log");
+		waitForHeading("Not found");
+		assertThat(this.admin.get("/api/v1/audit?action=access.denied&actor=" + auditor.username()).body())
+			.doesNotContain("/console/audit-log");
+	}
+
 	@Test
 	void wrongPasswordIsRefusedWithoutSayingWhy() {
 		signIn("admin", "not-the-password-0123");

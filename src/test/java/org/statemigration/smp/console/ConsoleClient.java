@@ -73,7 +73,7 @@ public final class ConsoleClient {
 	}
 
 	/** Posts a form with the CSRF token of the page at {@code formPage}, as a browser submits a form of it. */
-	Page submit(String formPage, String action, Map<String, String> fields) {
+	public Page submit(String formPage, String action, Map<String, String> fields) {
 		Page page = get(formPage);
 		Matcher token = CSRF.matcher(page.body());
 		if (!token.find()) {

@@ -142,6 +142,41 @@ class ConsoleSecurityIntegrationTests extends AdminApiTestSupport {
 			.isPositive();
 	}
 
+	/**
+	 * A console path that no page answers is the not-found page for every signed-in operator, ADMIN included, and
+	 * is not audited; anonymous visitors are sent to the sign-in page as for any page. A real page that the role
+	 * does not allow stays 403 and audited.
+	 */
+	@Test
+	void unknownConsolePathsAreNotFoundAndNotAudited() {
+		List<String> typos = List.of("/console/asociations", "/console/operator", "/console/computers/x/typo",
+				"/console/settings/nothing");
+		ConsoleClient anonymous = new ConsoleClient(this.server);
+		Map<Role, ConsoleClient> consoles = new EnumMap<>(Role.class);
+		for (Role role : Role.values()) {
+			String name = unique("typo-" + role.name().toLowerCase(java.util.Locale.ROOT));
+			OperatorClient operator = this.admin.createOperator(name, role.name());
+			consoles.put(role, ConsoleClient.signedIn(this.server, name, operator.password()));
+		}
+		for (String typo : typos) {
+			Page refused = anonymous.get(typo);
+			assertThat(refused.status()).as("anonymous %s", typo).isEqualTo(302);
+			assertThat(refused.location()).startsWith("/login");
+			for (Role role : Role.values()) {
+				Page page = consoles.get(role).get(typo);
+				assertThat(page.status()).as("%s as %s", typo, role).isEqualTo(404);
+				assertThat(page.body()).contains("Not found", "There is no such page.");
+				Page posted = consoles.get(role).post(typo, Map.of());
+				assertThat(posted.status()).as("POST %s as %s", typo, role).isEqualTo(404);
+			}
+			assertThat(this.admin.get("/api/v1/audit?action=access.denied&size=500").body()).doesNotContain(typo + "\"");
+		}
+		ConsoleClient auditor = consoles.get(Role.AUDITOR);
+		assertThat(auditor.get("/console/operators").status()).isEqualTo(403);
+		assertThat(this.admin.get("/api/v1/audit?action=access.denied&actor=" + auditor.username()).body())
+			.contains("GET /console/operators");
+	}
+
 	@Test
 	void signedInFormWithoutCsrfTokenIsRefusedAndChangesNothing() {
 		ConsoleClient console = ConsoleClient.signedIn(this.server, "admin", this.server.adminPassword());

@@ -33,6 +33,10 @@ public final class OperatorClient {
 		return this.username;
 	}
 
+	public String password() {
+		return this.password;
+	}
+
 	public Response get(String path) {
 		return send("GET", path, null);
 	}

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class OperatorRepository {
 
-	private static final String COLUMNS = "username, roles, enabled, created_at, updated_at";
+	private static final String COLUMNS = "username, roles, enabled, password_change_required, created_at, updated_at";
 
 	private final JdbcClient jdbc;
 
@@ -116,8 +116,21 @@ public class OperatorRepository {
 			.update();
 	}
 
+	/**
+	 * Sets a new password hash.
+	 * @param changeRequired whether the operator must change it at the next sign-in (a reset)
+	 */
+	public void setPassword(String username, String passwordHash, boolean changeRequired, Instant now) {
+		this.jdbc.sql("""
+				UPDATE operator SET password_hash = ?, password_change_required = ?, updated_at = ?
+				WHERE username = ?""")
+			.params(passwordHash, changeRequired, utc(now), username)
+			.update();
+	}
+
 	private Operator map(ResultSet rs, int row) throws SQLException {
 		return new Operator(rs.getString("username"), split(rs.getString("roles")), rs.getBoolean("enabled"),
+				rs.getBoolean("password_change_required"),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
 	}

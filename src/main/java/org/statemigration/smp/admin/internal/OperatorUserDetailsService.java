@@ -1,6 +1,9 @@
 package org.statemigration.smp.admin.internal;
 
+import java.util.List;
+
 import org.statemigration.smp.admin.Operator;
+import org.statemigration.smp.admin.OperatorAccounts;
 
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
@@ -12,7 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * Looks operators up for HTTP Basic and the console's sign-in form. A locked username is reported as unknown:
  * Spring Security then checks the password against a dummy hash and answers "bad credentials", the same answer
- * after the same work as a wrong password or a username that does not exist.
+ * after the same work as a wrong password or a username that does not exist. An operator whose password was reset
+ * gets no role, only {@link OperatorAccounts#PASSWORD_CHANGE_AUTHORITY}, until the password is changed.
  */
 @Component
 class OperatorUserDetailsService implements UserDetailsService {
@@ -33,10 +37,13 @@ class OperatorUserDetailsService implements UserDetailsService {
 			.filter((found) -> !this.lockout.isLocked(username))
 			.orElseThrow(() -> new UsernameNotFoundException("Bad credentials"));
 		String hash = this.operators.passwordHash(username).orElseThrow();
+		List<SimpleGrantedAuthority> authorities = operator.passwordChangeRequired()
+				? List.of(new SimpleGrantedAuthority(OperatorAccounts.PASSWORD_CHANGE_AUTHORITY))
+				: operator.roles().stream().map((r) -> new SimpleGrantedAuthority(r.authority())).toList();
 		return User.withUsername(operator.username())
 			.password(hash)
 			.disabled(!operator.enabled())
-			.authorities(operator.roles().stream().map((r) -> new SimpleGrantedAuthority(r.authority())).toList())
+			.authorities(authorities)
 			.build();
 	}
 

@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@value #MAX_USERNAMES} usernames, however many names an attacker tries.
  */
 @Component
-class SignInLockout {
+public class SignInLockout {
 
 	private static final Log logger = LogFactory.getLog(SignInLockout.class);
 
@@ -57,13 +57,21 @@ class SignInLockout {
 				properties.lockout(), properties.lockout(), MAX_USERNAMES, clock);
 	}
 
-	boolean isLocked(String username) {
+	public boolean isLocked(String username) {
 		return key(username) != null && this.failures.barred(key(username)).isPresent();
 	}
 
 	@EventListener
 	void onFailure(AuthenticationFailureBadCredentialsEvent event) {
-		String key = key(event.getAuthentication().getName());
+		recordFailure(event.getAuthentication().getName());
+	}
+
+	/**
+	 * Counts a failed proof of the password of {@code username} (a failed sign-in, or a wrong current password
+	 * when changing it), and records the lockout if this failure locked the name.
+	 */
+	public void recordFailure(String username) {
+		String key = key(username);
 		if (key == null) {
 			return;
 		}

@@ -1,5 +1,6 @@
 package org.statemigration.smp.console.web;
 
+import java.security.Principal;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -9,6 +10,7 @@ import org.statemigration.smp.admin.OperatorAccounts;
 import org.statemigration.smp.admin.Role;
 import org.statemigration.smp.problem.ProblemException;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,8 +20,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Operator accounts (ADMIN): create one, change its roles, disable or enable it. The service keeps the last enabled
- * administrator from being disabled or demoted, and records every change.
+ * Operator accounts (ADMIN): create one, change its roles, disable or enable it, reset another's password. The
+ * service keeps the last enabled administrator from being disabled or demoted, and records every change.
  */
 @Controller
 class OperatorPages {
@@ -62,6 +64,26 @@ class OperatorPages {
 			Refusals.flash(ex, redirect);
 		}
 		return "redirect:/console/operators";
+	}
+
+	/**
+	 * Resets another operator's password to a generated temporary one, shown once on the page answered (never
+	 * kept in the session, nor by the browser). The operator must change it at the next sign-in.
+	 */
+	@PostMapping("/console/operators/{username}/password-reset")
+	String resetPassword(@PathVariable String username, Principal principal, Model model,
+			HttpServletResponse response, RedirectAttributes redirect) {
+		try {
+			String temporary = this.accounts.resetPassword(principal.getName(), username, null);
+			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+			model.addAttribute("operator", this.accounts.get(username));
+			model.addAttribute("temporaryPassword", temporary);
+			return "console/password-reset";
+		}
+		catch (ProblemException ex) {
+			Refusals.flash(ex, redirect);
+			return "redirect:/console/operators";
+		}
 	}
 
 	private String page(Model model) {
