@@ -149,9 +149,10 @@ class SecurityConfiguration {
 	@Bean
 	@Order(4)
 	SecurityFilterChain consoleSecurity(HttpSecurity http, AuditLog audit) throws Exception {
-		http.securityMatcher("/", "/login", "/logout", "/console", "/console/**")
+		http.securityMatcher("/", "/login", "/logout", "/console", "/console/**", "/favicon.ico")
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/login", "/console/assets/**").permitAll()
+				.requestMatchers(HttpMethod.GET, "/favicon.ico").permitAll()
 				.requestMatchers(HttpMethod.GET, "/console/associations/new").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.POST, "/console/associations").hasRole(OSD_MANAGER)
 				.requestMatchers("/console/associations/*/delete").hasRole(OSD_MANAGER)
