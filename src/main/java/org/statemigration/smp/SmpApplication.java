@@ -30,7 +30,18 @@ public class SmpApplication {
 		if (BackupCommand.handles(args)) {
 			System.exit(BackupCommand.run(SmpApplication.class, args));
 		}
-		SpringApplication.run(SmpApplication.class, args);
+		if (ServerCommandLine.handles(args)) {
+			System.exit(ServerCommandLine.run(args, System.out, System.err));
+		}
+		SpringApplication server = new SpringApplication(SmpApplication.class);
+		server.addListeners(new DataFolderLock());
+		try {
+			server.run(args);
+		}
+		catch (DataFolderLock.InUseException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(1);
+		}
 	}
 
 }

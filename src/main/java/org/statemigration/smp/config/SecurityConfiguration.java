@@ -189,9 +189,10 @@ class SecurityConfiguration {
 	@Order(5)
 	SecurityFilterChain consoleSecurity(HttpSecurity http, AuditLog audit, ApplicationContext context)
 			throws Exception {
-		http.securityMatcher("/", "/login", "/logout", "/console", "/console/**")
+		http.securityMatcher("/", "/login", "/logout", "/console", "/console/**", "/favicon.ico")
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/login", "/console/assets/**").permitAll()
+				.requestMatchers(HttpMethod.GET, "/favicon.ico").permitAll()
 				.requestMatchers("/console/password").authenticated()
 				.requestMatchers(HttpMethod.GET, "/console/associations/new").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.POST, "/console/associations").hasRole(OSD_MANAGER)

@@ -105,7 +105,8 @@ class CommandLineClientIntegrationTests extends ClientTestSupport {
 				"--identity", this.work.resolve("identity").toString(), "--retries", "1");
 
 		assertThat(run.exit()).isEqualTo(ExitCodes.INTEGRITY);
-		assertThat(run.err()).contains("not trusted by this system");
+		assertThat(run.err()).contains("not trusted by this system", "nothing was sent to it",
+				"pin it: enroll again with --fingerprint " + serverFingerprint());
 	}
 
 	@Test
@@ -668,7 +669,9 @@ class CommandLineClientIntegrationTests extends ClientTestSupport {
 
 	@Test
 	void usageErrorsEndWithExitCode2() throws Exception {
-		assertThat(client().exit()).isEqualTo(ExitCodes.USAGE);
+		Run noCommand = client();
+		assertThat(noCommand.exit()).isEqualTo(ExitCodes.USAGE);
+		assertThat(noCommand.err()).contains("Missing command: enroll, capture, restore, status or renew");
 		assertThat(client("transfer").exit()).isEqualTo(ExitCodes.USAGE);
 		assertThat(client("enroll", "--code", "X").exit()).isEqualTo(ExitCodes.USAGE);
 		assertThat(client("enroll", "--server", "http://localhost:8443", "--code", "X", "--identity",

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -60,6 +61,13 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 		assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Dashboard");
 		assertThat(browser.findElement(By.id("storage-heading")).getText()).isEqualTo("Storage folders");
 		assertThat(browser.findElements(By.cssSelector("svg.bar"))).isNotEmpty();
+		// every size in binary units, the space kept free too
+		assertThat(browser.findElement(By.cssSelector("ul.legend")).getText())
+			.containsPattern("Kept free [0-9]+(\\.[0-9])? (B|KiB|MiB|GiB|TiB)");
+		// the browser's request for the icon is answered with one, not with a refusal
+		Object icon = ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+				+ "fetch('/favicon.ico').then((r) => done(r.status + ' ' + r.headers.get('Content-Type')));");
+		assertThat(icon).isEqualTo("200 image/x-icon");
 		// the stylesheet was allowed by the page's policy and applied
 		assertThat(browser.findElement(By.cssSelector("header.top")).getCssValue("background-color"))
 			.isEqualTo("rgba(20, 32, 46, 1)");
@@ -129,13 +137,17 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 		browser.findElement(By.linkText("Create an association")).click();
 		browser.findElement(By.id("sourceComputer")).sendKeys(source);
 		browser.findElement(By.id("destinationComputer")).sendKeys(destination);
-		new Select(browser.findElement(By.id("mode"))).selectByVisibleText("Capture and restore the accounts below");
+		// the API's default mode is the form's
+		assertThat(new Select(browser.findElement(By.id("mode"))).getFirstSelectedOption().getText())
+			.isEqualTo("Capture and restore the accounts below");
 		browser.findElement(By.id("accounts")).sendKeys("CONTOSO\\alice");
 		click("Create association");
 
 		waitForHeading("Association " + source + " → " + destination);
 		assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).startsWith("Association created");
 		assertThat(browser.getPageSource()).doesNotContain("Show recovery information");
+		assertThat(browser.findElement(By.cssSelector("dl.facts")).getText()).contains("Side by side",
+				"Capture and restore the accounts listed: CONTOSO\\alice").doesNotContain("SIDE_BY_SIDE");
 		String id = browser.getCurrentUrl().replaceFirst(".*/console/associations/", "");
 		assertThat(this.admin.association(id).path("createdBy").asString()).isEqualTo(manager.username());
 
@@ -205,6 +217,10 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 			browser.findElement(By.linkText("Settings")).click();
 			assertThat(browser.findElement(By.id("deleteAfter-warning")).getText())
 				.startsWith("Do not delete immediately.");
+			// the largest store as it can be typed back, not in bytes
+			assertThat(browser.findElement(By.id("maxStoreSize")).getDomProperty("value")).matches("[0-9]+([KMGT]B)?")
+				.satisfies((value) -> assertThat(org.springframework.util.unit.DataSize.parse(value).toBytes())
+					.isEqualTo(this.admin.get("/api/v1/settings").json().path("maxStoreSizeBytes").asLong()));
 			WebElement deleteAfter = browser.findElement(By.id("deleteAfter"));
 			deleteAfter.clear();
 			deleteAfter.sendKeys("P3D");

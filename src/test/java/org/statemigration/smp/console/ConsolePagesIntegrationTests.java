@@ -56,8 +56,48 @@ class ConsolePagesIntegrationTests extends AdminApiTestSupport {
 		Page detail = this.adminConsole.get(created.location());
 		assertThat(detail.status()).isEqualTo(200);
 		assertThat(detail.body()).contains("Association created from " + source, source, destination, "CREATED",
-				"desk 4");
+				"desk 4", "<dd>Side by side</dd>", "<span>Capture and restore the accounts listed</span>");
+		assertThat(detail.body()).doesNotContain("SIDE_BY_SIDE", "CAPTURE_SPECIFIED_RESTORE_SPECIFIED<");
+		assertThat(this.adminConsole.get("/console/associations?computer=" + source).body()).contains("Side by side")
+			.doesNotContain("SIDE_BY_SIDE");
 		assertThat(this.admin.get("/api/v1/audit?action=association.create&actor=admin").body()).contains(id);
+	}
+
+	@Test
+	void theNewAssociationFormStartsWithTheApisDefaultMode() {
+		Page form = this.adminConsole.get("/console/associations/new");
+		assertThat(form.body()).containsPattern(
+				"<option value=\"CAPTURE_SPECIFIED_RESTORE_SPECIFIED\" selected=\"selected\">");
+		assertThat(form.body()).doesNotContainPattern("<option value=\"CAPTURE_ALL_RESTORE_ALL\" selected");
+		// the API's default, when a request leaves the mode out
+		String id = this.admin.post("/api/v1/associations",
+				Map.of("sourceComputer", unique("DEF-SRC"), "destinationComputer", unique("DEF-DST"), "userAccounts",
+						Map.of("accounts", java.util.List.of("bob"))))
+			.json()
+			.path("id")
+			.asString();
+		assertThat(this.admin.association(id).path("userAccounts").path("mode").asString())
+			.isEqualTo("CAPTURE_SPECIFIED_RESTORE_SPECIFIED");
+	}
+
+	@Test
+	void theDashboardWritesEverySizeInBinaryUnits() {
+		String dashboard = this.adminConsole.get("/console").body();
+		assertThat(dashboard).containsPattern("Kept free <strong>[0-9]+(\\.[0-9])? (B|KiB|MiB|GiB|TiB)</strong>");
+		assertThat(dashboard).doesNotContainPattern("<strong>[0-9]+[KMGT]B</strong>");
+	}
+
+	@Test
+	void theIconIsServedToAnyoneAndNothingElseOpens() {
+		ConsoleClient anonymous = new ConsoleClient(this.server);
+		Page icon = anonymous.get("/favicon.ico");
+		assertThat(icon.status()).isEqualTo(200);
+		assertThat(icon.headers().firstValue("Content-Type")).hasValue("image/x-icon");
+		assertThat(anonymous.get("/console/assets/favicon.ico").status()).isEqualTo(200);
+		assertThat(this.adminConsole.get("/console").body()).contains("<link rel=\"icon\" href=\"/console/assets/favicon.ico\">");
+		// nothing beside it: other paths of its kind still want credentials
+		assertThat(anonymous.get("/favicon.png").status()).isIn(401, 403, 404);
+		assertThat(anonymous.get("/console").status()).isEqualTo(302);
 	}
 
 	@Test
@@ -209,7 +249,8 @@ class ConsolePagesIntegrationTests extends AdminApiTestSupport {
 			Page saved = this.adminConsole.submit("/console/settings", "/console/settings", settings);
 			assertThat(saved.status()).isEqualTo(302);
 			assertThat(this.admin.get("/api/v1/settings").json().path("deleteAfter").asString()).isEqualTo("PT48H");
-			assertThat(this.adminConsole.get("/console/settings").body()).contains("Settings saved.", "P2D (2 days)");
+			assertThat(this.adminConsole.get("/console/settings").body()).contains("Settings saved.", "P2D (2 days)",
+					"name=\"maxStoreSize\" value=\"32MB\"", "Now <span>32.0 MiB</span>");
 
 			Map<String, String> immediate = new java.util.HashMap<>(settings);
 			immediate.put("deleteAfter", "PT0S");

@@ -41,7 +41,7 @@ public final class ClientCommand implements Runnable {
 	@Override
 	public void run() {
 		throw new CommandLine.ParameterException(this.spec.commandLine(),
-				"Missing command: enroll, capture, restore or status");
+				"Missing command: enroll, capture, restore, status or renew");
 	}
 
 	/**

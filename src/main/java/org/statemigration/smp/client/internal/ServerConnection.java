@@ -118,7 +118,8 @@ final class ServerConnection {
 	private static IOException classify(IOException ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof ServerTrust.ServerNotTrustedException untrusted) {
-				throw ClientFailure.integrity(untrusted.getMessage() + "; nothing was sent to it");
+				throw ClientFailure.integrity(untrusted.getMessage() + "; nothing was sent to it"
+						+ ((untrusted.hint() != null) ? ". " + untrusted.hint() : ""));
 			}
 		}
 		String message = String.valueOf(ex.getMessage());

@@ -84,7 +84,7 @@ final class ServerTrust extends X509ExtendedTrustManager {
 
 	private void check(X509Certificate[] chain, Check check) throws CertificateException {
 		if (chain == null || chain.length == 0) {
-			throw new ServerNotTrustedException("The server presented no certificate");
+			throw new ServerNotTrustedException("The server presented no certificate", null);
 		}
 		String presented = KeyMaterial.fingerprint(chain[0]);
 		if (presented.equals(this.pinnedFingerprint)) {
@@ -99,9 +99,23 @@ final class ServerTrust extends X509ExtendedTrustManager {
 				// try the next one; the failure below names the certificate
 			}
 		}
-		throw new ServerNotTrustedException((this.pinnedFingerprint != null)
-				? "The server's certificate (SHA-256 " + presented + ") is not the pinned one"
-				: "The server's certificate (SHA-256 " + presented + ") is not trusted by this system");
+		if (this.pinnedFingerprint != null) {
+			throw new ServerNotTrustedException("The server's certificate (SHA-256 " + presented + ") is not the pinned one",
+					null);
+		}
+		String spelled = spelled(presented);
+		throw new ServerNotTrustedException("The server's certificate (SHA-256 " + spelled + ") is not trusted by this "
+				+ "system", "If it is your smp server (it logs its \"TLS certificate SHA-256 fingerprint\" at start; "
+						+ "compare the two), pin it: enroll again with --fingerprint " + spelled);
+	}
+
+	/** A fingerprint in hex as the server logs it: {@code 3A:1F:...:9C}. */
+	static String spelled(String hex) {
+		StringBuilder spelled = new StringBuilder();
+		for (int i = 0; i < hex.length(); i += 2) {
+			spelled.append((i > 0) ? ":" : "").append(hex.substring(i, Math.min(hex.length(), i + 2)));
+		}
+		return spelled.toString().toUpperCase(Locale.ROOT);
 	}
 
 	@Override
@@ -161,8 +175,16 @@ final class ServerTrust extends X509ExtendedTrustManager {
 	/** The server is not the one the client expects: exit code 6, never tried again. */
 	static final class ServerNotTrustedException extends CertificateException {
 
-		ServerNotTrustedException(String message) {
+		private final String hint;
+
+		ServerNotTrustedException(String message, String hint) {
 			super(message);
+			this.hint = hint;
+		}
+
+		/** What the user can do about it, or null. */
+		String hint() {
+			return this.hint;
 		}
 
 	}

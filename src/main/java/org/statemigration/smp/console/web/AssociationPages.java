@@ -55,7 +55,7 @@ class AssociationPages {
 
 	@GetMapping("/console/associations/new")
 	String form(Model model) {
-		model.addAttribute("form", new AssociationForm("", "", UserAccountMode.CAPTURE_ALL_RESTORE_ALL, "", ""));
+		model.addAttribute("form", new AssociationForm("", "", UserAccountMode.CAPTURE_SPECIFIED_RESTORE_SPECIFIED, "", ""));
 		model.addAttribute("modes", UserAccountMode.values());
 		return "console/association-new";
 	}

@@ -6,6 +6,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import org.statemigration.smp.association.MigrationType;
+import org.statemigration.smp.association.UserAccountMode;
+
 /**
  * How the console writes times, durations and sizes: UTC times, binary units, and the ISO-8601 durations of the API
  * with a reading aid.
@@ -42,6 +45,44 @@ public final class ConsoleFormats {
 			unit++;
 		}
 		return (unit == 0) ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+	}
+
+	/**
+	 * A size as the settings take it back: with the largest unit that divides it exactly ({@code 100GB}; the
+	 * units are binary, 1GB = 1 GiB, as the parser of the settings reads them), else in bytes.
+	 */
+	public String setting(long bytes) {
+		String[] units = { "TB", "GB", "MB", "KB" };
+		for (int i = 0; i < units.length; i++) {
+			long unit = 1L << (10 * (units.length - i));
+			if (bytes != 0 && bytes % unit == 0) {
+				return (bytes / unit) + units[i];
+			}
+		}
+		return Long.toString(bytes);
+	}
+
+	/** What a migration type means, in words. */
+	public String migrationType(MigrationType type) {
+		if (type == null) {
+			return "";
+		}
+		return switch (type) {
+			case SIDE_BY_SIDE -> "Side by side";
+			case IN_PLACE -> "In place";
+		};
+	}
+
+	/** What a user-account mode migrates, in words. */
+	public String accountMode(UserAccountMode mode) {
+		if (mode == null) {
+			return "";
+		}
+		return switch (mode) {
+			case CAPTURE_ALL_RESTORE_ALL -> "Capture all, restore all";
+			case CAPTURE_ALL_RESTORE_SPECIFIED -> "Capture all, restore the accounts listed";
+			case CAPTURE_SPECIFIED_RESTORE_SPECIFIED -> "Capture and restore the accounts listed";
+		};
 	}
 
 	/** {@code P1D (1 day)}, {@code PT4H (4 hours)}. */

@@ -67,7 +67,7 @@ class SettingsPages {
 		static SettingsForm of(RuntimeSettings settings) {
 			ConsoleFormats formats = ConsoleFormats.INSTANCE;
 			return new SettingsForm(formats.iso(settings.deleteAfter()), settings.restoreOnlyMode(),
-					Long.toString(settings.maxStoreSizeBytes()), formats.iso(settings.uploadExpiry()),
+					formats.setting(settings.maxStoreSizeBytes()), formats.iso(settings.uploadExpiry()),
 					formats.iso(settings.tokenTtl()));
 		}
 
