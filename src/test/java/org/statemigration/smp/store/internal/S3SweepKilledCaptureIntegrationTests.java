@@ -1,7 +1,6 @@
 package org.statemigration.smp.store.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +32,7 @@ import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.NeedsPostgres;
 import org.statemigration.smp.support.OperatorClient;
+import org.statemigration.smp.support.PausingBody;
 import org.statemigration.smp.support.ProcessDatabase;
 import org.statemigration.smp.support.S3Endpoint;
 import org.statemigration.smp.support.S3Servers;
@@ -173,7 +173,7 @@ class S3SweepKilledCaptureIntegrationTests {
 		CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
 			try {
 				killed.source()
-					.upload(doomed.storeUrl(), doomed.token(), () -> new StallingBody(40 * MIB, 2, 20 * MIB, never),
+					.upload(doomed.storeUrl(), doomed.token(), () -> new PausingBody(40 * MIB, 2, 20 * MIB, never),
 							40 * MIB, null);
 			}
 			catch (RuntimeException ex) {
@@ -323,47 +323,6 @@ class S3SweepKilledCaptureIntegrationTests {
 
 	/** An association and its source computer, enrolled. */
 	private record Pair(String associationId, ComputerClient source) {
-	}
-
-	/** Bytes of a {@link SeededStream} that stop after a while until the test lets them end. */
-	private static final class StallingBody extends InputStream {
-
-		private final SeededStream bytes;
-
-		private final CountDownLatch release;
-
-		private long left;
-
-		StallingBody(long size, long seed, long stallAt, CountDownLatch release) {
-			this.bytes = new SeededStream(size, seed);
-			this.left = stallAt;
-			this.release = release;
-		}
-
-		@Override
-		public int read() throws IOException {
-			byte[] one = new byte[1];
-			return (read(one, 0, 1) == -1) ? -1 : one[0] & 0xff;
-		}
-
-		@Override
-		public int read(byte[] b, int off, int len) throws IOException {
-			if (this.left == 0) {
-				try {
-					this.release.await(120, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-				throw new IOException("The body ends here: the server was killed");
-			}
-			int read = this.bytes.read(b, off, (int) Math.min(len, this.left));
-			if (read > 0) {
-				this.left -= read;
-			}
-			return read;
-		}
-
 	}
 
 }
