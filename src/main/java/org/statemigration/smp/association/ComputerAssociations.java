@@ -36,6 +36,8 @@ public class ComputerAssociations {
 
 	private final Computers computers;
 
+	private final ComputerIdentities identities;
+
 	private final KeyEncryptionKeys keys;
 
 	private final ApplicationEventPublisher events;
@@ -46,10 +48,12 @@ public class ComputerAssociations {
 
 	private final SecureRandom random = new SecureRandom();
 
-	public ComputerAssociations(AssociationRepository associations, Computers computers, KeyEncryptionKeys keys,
-			ApplicationEventPublisher events, AuditLog audit, Clock clock) {
+	public ComputerAssociations(AssociationRepository associations, Computers computers,
+			ComputerIdentities identities, KeyEncryptionKeys keys, ApplicationEventPublisher events, AuditLog audit,
+			Clock clock) {
 		this.associations = associations;
 		this.computers = computers;
+		this.identities = identities;
 		this.keys = keys;
 		this.events = events;
 		this.audit = audit;
@@ -59,6 +63,8 @@ public class ComputerAssociations {
 	/**
 	 * Creates an association, registering unknown computers.
 	 * @throws DuplicateAssociationException if a mode forbids another association for the source computer
+	 * @throws ComputerIdentityConflictException if a given SMBIOS UUID or MAC address is another computer's, or a
+	 * UUID contradicts the computer's
 	 */
 	@Transactional
 	public ComputerAssociation create(NewAssociation request, String createdBy) {
@@ -69,8 +75,12 @@ public class ComputerAssociations {
 		if (request.notes() != null && request.notes().length() > MAX_NOTES) {
 			throw new ValidationException("notes must be at most " + MAX_NOTES + " characters");
 		}
+		ComputerIdentity sourceIdentity = request.sourceIdentity();
+		ComputerIdentity destinationIdentity = request.destinationIdentity();
 		Computer source = this.computers.register(request.sourceComputer());
 		Computer destination = this.computers.register(request.destinationComputer());
+		this.identities.add(source, sourceIdentity);
+		this.identities.add(destination, destinationIdentity);
 		this.computers.lock(source.id());
 		checkNoDuplicate(source, accounts.mode());
 		UUID id = UUID.randomUUID();

@@ -77,7 +77,7 @@ public class Computers {
 		return this.computers.search(filter, limit);
 	}
 
-	private static String key(String name) {
+	static String key(String name) {
 		return name.toLowerCase(Locale.ROOT);
 	}
 

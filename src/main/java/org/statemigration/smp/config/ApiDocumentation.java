@@ -52,6 +52,7 @@ final class ApiDocumentation implements OpenApiCustomizer {
 			Map.entry("GET /api/v1/computers", ANY_ROLE),
 			Map.entry("GET /api/v1/computers/{name}", ANY_ROLE),
 			Map.entry("POST /api/v1/computers/{name}/enrollment-codes", roles(Role.OSD_MANAGER)),
+			Map.entry("PUT /api/v1/computers/{name}/identity", roles(Role.OSD_MANAGER)),
 			Map.entry("POST /api/v1/certificates/{serial}/block", roles(Role.OSD_MANAGER)),
 			Map.entry("POST /api/v1/admins", roles(Role.ADMIN)),
 			Map.entry("GET /api/v1/admins", roles(Role.ADMIN)),
@@ -68,7 +69,9 @@ final class ApiDocumentation implements OpenApiCustomizer {
 
 	/** The problems of each endpoint beyond those of its kind (see {@link Access#problems()}). */
 	private static final Map<String, List<ProblemType>> PROBLEMS = Map.ofEntries(
-			Map.entry("POST /api/v1/associations", List.of(ProblemType.DUPLICATE_ASSOCIATION)),
+			Map.entry("POST /api/v1/associations",
+					List.of(ProblemType.DUPLICATE_ASSOCIATION, ProblemType.IDENTITY_CONFLICT)),
+			Map.entry("PUT /api/v1/computers/{name}/identity", List.of(ProblemType.IDENTITY_CONFLICT)),
 			Map.entry("DELETE /api/v1/associations/{id}",
 					List.of(ProblemType.INVALID_STATE, ProblemType.AUDIT_UNAVAILABLE)),
 			Map.entry("POST /api/v1/associations/{id}/recovery-information", List.of(ProblemType.AUDIT_UNAVAILABLE)),
@@ -78,7 +81,9 @@ final class ApiDocumentation implements OpenApiCustomizer {
 			Map.entry("PATCH /api/v1/admins/{username}", List.of(ProblemType.INVALID_STATE)),
 			Map.entry("PATCH /api/v1/settings", List.of(ProblemType.UNSAFE_SETTING, ProblemType.AUDIT_UNAVAILABLE)),
 			Map.entry("POST /api/v1/enrollment",
-					List.of(ProblemType.ENROLLMENT_CODE_INVALID, ProblemType.TOO_MANY_ATTEMPTS)),
+					List.of(ProblemType.ENROLLMENT_CODE_INVALID, ProblemType.TOO_MANY_ATTEMPTS,
+							ProblemType.IDENTITY_CONFLICT)),
+			Map.entry("GET /api/v1/mp/status", List.of(ProblemType.IDENTITY_CONFLICT)),
 			Map.entry("POST /api/v1/mp/request-state-store",
 					List.of(ProblemType.NO_ASSOCIATION, ProblemType.NO_STATE_STORE, ProblemType.INVALID_STATE,
 							ProblemType.STORE_DAMAGED, ProblemType.RESTORE_ONLY_MODE, ProblemType.SERVER_BUSY,

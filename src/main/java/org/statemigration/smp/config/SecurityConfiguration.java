@@ -126,6 +126,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.DELETE, "/api/v1/associations/*").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.GET, "/api/v1/computers", "/api/v1/computers/*").hasAnyRole(ANY_OPERATOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/computers/*/enrollment-codes").hasRole(OSD_MANAGER)
+				.requestMatchers(HttpMethod.PUT, "/api/v1/computers/*/identity").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.POST, "/api/v1/certificates/*/block").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.PUT, "/api/v1/associations/*/legal-hold").hasRole(ADMIN)
 				.requestMatchers(HttpMethod.POST, "/api/v1/associations/*/recovery-information").hasRole(RECOVERY_VIEWER)
@@ -202,6 +203,7 @@ class SecurityConfiguration {
 						"/console/associations/*/reassign").hasRole(RECOVERY_VIEWER)
 				.requestMatchers(HttpMethod.POST, "/console/computers/*/enrollment-codes",
 						"/console/certificates/*/block").hasRole(OSD_MANAGER)
+				.requestMatchers(HttpMethod.POST, "/console/computers/*/identity").hasRole(OSD_MANAGER)
 				.requestMatchers("/console/settings", "/console/operators", "/console/operators/**").hasRole(ADMIN)
 				.requestMatchers(HttpMethod.GET, "/console/audit", "/console/audit/verify").hasRole(AUDITOR)
 				.requestMatchers(HttpMethod.GET, "/", "/console", "/console/associations", "/console/associations/*",

@@ -5,13 +5,15 @@ import java.util.List;
 import java.util.UUID;
 
 import org.statemigration.smp.association.AssociationState;
+import org.statemigration.smp.association.IdentityMatch;
 import org.statemigration.smp.association.MigrationType;
 
 /**
  * What the server knows of one enrolled computer: its associations, as source or destination, without any key or
- * token. Answers {@code GET /api/v1/mp/status} for the computer itself.
+ * token. Answers {@code GET /api/v1/mp/status} for the computer itself. {@code matchedBy} says how what the computer
+ * said of itself matched the computer of its certificate ({@code null} when it said nothing that did).
  */
-public record ComputerStatus(String computer, List<Association> associations) {
+public record ComputerStatus(String computer, IdentityMatch matchedBy, List<Association> associations) {
 
 	/** The computer's part in an association. */
 	public enum Role {

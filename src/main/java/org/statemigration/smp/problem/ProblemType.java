@@ -42,6 +42,12 @@ public enum ProblemType {
 
 	DUPLICATE_ASSOCIATION("duplicate-association", "Duplicate association"),
 
+	/**
+	 * A computer's SMBIOS UUID or MAC address that belongs to another computer, or that contradicts what is
+	 * recorded of the computer.
+	 */
+	IDENTITY_CONFLICT("identity-conflict", "Computer identity conflict"),
+
 	UNSAFE_SETTING("unsafe-setting", "Unsafe setting"),
 
 	AUDIT_UNAVAILABLE("audit-unavailable", "Audit log unavailable"),

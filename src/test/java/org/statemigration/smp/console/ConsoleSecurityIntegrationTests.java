@@ -111,6 +111,8 @@ class ConsoleSecurityIntegrationTests extends AdminApiTestSupport {
 				Route.post("/console/associations", Map.of("sourceComputer", "not a name"), 400, Role.OSD_MANAGER),
 				Route.post("/console/associations/" + missing + "/delete", Map.of(), 404, Role.OSD_MANAGER),
 				Route.post("/console/computers/" + computer + "/enrollment-codes", Map.of(), 200, Role.OSD_MANAGER),
+				Route.post("/console/computers/" + computer + "/identity", Map.of("macAddresses", ""), 302,
+						Role.OSD_MANAGER),
 				Route.post("/console/certificates/ffff0000/block", Map.of("computer", computer, "reason", "test"), 404,
 						Role.OSD_MANAGER),
 				Route.post("/console/associations/" + missing + "/legal-hold", Map.of("hold", "true", "reason", "x"),

@@ -76,7 +76,18 @@ public final class ComputerClient {
 
 	/** Enrolls with the code; afterwards every call presents the issued certificate. */
 	public Response enroll(String code) {
-		Response response = post("/api/v1/enrollment", Map.of("code", code, "csr", csr(this.keyPair)), null);
+		return enroll(code, Map.of());
+	}
+
+	/**
+	 * Enrolls with the code, presenting what else the request gives of the computer ({@code computerName},
+	 * {@code smbiosGuid}, {@code macAddresses}); afterwards every call presents the issued certificate.
+	 */
+	public Response enroll(String code, Map<String, Object> presented) {
+		Map<String, Object> body = new java.util.LinkedHashMap<>(presented);
+		body.put("code", code);
+		body.put("csr", csr(this.keyPair));
+		Response response = post("/api/v1/enrollment", body, null);
 		if (response.status() == 201) {
 			useCertificate(TestServer.parseCertificate(response.json().path("certificate").asString()));
 		}

@@ -5,12 +5,19 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.statemigration.smp.association.Computer;
+import org.statemigration.smp.association.ComputerIdentity;
+import org.statemigration.smp.association.ComputerIdentityConflictException;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -75,6 +82,57 @@ public class ComputerRepository {
 		catch (DuplicateKeyException ex) {
 			return findByName(nameKey).orElseThrow(() -> ex);
 		}
+	}
+
+	public Optional<Computer> findBySmbiosGuid(UUID smbiosGuid) {
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM computer WHERE smbios_guid = ?")
+			.param(smbiosGuid)
+			.query(ComputerRepository::map)
+			.optional();
+	}
+
+	/** The computers that hold any of the MAC addresses, by address. */
+	public Map<String, MacOwner> ownersOf(Collection<String> macAddresses) {
+		Map<String, MacOwner> owners = new LinkedHashMap<>();
+		if (macAddresses.isEmpty()) {
+			return owners;
+		}
+		String marks = String.join(", ", Collections.nCopies(macAddresses.size(), "?"));
+		this.jdbc.sql("SELECT m.mac_address, c.id, c.name FROM computer_mac_address m JOIN computer c ON c.id = "
+				+ "m.computer_id WHERE m.mac_address IN (" + marks + ")")
+			.params(new ArrayList<>(macAddresses))
+			.query((rs, row) -> new MacOwner(rs.getString(1), rs.getObject(2, UUID.class), rs.getString(3)))
+			.list()
+			.forEach((owner) -> owners.put(owner.macAddress(), owner));
+		return owners;
+	}
+
+	/**
+	 * Replaces the computer's SMBIOS UUID and MAC addresses.
+	 * @throws ComputerIdentityConflictException if another computer holds the UUID or one of the addresses (a
+	 * change made meanwhile that the caller's checks could not see)
+	 */
+	public void storeIdentity(UUID id, ComputerIdentity identity) {
+		try {
+			this.jdbc.sql("DELETE FROM computer_mac_address WHERE computer_id = ?").param(id).update();
+			this.jdbc.sql("UPDATE computer SET smbios_guid = ?, mac_addresses = ? WHERE id = ?")
+				.params(identity.smbiosGuid(),
+						identity.macAddresses().isEmpty() ? null : String.join(",", identity.macAddresses()), id)
+				.update();
+			for (String mac : identity.macAddresses()) {
+				this.jdbc.sql("INSERT INTO computer_mac_address (mac_address, computer_id) VALUES (?, ?)")
+					.params(mac, id)
+					.update();
+			}
+		}
+		catch (DuplicateKeyException ex) {
+			throw new ComputerIdentityConflictException(
+					"The SMBIOS UUID or a MAC address was given to another computer meanwhile");
+		}
+	}
+
+	/** A MAC address and the computer that holds it. */
+	public record MacOwner(String macAddress, UUID computerId, String computerName) {
 	}
 
 	static Computer map(ResultSet rs, int row) throws SQLException {

@@ -55,7 +55,8 @@ class AssociationPages {
 
 	@GetMapping("/console/associations/new")
 	String form(Model model) {
-		model.addAttribute("form", new AssociationForm("", "", UserAccountMode.CAPTURE_SPECIFIED_RESTORE_SPECIFIED, "", ""));
+		model.addAttribute("form", new AssociationForm("", "", UserAccountMode.CAPTURE_SPECIFIED_RESTORE_SPECIFIED, "", "",
+				"", "", "", ""));
 		model.addAttribute("modes", UserAccountMode.values());
 		return "console/association-new";
 	}
@@ -121,17 +122,31 @@ class AssociationPages {
 		return "redirect:/console/associations/{id}";
 	}
 
-	/** The create form as posted: accounts one per line (or separated by commas). */
+	/**
+	 * The create form as posted: accounts one per line (or separated by commas), and each computer's optional
+	 * SMBIOS UUID and MAC addresses (one per line, or separated by commas or spaces).
+	 */
 	record AssociationForm(String sourceComputer, String destinationComputer, UserAccountMode mode, String accounts,
-			String notes) {
+			String notes, String sourceSmbiosGuid, String sourceMacAddresses, String destinationSmbiosGuid,
+			String destinationMacAddresses) {
 
 		NewAssociation toRequest() {
-			List<String> names = (this.accounts == null) ? List.of()
-					: Arrays.stream(this.accounts.split("[\\r\\n,]+")).map(String::strip).filter((a) -> !a.isEmpty())
-						.toList();
+			List<String> names = lines(this.accounts, "[\\r\\n,]+");
 			String note = (this.notes == null || this.notes.isBlank()) ? null : this.notes.strip();
 			return new NewAssociation(strip(this.sourceComputer), strip(this.destinationComputer),
-					new UserAccounts(this.mode, names), note);
+					new UserAccounts(this.mode, names), note, blankToNull(this.sourceSmbiosGuid),
+					lines(this.sourceMacAddresses, "[\\s,;]+"), blankToNull(this.destinationSmbiosGuid),
+					lines(this.destinationMacAddresses, "[\\s,;]+"));
+		}
+
+		/** The non-blank parts of a text field. */
+		static List<String> lines(String text, String separators) {
+			return (text == null) ? List.of()
+					: Arrays.stream(text.split(separators)).map(String::strip).filter((a) -> !a.isEmpty()).toList();
+		}
+
+		private static String blankToNull(String value) {
+			return (value == null || value.isBlank()) ? null : value.strip();
 		}
 
 		private static String strip(String value) {

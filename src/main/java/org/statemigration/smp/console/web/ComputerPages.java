@@ -6,6 +6,8 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletResponse;
 import org.statemigration.smp.association.Computer;
 import org.statemigration.smp.association.ComputerAssociations;
+import org.statemigration.smp.association.ComputerIdentities;
+import org.statemigration.smp.association.ComputerIdentity;
 import org.statemigration.smp.association.Computers;
 import org.statemigration.smp.pki.ClientCertificate;
 import org.statemigration.smp.pki.ClientCertificates;
@@ -21,7 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Computers with their certificates; issuing an enrollment code (the answer to the POST, shown once and never
+ * Computers with their certificates; replacing a computer's SMBIOS UUID and MAC addresses; issuing an enrollment code (the answer to the POST, shown once and never
  * cached) and blocking a certificate.
  */
 @Controller
@@ -37,9 +39,12 @@ class ComputerPages {
 
 	private final ComputerAssociations associations;
 
+	private final ComputerIdentities identities;
+
 	ComputerPages(Computers computers, ClientCertificates certificates, EnrollmentCodes codes,
-			ComputerAssociations associations) {
+			ComputerAssociations associations, ComputerIdentities identities) {
 		this.computers = computers;
+		this.identities = identities;
 		this.certificates = certificates;
 		this.codes = codes;
 		this.associations = associations;
@@ -62,6 +67,7 @@ class ComputerPages {
 	String detail(@PathVariable String name, Model model) {
 		Computer computer = this.computers.get(name);
 		model.addAttribute("computer", computer);
+		model.addAttribute("macLines", String.join("\n", computer.macAddresses()));
 		model.addAttribute("certificates", this.certificates.forComputer(computer.id()));
 		model.addAttribute("associations",
 				this.associations.search(null, computer.name(), 0, AssociationPages.PAGE_SIZE));
@@ -75,6 +81,24 @@ class ComputerPages {
 		model.addAttribute("computer", computer);
 		model.addAttribute("issued", this.codes.issue(computer.name(), operator.getName()));
 		return "console/enrollment-code";
+	}
+
+	@PostMapping("/console/computers/{name}/identity")
+	String replaceIdentity(@PathVariable String name, @RequestParam(defaultValue = "") String smbiosGuid,
+			@RequestParam(defaultValue = "") String macAddresses, Principal operator, RedirectAttributes redirect) {
+		Computer computer = this.computers.get(name);
+		try {
+			ComputerIdentity identity = ComputerIdentity.of(smbiosGuid.strip(),
+					AssociationPages.AssociationForm.lines(macAddresses, "[\\s,;]+"), "");
+			this.identities.replace(computer.name(), identity, operator.getName());
+			redirect.addFlashAttribute("notice", "The SMBIOS UUID and MAC addresses of " + computer.name()
+					+ " are saved.");
+		}
+		catch (ProblemException ex) {
+			Refusals.flash(ex, redirect);
+		}
+		redirect.addAttribute("name", computer.name());
+		return "redirect:/console/computers/{name}";
 	}
 
 	@PostMapping("/console/certificates/{serial}/block")

@@ -1,5 +1,7 @@
 package org.statemigration.smp.managementpoint.web;
 
+import java.util.List;
+
 import org.statemigration.smp.managementpoint.ComputerStatus;
 import org.statemigration.smp.managementpoint.ComputerStatuses;
 import org.statemigration.smp.managementpoint.ManagementPoint;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -31,10 +34,15 @@ class ManagementPointController {
 		this.statuses = statuses;
 	}
 
-	/** The calling computer's own associations; mutual TLS only, no token. */
+	/**
+	 * The calling computer's own associations; mutual TLS only, no token. What the computer says of itself
+	 * (optional) is checked against the certificate's computer.
+	 */
 	@GetMapping("/status")
-	ComputerStatus status(@AuthenticationPrincipal EnrolledComputer computer) {
-		return this.statuses.of(computer);
+	ComputerStatus status(@AuthenticationPrincipal EnrolledComputer computer,
+			@RequestParam(required = false) String computerName, @RequestParam(required = false) String smbiosGuid,
+			@RequestParam(required = false) List<String> macAddress) {
+		return this.statuses.of(computer, computerName, smbiosGuid, macAddress);
 	}
 
 	@PostMapping("/request-state-store")

@@ -79,7 +79,7 @@ public class CertificateRenewal {
 				"certificate serial " + computer.certificateSerial() + " renewed as " + serial);
 		logger.info("Computer " + computer.computerName() + " renewed certificate " + computer.certificateSerial()
 				+ "; new serial " + serial);
-		return new EnrollmentResult(computer.computerName(), pem, this.authority.certificatePem());
+		return new EnrollmentResult(computer.computerName(), pem, this.authority.certificatePem(), null);
 	}
 
 }

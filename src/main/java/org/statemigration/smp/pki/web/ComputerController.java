@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.statemigration.smp.association.Computer;
+import org.statemigration.smp.association.ComputerIdentities;
+import org.statemigration.smp.association.ComputerIdentity;
 import org.statemigration.smp.association.Computers;
 import org.statemigration.smp.pki.ClientCertificate;
 import org.statemigration.smp.pki.ClientCertificates;
@@ -18,12 +20,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Computers with their certificates, and their enrollment codes.
+ * Computers with their certificates and identities (SMBIOS UUID, MAC addresses), and their enrollment codes.
  */
 @RestController
 @RequestMapping("/api/v1/computers")
@@ -37,8 +41,12 @@ class ComputerController {
 
 	private final EnrollmentCodes codes;
 
-	ComputerController(Computers computers, ClientCertificates certificates, EnrollmentCodes codes) {
+	private final ComputerIdentities identities;
+
+	ComputerController(Computers computers, ClientCertificates certificates, EnrollmentCodes codes,
+			ComputerIdentities identities) {
 		this.computers = computers;
+		this.identities = identities;
 		this.certificates = certificates;
 		this.codes = codes;
 	}
@@ -63,9 +71,19 @@ class ComputerController {
 			.body(code);
 	}
 
+	/** Replaces the computer's SMBIOS UUID and MAC addresses; what the body leaves out is cleared. */
+	@PutMapping("/{name}/identity")
+	ComputerView replaceIdentity(@PathVariable String name, @RequestBody IdentityRequest request, Principal operator) {
+		ComputerIdentity identity = ComputerIdentity.of(request.smbiosGuid(), request.macAddresses(), "");
+		return view(this.identities.replace(name, identity, operator.getName()));
+	}
+
 	private ComputerView view(Computer computer) {
 		return new ComputerView(computer.id(), computer.name(), computer.smbiosGuid(), computer.macAddresses(),
 				computer.createdAt(), this.certificates.forComputer(computer.id()));
+	}
+
+	record IdentityRequest(String smbiosGuid, List<String> macAddresses) {
 	}
 
 	record ComputerView(UUID id, String name, UUID smbiosGuid, List<String> macAddresses, java.time.Instant createdAt,

@@ -1,5 +1,7 @@
 package org.statemigration.smp.pki.web;
 
+import java.util.List;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.statemigration.smp.pki.EnrolledComputer;
@@ -38,7 +40,8 @@ class EnrollmentController {
 		String address = http.getRemoteAddr();
 		this.throttle.checkAllowed(address);
 		try {
-			return this.enrollment.enroll(request.code(), request.csr());
+			return this.enrollment.enroll(request.code(), request.csr(), request.computerName(), request.smbiosGuid(),
+					request.macAddresses());
 		}
 		catch (EnrollmentCodeInvalidException ex) {
 			this.throttle.recordFailure(address);
@@ -52,7 +55,8 @@ class EnrollmentController {
 		return this.renewal.renew(computer, request.csr());
 	}
 
-	record EnrollmentRequest(String code, String csr) {
+	record EnrollmentRequest(String code, String csr, String computerName, String smbiosGuid,
+			List<String> macAddresses) {
 
 		@Override
 		public String toString() {
