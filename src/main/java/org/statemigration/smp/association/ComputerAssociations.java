@@ -84,12 +84,7 @@ public class ComputerAssociations {
 		this.computers.lock(source.id());
 		checkNoDuplicate(source, accounts.mode());
 		UUID id = UUID.randomUUID();
-		byte[] key = new byte[32];
-		this.random.nextBytes(key);
-		byte[] hexKey = HexFormat.of().formatHex(key).getBytes(StandardCharsets.US_ASCII);
-		byte[] wrapped = this.keys.wrap(hexKey, keyContext(id));
-		Arrays.fill(key, (byte) 0);
-		Arrays.fill(hexKey, (byte) 0);
+		byte[] wrapped = newWrappedKey(id);
 		MigrationType type = source.id().equals(destination.id()) ? MigrationType.IN_PLACE : MigrationType.SIDE_BY_SIDE;
 		this.associations.insert(id, source.id(), destination.id(), type, accounts, request.notes(), wrapped,
 				KEY_ALGORITHM, createdBy, this.clock.instant());
@@ -166,6 +161,20 @@ public class ComputerAssociations {
 		}
 		finally {
 			Arrays.fill(key, (byte) 0);
+		}
+	}
+
+	/** A new encryption key for the association, wrapped by the master key. */
+	byte[] newWrappedKey(UUID id) {
+		byte[] key = new byte[32];
+		this.random.nextBytes(key);
+		byte[] hexKey = HexFormat.of().formatHex(key).getBytes(StandardCharsets.US_ASCII);
+		try {
+			return this.keys.wrap(hexKey, keyContext(id));
+		}
+		finally {
+			Arrays.fill(key, (byte) 0);
+			Arrays.fill(hexKey, (byte) 0);
 		}
 	}
 

@@ -43,6 +43,7 @@ final class ApiDocumentation implements OpenApiCustomizer {
 	/** The roles that may call each operator endpoint, as {@link SecurityConfiguration} allows them. */
 	private static final Map<String, List<String>> ROLES = Map.ofEntries(
 			Map.entry("POST /api/v1/associations", roles(Role.OSD_MANAGER)),
+			Map.entry("POST /api/v1/associations/import", roles(Role.OSD_MANAGER)),
 			Map.entry("GET /api/v1/associations", ANY_ROLE),
 			Map.entry("GET /api/v1/associations/{id}", ANY_ROLE),
 			Map.entry("DELETE /api/v1/associations/{id}", roles(Role.OSD_MANAGER)),
@@ -72,6 +73,9 @@ final class ApiDocumentation implements OpenApiCustomizer {
 			Map.entry("POST /api/v1/associations",
 					List.of(ProblemType.DUPLICATE_ASSOCIATION, ProblemType.IDENTITY_CONFLICT)),
 			Map.entry("PUT /api/v1/computers/{name}/identity", List.of(ProblemType.IDENTITY_CONFLICT)),
+			Map.entry("POST /api/v1/associations/import",
+					List.of(ProblemType.REQUEST_TOO_LARGE, ProblemType.UNSUPPORTED_MEDIA_TYPE, ProblemType.INVALID_STATE,
+							ProblemType.AUDIT_UNAVAILABLE, ProblemType.REQUEST_TIMEOUT)),
 			Map.entry("DELETE /api/v1/associations/{id}",
 					List.of(ProblemType.INVALID_STATE, ProblemType.AUDIT_UNAVAILABLE)),
 			Map.entry("POST /api/v1/associations/{id}/recovery-information", List.of(ProblemType.AUDIT_UNAVAILABLE)),

@@ -25,6 +25,11 @@ final class ApiPaths {
 				|| path.startsWith("/api/v1/uploads/");
 	}
 
+	/** A bulk import of associations: a CSV file of bounded size, streamed (the API's and the console's). */
+	static boolean isImport(String path) {
+		return path.equals("/api/v1/associations/import") || path.equals("/console/associations/import");
+	}
+
 	/** The console's pages, which answer failures with a page rather than a problem document. */
 	static boolean isConsolePage(String path) {
 		return path.equals("/") || path.equals("/login") || path.equals("/logout") || path.equals("/console")

@@ -31,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAnonymous most requests without credentials running at once from all addresses
  * @param maxConnections most open connections; 0 derives it from the heap (a quarter of it at 80 KiB each, at
  * least 100, at most 8192)
+ * @param maxImportBody the largest bulk import file (a CSV of associations, on the API or the console), which is
+ * streamed; larger ones get 413
  */
 @ConfigurationProperties("smp.http")
 @Validated
@@ -40,5 +42,6 @@ public record HttpLimitsProperties(@DefaultValue("64KB") @NotNull DataSize maxJs
 		@DefaultValue("PT60S") @NotNull @DurationMin(seconds = 5) @DurationMax(hours = 1) Duration transferRateWindow,
 		@DefaultValue("8") @Positive @Max(10_000) int maxAnonymousPerAddress,
 		@DefaultValue("64") @Positive @Max(100_000) int maxAnonymous,
-		@DefaultValue("0") @PositiveOrZero @Max(100_000) int maxConnections) {
+		@DefaultValue("0") @PositiveOrZero @Max(100_000) int maxConnections,
+		@DefaultValue("10MB") @NotNull DataSize maxImportBody) {
 }

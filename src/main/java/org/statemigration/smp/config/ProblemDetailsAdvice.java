@@ -45,7 +45,9 @@ class ProblemDetailsAdvice {
 		if (ProblemStatuses.of(ex.type()).is5xxServerError()) {
 			logger.warn(ex.getMessage(), (ex.getCause() != null) ? ex.getCause() : null);
 		}
-		return respond(Problems.of(ex.type(), ex.getMessage()));
+		ProblemDetail problem = Problems.of(ex.type(), ex.getMessage());
+		ex.properties().forEach(problem::setProperty);
+		return respond(problem);
 	}
 
 	/** Not now rather than not at all: the answer carries Retry-After, and only a debug line goes to the log. */

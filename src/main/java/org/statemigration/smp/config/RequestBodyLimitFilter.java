@@ -26,10 +26,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
-	private final long limit;
+	private final long jsonLimit;
 
-	RequestBodyLimitFilter(long limit) {
-		this.limit = limit;
+	private final long importLimit;
+
+	/**
+	 * @param jsonLimit the bound of every body but an upload's and a bulk import's
+	 * @param importLimit the bound of a bulk import file
+	 */
+	RequestBodyLimitFilter(long jsonLimit, long importLimit) {
+		this.jsonLimit = jsonLimit;
+		this.importLimit = importLimit;
 	}
 
 	@Override
@@ -40,16 +47,13 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > this.limit) {
+		long limit = ApiPaths.isImport(ApiPaths.of(request)) ? this.importLimit : this.jsonLimit;
+		if (request.getContentLengthLong() > limit) {
 			// Tomcat closes the connection after a 413 instead of reading the rest of the body
-			Problems.write(response, ProblemType.REQUEST_TOO_LARGE, tooLarge());
+			Problems.write(response, ProblemType.REQUEST_TOO_LARGE, "The body is larger than " + limit + " bytes");
 			return;
 		}
-		chain.doFilter(new Bounded(request, this.limit), response);
-	}
-
-	private String tooLarge() {
-		return "The body is larger than " + this.limit + " bytes";
+		chain.doFilter(new Bounded(request, limit), response);
 	}
 
 	/** The request with its body counted as it is read, as bytes or as characters. */

@@ -35,7 +35,7 @@ class RequestHygieneConfiguration {
 	@Bean
 	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(HttpLimitsProperties limits) {
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestBodyLimitFilter(limits.maxJsonBody().toBytes()));
+				new RequestBodyLimitFilter(limits.maxJsonBody().toBytes(), limits.maxImportBody().toBytes()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}

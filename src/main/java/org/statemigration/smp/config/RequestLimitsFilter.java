@@ -87,9 +87,13 @@ class RequestLimitsFilter extends OncePerRequestFilter {
 		return request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
 	}
 
-	/** A body that streams a state store in: any size, so held to a rate rather than a deadline. */
+	/**
+	 * A body that streams a state store in (any size) or a bulk import file (megabytes): held to a rate rather than
+	 * a deadline.
+	 */
 	static boolean isTransfer(HttpServletRequest request) {
-		return ApiPaths.isUpload(ApiPaths.of(request));
+		String path = ApiPaths.of(request);
+		return ApiPaths.isUpload(path) || ApiPaths.isImport(path);
 	}
 
 	private static void refuse(HttpServletResponse response, Admission admission) throws IOException {

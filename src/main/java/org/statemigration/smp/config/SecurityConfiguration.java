@@ -123,6 +123,7 @@ class SecurityConfiguration {
 				.requestMatchers("/api/v1/admins", "/api/v1/admins/**").hasRole(ADMIN)
 				.requestMatchers(HttpMethod.GET, "/api/v1/associations", "/api/v1/associations/*").hasAnyRole(ANY_OPERATOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/associations").hasRole(OSD_MANAGER)
+				.requestMatchers(HttpMethod.POST, "/api/v1/associations/import").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.DELETE, "/api/v1/associations/*").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.GET, "/api/v1/computers", "/api/v1/computers/*").hasAnyRole(ANY_OPERATOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/computers/*/enrollment-codes").hasRole(OSD_MANAGER)
@@ -197,6 +198,7 @@ class SecurityConfiguration {
 				.requestMatchers("/console/password").authenticated()
 				.requestMatchers(HttpMethod.GET, "/console/associations/new").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.POST, "/console/associations").hasRole(OSD_MANAGER)
+				.requestMatchers("/console/associations/import").hasRole(OSD_MANAGER)
 				.requestMatchers("/console/associations/*/delete").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.POST, "/console/associations/*/legal-hold").hasRole(ADMIN)
 				.requestMatchers(HttpMethod.POST, "/console/associations/*/recovery-information",

@@ -24,4 +24,9 @@ public abstract class ProblemException extends RuntimeException {
 		return this.type;
 	}
 
+	/** Members the problem document has besides the standard ones (RFC 9457 extension members); none by default. */
+	public java.util.Map<String, Object> properties() {
+		return java.util.Map.of();
+	}
+
 }

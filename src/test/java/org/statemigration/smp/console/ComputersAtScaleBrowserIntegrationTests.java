@@ -1,5 +1,7 @@
 package org.statemigration.smp.console;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The console's pages for computers beyond their names, in a real browser (headless Chromium): a computer's SMBIOS
- * UUID and MAC addresses, on its page and on the new-association form. The outcomes are checked through the admin
- * API.
+ * UUID and MAC addresses, on its page and on the new-association form; associations by the hundred from a CSV
+ * file, checked then imported. The outcomes are checked through the admin API.
  */
 @IntegrationTest
 class ComputersAtScaleBrowserIntegrationTests extends AdminApiTestSupport {
@@ -112,6 +114,68 @@ class ComputersAtScaleBrowserIntegrationTests extends AdminApiTestSupport {
 		assertThat(this.admin.get("/api/v1/computers/" + destination).json().path("macAddresses").values())
 			.extracting(JsonNode::asString)
 			.isEqualTo(List.of(mac("20:00:01")));
+	}
+
+	@Test
+	void osdManagerChecksAFileSeesEachBadLineThenImportsTheCorrectedFile() throws Exception {
+		String p = unique("WEB-IMP");
+		OperatorClient manager = this.admin.createOperator(ConsolePagesIntegrationTests.operator("b-import"),
+				"OSD_MANAGER");
+		Path bad = csv("bad", "sourceComputer,destinationComputer,userAccountMode,userAccounts,sourceMacAddresses\n"
+				+ p + "-A," + p + "-A2,CAPTURE_ALL_RESTORE_ALL,,\n"
+				+ p + "-B,not_a_name,CAPTURE_ALL_RESTORE_ALL,,\n"
+				+ p + "-C," + p + "-C2,CAPTURE_SPECIFIED_RESTORE_SPECIFIED,,\n"
+				+ p + "-D," + p + "-D2,CAPTURE_SPECIFIED_RESTORE_SPECIFIED,CONTOSO\\dora;eve," + mac("30:00:01") + "\n");
+		Path good = csv("good", "sourceComputer,destinationComputer,userAccountMode,userAccounts,sourceMacAddresses\n"
+				+ p + "-A," + p + "-A2,CAPTURE_ALL_RESTORE_ALL,,\n"
+				+ p + "-B," + p + "-B2,CAPTURE_ALL_RESTORE_ALL,,\n"
+				+ p + "-C," + p + "-C2,CAPTURE_SPECIFIED_RESTORE_SPECIFIED,CONTOSO\\carl,\n"
+				+ p + "-D," + p + "-D2,CAPTURE_SPECIFIED_RESTORE_SPECIFIED,CONTOSO\\dora;eve," + mac("30:00:01") + "\n");
+		signIn(manager.username(), ConsolePagesIntegrationTests.password(manager));
+
+		open("/console/associations");
+		browser.findElement(By.linkText("Import from a CSV file")).click();
+		waitForHeading("Import associations");
+		browser.findElement(By.id("file")).sendKeys(bad.toAbsolutePath().toString());
+		click("Check the file");
+
+		waitForHeading("Import associations");
+		assertThat(browser.findElement(By.id("report-heading")).getText()).isEqualTo("The file has errors");
+		assertThat(browser.findElement(By.id("report-error-count")).getText()).isEqualTo("2");
+		List<String> lines = browser.findElements(By.cssSelector("#report-errors tbody tr td:first-child"))
+			.stream()
+			.map(org.openqa.selenium.WebElement::getText)
+			.toList();
+		assertThat(lines).containsExactly("3", "4");
+		assertThat(browser.findElement(By.id("report-errors")).getText()).contains("destinationComputer")
+			.contains("accounts");
+
+		browser.findElement(By.id("file")).sendKeys(good.toAbsolutePath().toString());
+		click("Check the file");
+		waitForHeading("Import associations");
+		assertThat(browser.findElement(By.id("report-heading")).getText()).isEqualTo("The file is clean");
+		assertThat(browser.findElement(By.id("report-associations")).getText()).isEqualTo("4");
+		assertThat(this.admin.get("/api/v1/computers/" + p + "-A").status()).isEqualTo(404);
+
+		browser.findElement(By.id("file")).sendKeys(good.toAbsolutePath().toString());
+		click("Import");
+		waitForHeading("Import associations");
+		assertThat(browser.findElement(By.id("report-heading")).getText()).isEqualTo("Imported");
+		assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
+			.isEqualTo("4 associations imported.");
+		JsonNode d = this.admin.get("/api/v1/associations?computer=" + p + "-D").json().path("items").get(0);
+		assertThat(d.path("userAccounts").path("accounts").values()).extracting(JsonNode::asString)
+			.containsExactly("CONTOSO\\dora", "eve");
+		assertThat(d.path("createdBy").asString()).isEqualTo(manager.username());
+		assertThat(this.admin.get("/api/v1/computers/" + p + "-D").json().path("macAddresses").get(0).asString())
+			.isEqualTo(mac("30:00:01"));
+	}
+
+	private static Path csv(String name, String content) throws java.io.IOException {
+		Path folder = Files.createDirectories(Path.of("target", "import-files"));
+		Path file = Files.createTempFile(folder, name + "-", ".csv");
+		Files.writeString(file, content);
+		return file;
 	}
 
 	/** Locally administered unicast addresses of this run: 02-xx-xx-... */

@@ -78,6 +78,18 @@ public final class OperatorClient {
 		return TestServer.send(this.http, request.build());
 	}
 
+	/** Sends a body of the given media type, as given (a CSV file, say), and accepts JSON. */
+	public Response send(String method, String path, String contentType, HttpRequest.BodyPublisher body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(this.server.uri(path))
+			.header("Accept", "application/json")
+			.header("Content-Type", contentType)
+			.method(method, body);
+		if (this.username != null) {
+			request.header("Authorization", TestServer.basic(this.username, this.password));
+		}
+		return TestServer.send(this.http, request.build());
+	}
+
 	/** Creates an operator with the given roles (as this client, which must be an ADMIN) and signs in as it. */
 	public OperatorClient createOperator(String username, String... roles) {
 		String password = "pw-" + username + "-0123456789";
