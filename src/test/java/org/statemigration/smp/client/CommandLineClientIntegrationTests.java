@@ -122,6 +122,32 @@ class CommandLineClientIntegrationTests extends ClientTestSupport {
 	}
 
 	@Test
+	void enrollSendsTheComputersSmbiosUuidAndMacAddresses() throws Exception {
+		Pair pair = pair();
+		java.util.UUID guid = java.util.UUID.randomUUID();
+		assertThat(this.admin.put("/api/v1/computers/" + pair.source() + "/identity",
+				java.util.Map.of("smbiosGuid", guid.toString())).status()).isEqualTo(200);
+		String mac = String.format("06:%02X:%02X:%02X:%02X:01", (int) (Math.random() * 256),
+				(int) (Math.random() * 256), (int) (Math.random() * 256), (int) (Math.random() * 256));
+
+		Run contradicting = client("enroll", "--server", serverUrl(), "--code",
+				this.admin.enrollmentCode(pair.source()), "--fingerprint", serverFingerprint(), "--identity",
+				this.work.resolve("refused").toString(), "--retries", "1", "--smbios-uuid",
+				java.util.UUID.randomUUID().toString());
+		assertThat(contradicting.exit()).as(contradicting.err()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(contradicting.err()).contains("identity-conflict");
+
+		Run run = client("enroll", "--server", serverUrl(), "--code", this.admin.enrollmentCode(pair.source()),
+				"--fingerprint", serverFingerprint(), "--identity", this.work.resolve("identity").toString(),
+				"--smbios-uuid", guid.toString().toUpperCase(), "--mac-address", mac.replace(':', '-') + ",");
+
+		assertThat(run.exit()).as(run.err()).isZero();
+		assertThat(run.err()).contains("Enrolled as " + pair.source() + " (recognised by smbios guid)");
+		assertThat(this.admin.get("/api/v1/computers/" + pair.source()).json().path("macAddresses").get(0)
+			.asString()).isEqualTo(mac);
+	}
+
+	@Test
 	void enrollRefusesToReplaceAnIdentityUnlessForced() throws Exception {
 		Pair pair = pair();
 		Path identity = enrolled(pair.source());

@@ -6,6 +6,9 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.KeyPair;
 import java.security.cert.CertificateException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,7 +39,8 @@ import tools.jackson.databind.JsonNode;
 				"  smp.cmd enroll --server https://smp:8443 --code %%SMPCode%% ^",
 				"      --fingerprint %%SMPFingerprint%% --identity %%_SMSTSMDataPath%%\\smp", "",
 				"Exit codes: 0 enrolled, 2 usage or already enrolled, 4 code refused (wrong, used or expired; or "
-						+ "rate limited), 5 network, 6 wrong fingerprint." })
+						+ "rate limited; or the SMBIOS UUID or name contradicts the code's computer), 5 network, "
+						+ "6 wrong fingerprint." })
 final class EnrollCommand implements Callable<Integer> {
 
 	private final Output output;
@@ -61,6 +65,16 @@ final class EnrollCommand implements Callable<Integer> {
 			description = "The name in the certificate request (default: this computer's host name). The server "
 					+ "names the certificate after the computer the code was issued for, whatever is asked.")
 	String name;
+
+	@Option(names = "--smbios-uuid", paramLabel = "UUID",
+			description = "This computer's SMBIOS UUID (in a task sequence: %%_SMSTSUUID%%), sent so that the server "
+					+ "recognises a renamed or reimaged computer and refuses a code meant for other hardware.")
+	String smbiosUuid;
+
+	@Option(names = "--mac-address", paramLabel = "MAC",
+			description = "A MAC address of this computer, sent for the same reason; repeat it, or give several "
+					+ "separated by commas or semicolons (in a task sequence: %%_SMSTSMacAddresses%%).")
+	List<String> macAddresses;
 
 	@Option(names = "--force", description = "Replace an identity the folder already holds.")
 	boolean force;
@@ -87,8 +101,17 @@ final class EnrollCommand implements Callable<Integer> {
 		KeyPair keyPair = KeyMaterial.newKeyPair();
 		String csr = KeyMaterial.csr(keyPair, (this.name != null) ? this.name : hostName());
 		ServerConnection connection = ServerConnection.anonymous(serverUri, ServerTrust.of(pin, null));
-		JsonNode answer = attempts.run("Enrolling",
-				() -> connection.post("api/v1/enrollment", Map.of("code", this.code, "csr", csr), null));
+		Map<String, Object> request = new LinkedHashMap<>();
+		request.put("code", this.code);
+		request.put("csr", csr);
+		if (this.smbiosUuid != null && !this.smbiosUuid.isBlank()) {
+			request.put("smbiosGuid", this.smbiosUuid.strip());
+		}
+		List<String> macs = macAddresses(this.macAddresses);
+		if (!macs.isEmpty()) {
+			request.put("macAddresses", macs);
+		}
+		JsonNode answer = attempts.run("Enrolling", () -> connection.post("api/v1/enrollment", request, null));
 		Identity enrolled;
 		try {
 			enrolled = new Identity(this.identity.folder, serverUri, pin, answer.path("computer").asString(),
@@ -99,9 +122,22 @@ final class EnrollCommand implements Callable<Integer> {
 			throw ClientFailure.failed("The server's answer holds no certificate: " + ex.getMessage(), ex);
 		}
 		enrolled.save();
-		this.output.info("Enrolled as " + enrolled.computer() + " (certificate valid until "
+		String matchedBy = answer.path("matchedBy").asString("");
+		this.output.info("Enrolled as " + enrolled.computer() + (matchedBy.isEmpty() ? "" : " (recognised by "
+				+ matchedBy.toLowerCase(Locale.ROOT).replace('_', ' ') + ")") + " (certificate valid until "
 				+ enrolled.certificate().getNotAfter().toInstant() + "); identity kept in " + this.identity.folder);
 		return 0;
+	}
+
+	/** The addresses given, each option possibly a list separated by commas, semicolons or blanks. */
+	static List<String> macAddresses(List<String> options) {
+		if (options == null) {
+			return List.of();
+		}
+		return options.stream()
+			.flatMap((option) -> Arrays.stream(option.split("[,;\\s]+")))
+			.filter((mac) -> !mac.isEmpty())
+			.toList();
 	}
 
 	/** The server's base URL, ending in {@code /} so that API paths resolve below it. */
