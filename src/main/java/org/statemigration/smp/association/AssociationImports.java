@@ -70,7 +70,7 @@ public class AssociationImports {
 		ImportFile file = ImportFile.read(csv, MAX_LINES);
 		// a line that is wrong on its own is not looked up; the others still are, so that the report is whole
 		AssociationImportReport report = this.transactions.execute((status) -> {
-			Plan plan = new Plan(file).check();
+			Plan plan = new Plan(file).check(!dryRun);
 			if (!file.errors.isEmpty() || dryRun) {
 				status.setRollbackOnly();
 				return plan.report(dryRun, false);
@@ -121,7 +121,8 @@ public class AssociationImports {
 			this.checks = new ImportChecks(file);
 		}
 
-		Plan check() {
+		/** @param lock whether to lock the known sources until the transaction ends, as before writing */
+		Plan check(boolean lock) {
 			this.checks.withinTheFile();
 			this.known = AssociationImports.this.repository.computers(this.checks.nameKeys());
 			List<UUID> sources = this.known.values()
@@ -129,7 +130,9 @@ public class AssociationImports {
 				.filter((computer) -> this.checks.sourceKeys().contains(computer.nameKey()))
 				.map(KnownComputer::id)
 				.toList();
-			AssociationImports.this.repository.lock(sources);
+			if (lock) {
+				AssociationImports.this.repository.lock(sources);
+			}
 			this.checks.againstTheDatabase(this.known, AssociationImports.this.repository.liveModes(sources),
 					AssociationImports.this.repository.smbiosGuidHolders(this.checks.smbiosGuids()),
 					AssociationImports.this.repository.macAddressHolders(this.checks.macAddresses()));
