@@ -61,6 +61,7 @@ final class ApiDocumentation implements OpenApiCustomizer {
 			Map.entry("GET /api/v1/settings", ANY_ROLE),
 			Map.entry("PATCH /api/v1/settings", roles(Role.ADMIN)),
 			Map.entry("GET /api/v1/storage", ANY_ROLE),
+			Map.entry("GET /api/v1/reports/migration-status", ANY_ROLE),
 			Map.entry("GET /api/v1/audit", roles(Role.AUDITOR)),
 			Map.entry("GET /api/v1/audit/verify", roles(Role.AUDITOR)),
 			Map.entry("GET /api/v1/scrub", roles(Role.AUDITOR)),

@@ -26,6 +26,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ManagementPoint {
 
+	/**
+	 * The audit action of a release that reports a failed capture or restore; its detail is
+	 * {@code operation=CAPTURE|RESTORE}, then {@code message=} and the client's message when it gave one.
+	 */
+	public static final String RELEASE_FAILED = "store.release-failed";
+
 	private static final Log logger = LogFactory.getLog(ManagementPoint.class);
 
 	private final Captures captures;
@@ -140,6 +146,9 @@ public class ManagementPoint {
 		if (!success) {
 			logger.warn(token.operation() + " of association " + id + " reported failed by " + computer.computerName()
 					+ ((message != null) ? ": " + oneLine(message) : ""));
+			// kept for the migration status report: the operator sees which migrations failed and why
+			this.audit.recordAs(computer.computerName(), RELEASE_FAILED, id.toString(), AuditOutcome.FAILURE,
+					"operation=" + token.operation() + ((message != null) ? " message=" + oneLine(message) : ""));
 		}
 		else if (token.operation() == Operation.CAPTURE) {
 			this.captures.complete(id);
