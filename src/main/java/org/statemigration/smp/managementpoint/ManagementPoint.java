@@ -11,6 +11,7 @@ import org.statemigration.smp.association.ComputerAssociations;
 import org.statemigration.smp.association.EncryptionKey;
 import org.statemigration.smp.audit.AuditLog;
 import org.statemigration.smp.audit.AuditOutcome;
+import org.statemigration.smp.audit.AuditUnavailableException;
 import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.problem.InvalidStateException;
 
@@ -146,9 +147,7 @@ public class ManagementPoint {
 		if (!success) {
 			logger.warn(token.operation() + " of association " + id + " reported failed by " + computer.computerName()
 					+ ((message != null) ? ": " + oneLine(message) : ""));
-			// kept for the migration status report: the operator sees which migrations failed and why
-			this.audit.recordAs(computer.computerName(), RELEASE_FAILED, id.toString(), AuditOutcome.FAILURE,
-					"operation=" + token.operation() + ((message != null) ? " message=" + oneLine(message) : ""));
+			recordFailure(computer, token, message);
 		}
 		else if (token.operation() == Operation.CAPTURE) {
 			this.captures.complete(id);
@@ -158,6 +157,22 @@ public class ManagementPoint {
 		}
 		this.tokens.spend(token);
 		return new ReleaseResult(id, this.associations.parties(id).state(), deleteAt);
+	}
+
+	/**
+	 * Records the failure for the migration status report, in a transaction of its own: the operator sees which
+	 * migrations failed and why, and the release goes on even when the audit log cannot take the record.
+	 */
+	private void recordFailure(EnrolledComputer computer, ManagementPointToken token, String message) {
+		try {
+			this.audit.recordAlone(computer.computerName(), RELEASE_FAILED, token.associationId().toString(),
+					AuditOutcome.FAILURE,
+					"operation=" + token.operation() + ((message != null) ? " message=" + oneLine(message) : ""));
+		}
+		catch (AuditUnavailableException ex) {
+			logger.warn("The failed " + token.operation() + " of association " + token.associationId()
+					+ " could not be recorded in the audit log", ex);
+		}
 	}
 
 	/** Client text for the log: one line, bounded, so it cannot forge log entries. */
