@@ -1,5 +1,6 @@
 package org.statemigration.smp.report;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -42,6 +43,9 @@ class MigrationStatusReportIntegrationTests extends AdminApiTestSupport {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	MigrationStatusReports reports;
 
 	private String source;
 
@@ -260,7 +264,7 @@ class MigrationStatusReportIntegrationTests extends AdminApiTestSupport {
 	}
 
 	@Test
-	void aLargeExportIsStreamedInPagesWithEveryRowOnce() {
+	void aLargeExportIsStreamedInPagesWithEveryRowOnce() throws IOException {
 		// more rows than three pages of the walk, most of them created at the same instant, so that the pages
 		// are cut between rows of equal creation time
 		int rows = 3 * MigrationStatusReports.PAGE + 17;
@@ -291,6 +295,10 @@ class MigrationStatusReportIntegrationTests extends AdminApiTestSupport {
 		assertThat(report.path("total").asLong()).isEqualTo(rows);
 		assertThat(report.path("byState").path("CREATED").asLong()).isEqualTo(rows);
 		assertThat(report.path("byAge").get(1).path("count").asLong()).isEqualTo(rows);
+		// the export holds one page of rows at a time: the walk hands them over 500 at most
+		List<Integer> pages = new ArrayList<>();
+		this.reports.forEachPage(new MigrationStatusFilter(null, this.source, 7), (page) -> pages.add(page.size()));
+		assertThat(pages).containsExactly(500, 500, 500, 17);
 		// the first page of the associations list is the start of the export, in the same order
 		List<String> firstPage = new ArrayList<>();
 		this.admin.get("/api/v1/associations?computer=" + this.source + "&size=500")
