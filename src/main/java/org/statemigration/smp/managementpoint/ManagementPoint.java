@@ -15,7 +15,9 @@ import org.statemigration.smp.audit.AuditUnavailableException;
 import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.problem.InvalidStateException;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -169,7 +171,8 @@ public class ManagementPoint {
 					AuditOutcome.FAILURE,
 					"operation=" + token.operation() + ((message != null) ? " message=" + oneLine(message) : ""));
 		}
-		catch (AuditUnavailableException ex) {
+		catch (AuditUnavailableException | TransactionException | DataAccessException ex) {
+			// its own transaction could not even begin (no connection free in time, say): the release goes on
 			logger.warn("The failed " + token.operation() + " of association " + token.associationId()
 					+ " could not be recorded in the audit log", ex);
 		}
