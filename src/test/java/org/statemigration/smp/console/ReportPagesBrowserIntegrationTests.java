@@ -141,9 +141,17 @@ class ReportPagesBrowserIntegrationTests extends AdminApiTestSupport {
 		assertThat(json).startsWith("application/json").contains("\"total\":2");
 
 		Path folder = Files.createDirectories(Path.of("target/console-screenshots"));
+		// every section in one picture; the test server's storage folder lies in the build directory: the picture
+		// shows where a real one would
+		((JavascriptExecutor) browser).executeScript("""
+				document.querySelectorAll('#locations td.mono').forEach(function (location) {
+					location.textContent = '/var/lib/smp/stores';
+				});""");
+		browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1900));
 		byte[] png = browser.getScreenshotAs(OutputType.BYTES);
 		assertThat(png).isNotEmpty();
 		Files.write(folder.resolve("reports.png"), png);
+		browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 800));
 	}
 
 	@Test

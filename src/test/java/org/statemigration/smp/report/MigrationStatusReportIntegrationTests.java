@@ -105,6 +105,13 @@ class MigrationStatusReportIntegrationTests extends AdminApiTestSupport {
 	}
 
 	@Test
+	void theApiDocumentDescribesBothAnswers() {
+		JsonNode content = this.admin.get("/v3/api-docs").json().path("paths").path(REPORT).path("get")
+			.path("responses").path("200").path("content");
+		assertThat(content.propertyNames()).contains("application/json", "text/csv");
+	}
+
+	@Test
 	void reportsAssociationsInEveryStateWithTheirSections() {
 		Seeded seeded = seed();
 		JsonNode report = this.admin.get(REPORT + "?computer=" + this.source).json();
