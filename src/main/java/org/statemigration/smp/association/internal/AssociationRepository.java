@@ -118,7 +118,9 @@ public class AssociationRepository {
 		List<Object> params = new ArrayList<>(where.params);
 		String sql = SELECT + where.sql;
 		if (afterCreatedAt != null) {
-			sql += (where.params.isEmpty() ? " WHERE " : " AND ") + "(a.created_at < ? OR (a.created_at = ? AND a.id > ?))";
+			// the first condition lets the index of the list's order start at the page; the second skips the rows
+			// of the same instant that the pages before took
+			sql += (where.params.isEmpty() ? " WHERE " : " AND ") + "a.created_at <= ? AND (a.created_at < ? OR a.id > ?)";
 			params.add(utc(afterCreatedAt));
 			params.add(utc(afterCreatedAt));
 			params.add(afterId);
