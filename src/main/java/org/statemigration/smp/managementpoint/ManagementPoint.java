@@ -7,6 +7,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.association.AssociationParties;
 import org.statemigration.smp.association.AssociationState;
+import org.statemigration.smp.association.ComputerAssociation;
 import org.statemigration.smp.association.ComputerAssociations;
 import org.statemigration.smp.association.EncryptionKey;
 import org.statemigration.smp.audit.AuditLog;
@@ -25,6 +26,12 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class ManagementPoint {
+
+	/** The audit action of a capture its source released with success. */
+	public static final String CAPTURE_COMPLETED = "capture.complete";
+
+	/** The audit action of a restore its destination confirmed. */
+	public static final String RESTORE_CONFIRMED = "restore.confirm";
 
 	private static final Log logger = LogFactory.getLog(ManagementPoint.class);
 
@@ -143,12 +150,25 @@ public class ManagementPoint {
 		}
 		else if (token.operation() == Operation.CAPTURE) {
 			this.captures.complete(id);
+			recordTransfer(computer, id, CAPTURE_COMPLETED);
 		}
 		else {
 			deleteAt = this.restores.confirm(id);
+			recordTransfer(computer, id, RESTORE_CONFIRMED);
 		}
 		this.tokens.spend(token);
 		return new ReleaseResult(id, this.associations.parties(id).state(), deleteAt);
+	}
+
+	/**
+	 * Records a capture or restore that the computer released with success, in the release's transaction: the
+	 * association, its source and destination and the size of its data.
+	 */
+	private void recordTransfer(EnrolledComputer computer, UUID id, String action) {
+		ComputerAssociation association = this.associations.get(id);
+		this.audit.recordAs(computer.computerName(), action, id.toString(), AuditOutcome.SUCCESS,
+				"source=" + association.sourceComputer() + " destination=" + association.destinationComputer()
+						+ " sizeBytes=" + association.storeSizeBytes());
 	}
 
 	/** Client text for the log: one line, bounded, so it cannot forge log entries. */
