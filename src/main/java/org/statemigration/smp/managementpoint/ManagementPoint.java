@@ -28,10 +28,10 @@ import org.springframework.transaction.annotation.Transactional;
 public class ManagementPoint {
 
 	/** The audit action of a capture its source released with success. */
-	public static final String CAPTURE_COMPLETED = "capture.complete";
+	private static final String CAPTURE_COMPLETED = "capture.complete";
 
 	/** The audit action of a restore its destination confirmed. */
-	public static final String RESTORE_CONFIRMED = "restore.confirm";
+	private static final String RESTORE_CONFIRMED = "restore.confirm";
 
 	private static final Log logger = LogFactory.getLog(ManagementPoint.class);
 

@@ -27,6 +27,9 @@ import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.IntegrationTest;
 import org.statemigration.smp.support.OnBothDatabases;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,11 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with success (whether uploaded in one request or through tus) and a restore its destination confirmed, each
  * with the computer, the association, its two computers and the size; none for a capture released as failed;
  * and a failed enrollment named by the address it came from and the computer name its CSR claimed, never by its
- * code. Runs on H2 and on PostgreSQL.
+ * code. A release whose record cannot be written is refused and changes nothing. Runs on H2 and on PostgreSQL.
  */
 @IntegrationTest
 @OnBothDatabases
 class TransferAuditIntegrationTests extends AdminApiTestSupport {
+
+	@Autowired
+	JdbcClient jdbc;
 
 	@Test
 	void aCaptureInOneRequestAndAConfirmedRestoreAreRecordedWithTheirComputersAndSize() {
@@ -90,6 +96,31 @@ class TransferAuditIntegrationTests extends AdminApiTestSupport {
 		assertThat(event.path("target").asString()).isEqualTo(id);
 		assertThat(event.path("detail").asString())
 			.isEqualTo("source=" + source + " destination=" + destination + " sizeBytes=" + data.length);
+	}
+
+	@Test
+	void aReleaseWhoseRecordCannotBeWrittenIsRefusedAndChangesNothing() {
+		Captured captured = captured(randomBytes(10_000));
+		Grant restore = captured.destination().request("RESTORE");
+		Map<String, Object> head = this.jdbc.sql("SELECT id, last_seq, last_hash, keyed_from_seq FROM audit_head")
+			.query()
+			.singleRow();
+		this.jdbc.sql("DELETE FROM audit_head").update();
+		try {
+			assertProblem(captured.destination().release(restore.token(), true), 503, "audit-unavailable");
+		}
+		finally {
+			this.jdbc.sql("INSERT INTO audit_head (id, last_seq, last_hash, keyed_from_seq) VALUES (?, ?, ?, ?)")
+				.params(head.get("id"), head.get("last_seq"), head.get("last_hash"), head.get("keyed_from_seq"))
+				.update();
+		}
+		assertThat(this.admin.association(captured.associationId()).path("state").asString()).isEqualTo("RESTORING");
+		assertThat(events("restore.confirm", captured.destination().name()).path("total").asLong()).isZero();
+
+		assertThat(captured.destination().release(restore.token(), true).status()).as("the token is still good")
+			.isEqualTo(200);
+		onlyEvent("restore.confirm", captured.destination().name());
+		assertThat(this.admin.get("/api/v1/audit/verify").json().path("valid").asBoolean()).isTrue();
 	}
 
 	@Test

@@ -265,9 +265,9 @@ class CommandLineClientIntegrationTests extends ClientTestSupport {
 	@Timeout(value = 60, unit = TimeUnit.SECONDS)
 	void aCaptureTheAssociationsStateRefusesEndsBeforeTheFileIsRead() throws Exception {
 		Pair pair = pair();
-		Path identity = enrolled(pair.source());
 		captured(pair, 1000);
 		restoredBy(pair);
+		Path identity = this.work.resolve("identity-" + pair.source());
 		assertThat(state(pair.associationId())).isEqualTo("RESTORED");
 		Path large = this.work.resolve("large.mig");
 		try (RandomAccessFile file = new RandomAccessFile(large.toFile(), "rw")) {
