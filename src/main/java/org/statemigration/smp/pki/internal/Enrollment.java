@@ -66,10 +66,9 @@ public class Enrollment {
 	 */
 	@Transactional
 	public EnrollmentResult enroll(String code, String csrPem, String remoteAddress) {
-		String claimant = CertificationRequests.claimant(csrPem, remoteAddress);
 		UnusedCode usable = findUsable(code).orElse(null);
 		if (usable == null) {
-			throw refused(claimant, null, "enrollment code not valid");
+			throw refused(CertificationRequests.claimant(csrPem, remoteAddress), null, "enrollment code not valid");
 		}
 		if (csrPem == null || csrPem.isBlank() || csrPem.length() > MAX_CSR_LENGTH) {
 			throw new ValidationException("csr must be a PEM PKCS#10 certificate request");
@@ -81,11 +80,13 @@ public class Enrollment {
 					this.properties.ca().clientCertValidity());
 		}
 		catch (InvalidCsrException ex) {
-			this.audit.recordAlone(claimant, "enrollment", computer.name(), AuditOutcome.FAILURE, "csr not acceptable");
+			this.audit.recordAlone(CertificationRequests.claimant(csrPem, remoteAddress), "enrollment", computer.name(),
+					AuditOutcome.FAILURE, "csr not acceptable");
 			throw new ValidationException("csr is not acceptable: " + ex.getMessage());
 		}
 		if (!this.codes.markUsed(usable.id(), this.clock.instant())) {
-			throw refused(claimant, computer.name(), "enrollment code already used");
+			throw refused(CertificationRequests.claimant(csrPem, remoteAddress), computer.name(),
+					"enrollment code already used");
 		}
 		String pem = CertificateAuthority.toPem(certificate);
 		this.certificates.insert(certificate, computer.id(), this.clock.instant());
