@@ -7,6 +7,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.association.AssociationParties;
 import org.statemigration.smp.association.AssociationState;
+import org.statemigration.smp.association.ComputerAssociation;
 import org.statemigration.smp.association.ComputerAssociations;
 import org.statemigration.smp.association.EncryptionKey;
 import org.statemigration.smp.audit.AuditLog;
@@ -34,6 +35,12 @@ public class ManagementPoint {
 	 * {@code operation=CAPTURE|RESTORE}, then {@code message=} and the client's message when it gave one.
 	 */
 	public static final String RELEASE_FAILED = "store.release-failed";
+
+	/** The audit action of a capture its source released with success. */
+	private static final String CAPTURE_COMPLETED = "capture.complete";
+
+	/** The audit action of a restore its destination confirmed. */
+	private static final String RESTORE_CONFIRMED = "restore.confirm";
 
 	private static final Log logger = LogFactory.getLog(ManagementPoint.class);
 
@@ -153,9 +160,11 @@ public class ManagementPoint {
 		}
 		else if (token.operation() == Operation.CAPTURE) {
 			this.captures.complete(id);
+			recordTransfer(computer, id, CAPTURE_COMPLETED);
 		}
 		else {
 			deleteAt = this.restores.confirm(id);
+			recordTransfer(computer, id, RESTORE_CONFIRMED);
 		}
 		this.tokens.spend(token);
 		return new ReleaseResult(id, this.associations.parties(id).state(), deleteAt);
@@ -176,6 +185,17 @@ public class ManagementPoint {
 			logger.warn("The failed " + token.operation() + " of association " + token.associationId()
 					+ " could not be recorded in the audit log", ex);
 		}
+	}
+
+	/**
+	 * Records a capture or restore that the computer released with success, in the release's transaction: the
+	 * association, its source and destination and the size of its data.
+	 */
+	private void recordTransfer(EnrolledComputer computer, UUID id, String action) {
+		ComputerAssociation association = this.associations.get(id);
+		this.audit.recordAs(computer.computerName(), action, id.toString(), AuditOutcome.SUCCESS,
+				"source=" + association.sourceComputer() + " destination=" + association.destinationComputer()
+						+ " sizeBytes=" + association.storeSizeBytes());
 	}
 
 	/** Client text for the log: one line, bounded, so it cannot forge log entries. */

@@ -60,14 +60,15 @@ public class Enrollment {
 	}
 
 	/**
+	 * @param remoteAddress where the request came from: with the name its CSR claims, the actor of a failure
 	 * @throws EnrollmentCodeInvalidException if the code is wrong, used or expired
 	 * @throws ValidationException if the CSR is malformed, badly signed or has a weak key
 	 */
 	@Transactional
-	public EnrollmentResult enroll(String code, String csrPem) {
+	public EnrollmentResult enroll(String code, String csrPem, String remoteAddress) {
 		UnusedCode usable = findUsable(code).orElse(null);
 		if (usable == null) {
-			throw refused(null, "enrollment code not valid");
+			throw refused(CertificationRequests.claimant(csrPem, remoteAddress), null, "enrollment code not valid");
 		}
 		if (csrPem == null || csrPem.isBlank() || csrPem.length() > MAX_CSR_LENGTH) {
 			throw new ValidationException("csr must be a PEM PKCS#10 certificate request");
@@ -79,11 +80,13 @@ public class Enrollment {
 					this.properties.ca().clientCertValidity());
 		}
 		catch (InvalidCsrException ex) {
-			this.audit.recordAlone(null, "enrollment", computer.name(), AuditOutcome.FAILURE, "csr not acceptable");
+			this.audit.recordAlone(CertificationRequests.claimant(csrPem, remoteAddress), "enrollment", computer.name(),
+					AuditOutcome.FAILURE, "csr not acceptable");
 			throw new ValidationException("csr is not acceptable: " + ex.getMessage());
 		}
 		if (!this.codes.markUsed(usable.id(), this.clock.instant())) {
-			throw refused(computer.name(), "enrollment code already used");
+			throw refused(CertificationRequests.claimant(csrPem, remoteAddress), computer.name(),
+					"enrollment code already used");
 		}
 		String pem = CertificateAuthority.toPem(certificate);
 		this.certificates.insert(certificate, computer.id(), this.clock.instant());
@@ -102,9 +105,12 @@ public class Enrollment {
 		return this.codes.findUsable(presented, this.clock.instant());
 	}
 
-	/** Records the failed attempt in a transaction of its own (it must stay) and gives the generic answer. */
-	private EnrollmentCodeInvalidException refused(String computerName, String reason) {
-		this.audit.recordAlone(null, "enrollment", computerName, AuditOutcome.FAILURE, reason);
+	/**
+	 * Records the failed attempt in a transaction of its own (it must stay) and gives the generic answer. The
+	 * actor is the claimant (its address and the name it claims), never the code it presented.
+	 */
+	private EnrollmentCodeInvalidException refused(String claimant, String computerName, String reason) {
+		this.audit.recordAlone(claimant, "enrollment", computerName, AuditOutcome.FAILURE, reason);
 		return invalidCode();
 	}
 

@@ -38,7 +38,7 @@ class EnrollmentController {
 		String address = http.getRemoteAddr();
 		this.throttle.checkAllowed(address);
 		try {
-			return this.enrollment.enroll(request.code(), request.csr());
+			return this.enrollment.enroll(request.code(), request.csr(), address);
 		}
 		catch (EnrollmentCodeInvalidException ex) {
 			this.throttle.recordFailure(address);
