@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -22,11 +23,14 @@ import org.springframework.core.Ordered;
  * started on the same folder stops before it opens or writes anything there, with one line that says so. Taken as
  * soon as the configuration is read, before the master key, the TLS files and the embedded database; added by the
  * application's {@code main} for the server only: the commands ({@code keys}, {@code verify}, {@code backup}) run
- * beside a running server on purpose.
+ * beside a running server on purpose. A command that runs beside none holds the embedded database instead: a
+ * server started meanwhile stops with one line too.
  */
 final class DataFolderLock implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
 	static final String FILE = "server.lock";
+
+	private static final String H2_FILE = "jdbc:h2:file:";
 
 	/** Kept for the life of the process: closing the channel would release the lock. */
 	private static FileChannel held;
@@ -41,6 +45,44 @@ final class DataFolderLock implements ApplicationListener<ApplicationEnvironment
 	public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
 		Path dataDir = Path.of(event.getEnvironment().getProperty("smp.data-dir", "./data")).toAbsolutePath().normalize();
 		acquire(dataDir);
+		embeddedDatabase(event.getEnvironment().getProperty("spring.datasource.url", ""))
+			.ifPresent((database) -> checkDatabaseFree(dataDir, database));
+	}
+
+	/** The file of the embedded H2 database the URL names, if it names one on disk. */
+	static Optional<Path> embeddedDatabase(String jdbcUrl) {
+		if (!jdbcUrl.startsWith(H2_FILE)) {
+			return Optional.empty();
+		}
+		String name = jdbcUrl.substring(H2_FILE.length()).split(";", 2)[0];
+		if (name.isBlank() || name.startsWith("~")) {
+			return Optional.empty();
+		}
+		return Optional.of(Path.of(name + ".mv.db").toAbsolutePath().normalize());
+	}
+
+	/**
+	 * A command run beside no server ({@code backup}, {@code verify}, {@code keys}) opens the embedded database
+	 * itself and holds its file, which H2 locks, until it ends. A server started meanwhile would fail in H2 with a
+	 * long stack trace; it stops at once with one line instead.
+	 * @throws InUseException if another process holds the database file
+	 */
+	static void checkDatabaseFree(Path dataDir, Path database) {
+		if (!Files.isRegularFile(database)) {
+			return;
+		}
+		try (FileChannel channel = FileChannel.open(database, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+			FileLock lock = channel.tryLock();
+			if (lock == null) {
+				throw new InUseException("smp: another smp process (a command such as backup, verify or keys) holds "
+						+ "the database " + database + " of the data folder " + dataDir + "; start the server once it "
+						+ "has ended");
+			}
+			lock.release();
+		}
+		catch (IOException ex) {
+			// H2 says what is wrong with the file when it opens it
+		}
 	}
 
 	/**
@@ -78,9 +120,13 @@ final class DataFolderLock implements ApplicationListener<ApplicationEnvironment
 		private final String message;
 
 		InUseException(Path dataDir, String holder) {
-			this.message = "smp: another smp server" + (holder.matches("[0-9]+") ? " (process " + holder + ")" : "")
+			this("smp: another smp server" + (holder.matches("[0-9]+") ? " (process " + holder + ")" : "")
 					+ " is using the data folder " + dataDir + "; stop it first, or give this server a data folder of "
-					+ "its own (--smp.data-dir=...)";
+					+ "its own (--smp.data-dir=...)");
+		}
+
+		InUseException(String message) {
+			this.message = message;
 		}
 
 		@Override

@@ -3,6 +3,8 @@ package org.statemigration.smp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The packaged jar as an operator first meets it, in a process of its own: {@code --help} and {@code --version}
  * print and exit without starting a server or writing anything where they are run, a word that is no command is
- * refused, and a second server on the data folder of a running one stops at once with one line that says so.
+ * refused, and a second server on the data folder of a running one, or a server whose embedded database another
+ * process holds, stops at once with one line that says so.
  */
 @ServerProcessTest
 class ServerCommandLineIntegrationTests {
@@ -96,6 +99,31 @@ class ServerCommandLineIntegrationTests {
 		}
 		try (ServerProcess again = ServerProcess.start(dataDir, "256m")) {
 			assertThat(again.client().anonymous().get("/actuator/health").status()).isEqualTo(200);
+		}
+	}
+
+	/**
+	 * A command run beside no server (here: this process) holds the embedded database, which H2 locks; a server
+	 * started meanwhile stops with one line instead of H2's stack trace, and starts once the database is free.
+	 */
+	@Test
+	void aServerWhoseDatabaseAnotherProcessHoldsStopsWithOneLine() throws Exception {
+		Path dataDir = this.temp.resolve("held");
+		Path database = dataDir.resolve("db").resolve("smp");
+		Files.createDirectories(database.getParent());
+		try (Connection held = DriverManager.getConnection("jdbc:h2:file:" + database.toAbsolutePath()
+				+ ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", "smp", "")) {
+			Result server = run(this.temp, "--smp.data-dir=" + dataDir.toAbsolutePath(),
+					"--server.port=" + ServerProcess.freePort(), "--server.address=127.0.0.1");
+
+			assertThat(server.exitCode()).as(server.output()).isEqualTo(1);
+			assertThat(server.output().strip()).as("one line").doesNotContain("\n");
+			assertThat(server.output()).contains("another smp process", "backup",
+					"data folder " + dataDir.toAbsolutePath())
+				.doesNotContain("Exception", "90020", "server mode");
+		}
+		try (ServerProcess after = ServerProcess.start(dataDir, "256m")) {
+			assertThat(after.client().anonymous().get("/actuator/health").status()).isEqualTo(200);
 		}
 	}
 

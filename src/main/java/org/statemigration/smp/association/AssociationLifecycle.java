@@ -3,9 +3,11 @@ package org.statemigration.smp.association;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.statemigration.smp.association.internal.AssociationRepository;
 import org.statemigration.smp.association.internal.AssociationRetentionRepository;
@@ -21,6 +23,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class AssociationLifecycle {
+
+	// how many associations a refusal names with their states
+	private static final int MAX_NAMED = 5;
 
 	private final AssociationRepository associations;
 
@@ -64,7 +69,7 @@ public class AssociationLifecycle {
 	}
 
 	private static AssociationParties select(List<AssociationParties> candidates,
-			java.util.function.Predicate<AssociationState> allowed, AssociationState doneAlready, String role,
+			Predicate<AssociationState> allowed, AssociationState doneAlready, String role,
 			String operation) {
 		if (candidates.isEmpty()) {
 			throw new NoAssociationException("This computer is the " + role + " of no association");
@@ -72,8 +77,41 @@ public class AssociationLifecycle {
 		return candidates.stream()
 			.filter((a) -> allowed.test(a.state()))
 			.min(Comparator.comparing((AssociationParties a) -> a.state() == doneAlready))
-			.orElseThrow(() -> new InvalidStateException(
-					"None of this computer's associations allows a " + operation + " in its current state"));
+			.orElseThrow(() -> new InvalidStateException(notAllowed(candidates, allowed, operation)));
+	}
+
+	/**
+	 * Why no association takes the operation, naming each one's state and the states it would need, and what to
+	 * do, e.g. {@code Association 5f0c... is RESTORED (its data has been restored); a capture needs one that is
+	 * CREATED, CAPTURING or CAPTURED: an operator creates a new association for another capture of this computer}.
+	 */
+	private static String notAllowed(List<AssociationParties> candidates, Predicate<AssociationState> allowed,
+			String operation) {
+		List<String> states = candidates.stream()
+			.limit(MAX_NAMED)
+			.map((a) -> a.id() + " is " + a.state() + " (" + meaning(a.state()) + ")")
+			.toList();
+		String which = (candidates.size() == 1) ? "Association " + states.get(0)
+				: "None of this computer's associations allows a " + operation + ": " + String.join(", ", states)
+						+ ((candidates.size() > MAX_NAMED) ? " and " + (candidates.size() - MAX_NAMED) + " more" : "");
+		List<String> needed = Arrays.stream(AssociationState.values()).filter(allowed).map(Enum::name).toList();
+		String need = String.join(", ", needed.subList(0, needed.size() - 1)) + " or " + needed.get(needed.size() - 1);
+		boolean capturing = candidates.stream().anyMatch((a) -> a.state() == AssociationState.CAPTURING);
+		String todo = operation.equals("capture")
+				? ": an operator creates a new association for another capture of this computer"
+				: capturing ? ": try again once the capture under way is released" : "";
+		return which + "; a " + operation + " needs one that is " + need + todo;
+	}
+
+	private static String meaning(AssociationState state) {
+		return switch (state) {
+			case CREATED -> "nothing captured yet";
+			case CAPTURING -> "a capture is under way";
+			case CAPTURED -> "captured, not restored yet";
+			case RESTORING -> "a restore is under way";
+			case RESTORED -> "its data has been restored";
+			case DELETED -> "its data has been deleted";
+		};
 	}
 
 	@Transactional

@@ -117,9 +117,36 @@ public class ComputerAssociations {
 		if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
 			throw new ValidationException("page must be >= 0 and size 1-" + MAX_PAGE_SIZE);
 		}
-		String computerKey = (computer != null && !computer.isBlank()) ? computer.toLowerCase(Locale.ROOT) : null;
+		String computerKey = computerKey(computer);
 		List<ComputerAssociation> items = this.associations.search(state, computerKey, (long) page * size, size);
 		return new AssociationPage(items, page, size, this.associations.count(state, computerKey));
+	}
+
+	/**
+	 * The associations that {@link #search} finds with the same filters, in the same order, after the one given
+	 * (from the first when null): one page of a walk through all of them, each in a short transaction of its own,
+	 * for reports that go through every association without holding them all.
+	 */
+	@Transactional(readOnly = true)
+	public List<ComputerAssociation> searchAfter(AssociationState state, String computer, ComputerAssociation after,
+			int size) {
+		if (size < 1 || size > MAX_PAGE_SIZE) {
+			throw new ValidationException("size must be 1-" + MAX_PAGE_SIZE);
+		}
+		return this.associations.searchAfter(state, computerKey(computer), (after != null) ? after.createdAt() : null,
+				(after != null) ? after.id() : null, size);
+	}
+
+	/** Whether the association is one that {@link #search} finds with these filters. */
+	public static boolean matches(ComputerAssociation association, AssociationState state, String computer) {
+		String key = computerKey(computer);
+		return (state == null || association.state() == state) && (key == null
+				|| key.equals(association.sourceComputer().toLowerCase(Locale.ROOT))
+				|| key.equals(association.destinationComputer().toLowerCase(Locale.ROOT)));
+	}
+
+	private static String computerKey(String computer) {
+		return (computer != null && !computer.isBlank()) ? computer.toLowerCase(Locale.ROOT) : null;
 	}
 
 	/**

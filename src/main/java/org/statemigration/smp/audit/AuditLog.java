@@ -9,6 +9,7 @@ import org.statemigration.smp.audit.internal.AuditRepository;
 import org.statemigration.smp.crypto.CryptoException;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
@@ -68,7 +69,10 @@ public class AuditLog {
 
 	private static String currentActor() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		return (authentication != null && authentication.isAuthenticated()) ? authentication.getName() : "anonymous";
+		// Spring Security's stand-in for no one (named anonymousUser) is no actor either
+		boolean someone = authentication != null && authentication.isAuthenticated()
+				&& !(authentication instanceof AnonymousAuthenticationToken);
+		return someone ? authentication.getName() : "anonymous";
 	}
 
 	private static String remoteAddress() {

@@ -136,6 +136,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/api/v1/settings").hasAnyRole(ANY_OPERATOR)
 				.requestMatchers(HttpMethod.PATCH, "/api/v1/settings").hasRole(ADMIN)
 				.requestMatchers(HttpMethod.GET, "/api/v1/storage").hasAnyRole(ANY_OPERATOR)
+				.requestMatchers(HttpMethod.GET, "/api/v1/reports/migration-status").hasAnyRole(ANY_OPERATOR)
 				.requestMatchers(HttpMethod.GET, "/api/v1/scrub").hasRole(AUDITOR)
 				.requestMatchers(HttpMethod.POST, "/api/v1/scrub/stores/*/check").hasRole(ADMIN)
 				.anyRequest().access(new UnknownPaths(context)))
@@ -210,6 +211,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/console/audit", "/console/audit/verify").hasRole(AUDITOR)
 				.requestMatchers(HttpMethod.GET, "/", "/console", "/console/associations", "/console/associations/*",
 						"/console/computers", "/console/computers/*").hasAnyRole(ANY_OPERATOR)
+				.requestMatchers(HttpMethod.GET, "/console/reports", "/console/reports/*").hasAnyRole(ANY_OPERATOR)
 				.anyRequest().access(new UnknownPaths(context)))
 			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/console").failureHandler(consoleSignInFailed()))
 			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))

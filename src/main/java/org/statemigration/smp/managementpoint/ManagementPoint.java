@@ -7,14 +7,18 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.association.AssociationParties;
 import org.statemigration.smp.association.AssociationState;
+import org.statemigration.smp.association.ComputerAssociation;
 import org.statemigration.smp.association.ComputerAssociations;
 import org.statemigration.smp.association.EncryptionKey;
 import org.statemigration.smp.audit.AuditLog;
 import org.statemigration.smp.audit.AuditOutcome;
+import org.statemigration.smp.audit.AuditUnavailableException;
 import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.problem.InvalidStateException;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -25,6 +29,18 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class ManagementPoint {
+
+	/**
+	 * The audit action of a release that reports a failed capture or restore; its detail is
+	 * {@code operation=CAPTURE|RESTORE}, then {@code message=} and the client's message when it gave one.
+	 */
+	public static final String RELEASE_FAILED = "store.release-failed";
+
+	/** The audit action of a capture its source released with success. */
+	private static final String CAPTURE_COMPLETED = "capture.complete";
+
+	/** The audit action of a restore its destination confirmed. */
+	private static final String RESTORE_CONFIRMED = "restore.confirm";
 
 	private static final Log logger = LogFactory.getLog(ManagementPoint.class);
 
@@ -140,15 +156,46 @@ public class ManagementPoint {
 		if (!success) {
 			logger.warn(token.operation() + " of association " + id + " reported failed by " + computer.computerName()
 					+ ((message != null) ? ": " + oneLine(message) : ""));
+			recordFailure(computer, token, message);
 		}
 		else if (token.operation() == Operation.CAPTURE) {
 			this.captures.complete(id);
+			recordTransfer(computer, id, CAPTURE_COMPLETED);
 		}
 		else {
 			deleteAt = this.restores.confirm(id);
+			recordTransfer(computer, id, RESTORE_CONFIRMED);
 		}
 		this.tokens.spend(token);
 		return new ReleaseResult(id, this.associations.parties(id).state(), deleteAt);
+	}
+
+	/**
+	 * Records the failure for the migration status report, in a transaction of its own: the operator sees which
+	 * migrations failed and why, and the release goes on even when the audit log cannot take the record.
+	 */
+	private void recordFailure(EnrolledComputer computer, ManagementPointToken token, String message) {
+		try {
+			this.audit.recordAlone(computer.computerName(), RELEASE_FAILED, token.associationId().toString(),
+					AuditOutcome.FAILURE,
+					"operation=" + token.operation() + ((message != null) ? " message=" + oneLine(message) : ""));
+		}
+		catch (AuditUnavailableException | TransactionException | DataAccessException ex) {
+			// its own transaction could not even begin (no connection free in time, say): the release goes on
+			logger.warn("The failed " + token.operation() + " of association " + token.associationId()
+					+ " could not be recorded in the audit log", ex);
+		}
+	}
+
+	/**
+	 * Records a capture or restore that the computer released with success, in the release's transaction: the
+	 * association, its source and destination and the size of its data.
+	 */
+	private void recordTransfer(EnrolledComputer computer, UUID id, String action) {
+		ComputerAssociation association = this.associations.get(id);
+		this.audit.recordAs(computer.computerName(), action, id.toString(), AuditOutcome.SUCCESS,
+				"source=" + association.sourceComputer() + " destination=" + association.destinationComputer()
+						+ " sizeBytes=" + association.storeSizeBytes());
 	}
 
 	/** Client text for the log: one line, bounded, so it cannot forge log entries. */

@@ -1,5 +1,6 @@
 package org.statemigration.smp.client;
 
+import java.io.RandomAccessFile;
 import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.security.KeyPair;
@@ -279,6 +280,36 @@ class CommandLineClientIntegrationTests extends ClientTestSupport {
 		Run run = client("restore", this.work.resolve("out.mig").toString(), "--identity", identity.toString());
 
 		assertThat(run.exit()).isEqualTo(ExitCodes.NO_ASSOCIATION);
+	}
+
+	/**
+	 * A capture for an association that takes none is refused before the file is read: the server is asked first,
+	 * and its refusal names the state. The file is a sparse one of 64 GiB, which a client that hashed first would
+	 * still be reading when the time is up (and it would have written its first "Hashing" line already).
+	 */
+	@Test
+	@Timeout(value = 60, unit = TimeUnit.SECONDS)
+	void aCaptureTheAssociationsStateRefusesEndsBeforeTheFileIsRead() throws Exception {
+		Pair pair = pair();
+		captured(pair, 1000);
+		restoredBy(pair);
+		Path identity = this.work.resolve("identity-" + pair.source());
+		assertThat(state(pair.associationId())).isEqualTo("RESTORED");
+		Path large = this.work.resolve("large.mig");
+		try (RandomAccessFile file = new RandomAccessFile(large.toFile(), "rw")) {
+			file.setLength(64L * 1024 * 1024 * 1024);
+		}
+
+		long started = System.nanoTime();
+		Run run = client("capture", large.toString(), "--identity", identity.toString());
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+		assertThat(run.exit()).as(run.err()).isEqualTo(ExitCodes.REFUSED);
+		assertThat(run.err()).contains("invalid-state", "Association " + pair.associationId() + " is RESTORED",
+				"a capture needs one that is CREATED, CAPTURING or CAPTURED: an operator creates a new association")
+			.doesNotContain("Hashing");
+		assertThat(took).isLessThan(Duration.ofSeconds(30));
+		assertThat(state(pair.associationId())).isEqualTo("RESTORED");
 	}
 
 	@Test

@@ -80,6 +80,24 @@ class ConsoleBrowserIntegrationTests extends AdminApiTestSupport {
 		assertThat(browser.getCurrentUrl()).contains("/login");
 	}
 
+	@Test
+	void theDashboardShowsTheLatestCaptureAndRestoreWithTheirComputersAndSize() {
+		Captured captured = captured(new byte[300 * 1024]);
+		ComputerClient.Grant restore = captured.destination().request("RESTORE");
+		assertThat(captured.destination().release(restore.token(), true).status()).isEqualTo(200);
+
+		signIn("admin", this.server.adminPassword());
+		waitForHeading("Dashboard");
+
+		String activity = browser.findElement(By.cssSelector("section[aria-labelledby=recent-heading] table")).getText();
+		assertThat(activity).contains(
+				"capture.complete " + captured.associationId() + " SUCCESS Captured 300.0 KiB from "
+						+ captured.source().name() + " for " + captured.destination().name(),
+				"restore.confirm " + captured.associationId() + " SUCCESS Restored 300.0 KiB from "
+						+ captured.source().name() + " onto " + captured.destination().name(),
+				captured.source().name(), captured.destination().name());
+	}
+
 	/**
 	 * An administrator resets an operator's password on the Operators page and reads the temporary password; the
 	 * operator signs in with it, is held on the password page until a new one is chosen, then signs in with that.

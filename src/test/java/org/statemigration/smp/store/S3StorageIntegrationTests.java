@@ -57,7 +57,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fails authentication, a resumable upload in chunks of odd sizes restored equal, and the secret key nowhere in the
  * log. After every test the bucket holds exactly the committed versions' objects, no unfinished upload, and nothing
  * is reserved. All S3
- * traffic of the server passes a {@link TcpGate} that the tests can shut. Runs on H2 and on PostgreSQL.
+ * traffic of the server passes a {@link TcpGate} that the tests can shut. Captures and confirmed restores of data
+ * kept in S3 are audited like any others. Runs on H2 and on PostgreSQL.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -299,6 +300,7 @@ class S3StorageIntegrationTests {
 		}
 		assertThat(pair.source().release(capture.token(), true).status()).isEqualTo(200);
 		assertThat(pair.restore()).isEqualTo(SeededStream.sha256(size, 5));
+		assertAudited(pair, "capture.complete", pair.source().name(), size);
 	}
 
 	@Test
@@ -313,6 +315,8 @@ class S3StorageIntegrationTests {
 			Grant restore = pair.destination().request("RESTORE");
 			assertThat(pair.destination().download(restore.storeUrl(), restore.token(), null).statusCode()).isEqualTo(200);
 			assertThat(pair.destination().release(restore.token(), true).status()).isEqualTo(200);
+			assertAudited(pair, "capture.complete", pair.source().name(), 2 * MIB);
+			assertAudited(pair, "restore.confirm", pair.destination().name(), 2 * MIB);
 			await(Duration.ofSeconds(60), () -> objects().stream().noneMatch((key) -> key.contains(pair.associationId())));
 		}
 		finally {
@@ -386,6 +390,16 @@ class S3StorageIntegrationTests {
 	}
 
 	/** Deletes the association, and with it whatever it holds. */
+	/** The one event of the action by the computer, naming the pair and the size of its data. */
+	private void assertAudited(MigrationPair pair, String action, String actor, long size) {
+		JsonNode events = this.server.admin().get("/api/v1/audit?action=" + action + "&actor=" + actor).json();
+		assertThat(events.path("total").asLong()).as("%s by %s", action, actor).isEqualTo(1);
+		JsonNode event = events.path("items").get(0);
+		assertThat(event.path("target").asString()).isEqualTo(pair.associationId());
+		assertThat(event.path("detail").asString()).isEqualTo("source=" + pair.source().name() + " destination="
+				+ pair.destination().name() + " sizeBytes=" + size);
+	}
+
 	private void discard(MigrationPair pair) {
 		Response deleted = this.server.admin().delete("/api/v1/associations/" + pair.associationId() + "?force=true");
 		assertThat(deleted.status()).as("%s", deleted).isIn(200, 204);

@@ -107,6 +107,30 @@ public class AssociationRepository {
 			.list();
 	}
 
+	/**
+	 * The associations that the filters of {@link #search} match, in its order, after the one created at
+	 * {@code afterCreatedAt} with id {@code afterId} (from the first when null): a page of a walk through all of
+	 * them that stays right while rows are added.
+	 */
+	public List<ComputerAssociation> searchAfter(AssociationState state, String computerKey, Instant afterCreatedAt,
+			UUID afterId, int limit) {
+		Where where = where(state, computerKey);
+		List<Object> params = new ArrayList<>(where.params);
+		String sql = SELECT + where.sql;
+		if (afterCreatedAt != null) {
+			// the first condition lets the index of the list's order start at the page; the second skips the rows
+			// of the same instant that the pages before took
+			sql += (where.params.isEmpty() ? " WHERE " : " AND ") + "a.created_at <= ? AND (a.created_at < ? OR a.id > ?)";
+			params.add(utc(afterCreatedAt));
+			params.add(utc(afterCreatedAt));
+			params.add(afterId);
+		}
+		return this.jdbc.sql(sql + " ORDER BY a.created_at DESC, a.id FETCH FIRST " + limit + " ROWS ONLY")
+			.params(params)
+			.query(AssociationRepository::map)
+			.list();
+	}
+
 	public long count(AssociationState state, String computerKey) {
 		Where where = where(state, computerKey);
 		return this.jdbc.sql("SELECT COUNT(*) FROM computer_association a JOIN computer s ON s.id = a.source_computer_id "

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 				"The user-state tool needs the association's encryption key before it writes FILE: run capture "
 						+ "with --print-key (or --key-file) and without FILE first, then the tool, then capture "
 						+ "FILE." },
-		footer = { "", "Examples (a task sequence, Windows PE or full OS):",
+		footer = { "", "The server is asked first: an association in a state that takes no capture is refused before "
+				+ "FILE is read.", "", "Examples (a task sequence, Windows PE or full OS):",
 				"  for /f %%%%k in ('smp.cmd capture --print-key') do set SMPKey=%%%%k",
 				"  scanstate.exe C:\\USMT\\Store /i:MigDocs.xml /i:MigApp.xml /o ^",
 				"      /encrypt:AES_256 /key:\"%%SMPKey%%\"",
@@ -36,6 +37,8 @@ import picocli.CommandLine.Spec;
 						+ "refused (restore-only mode, no storage, over quota, wrong state, blocked certificate), "
 						+ "5 network, 6 integrity (wrong server, damaged upload)." })
 final class CaptureCommand implements Callable<Integer> {
+
+	private static final int MAX_RENEWALS = 1;
 
 	private final Output output;
 
@@ -93,11 +96,20 @@ final class CaptureCommand implements Callable<Integer> {
 			return 0;
 		}
 		long size = Files.size(this.file);
-		Progress hashing = this.output.progress("Hashing", size);
-		byte[] sha256 = FileDigest.sha256(this.file, hashing);
-		hashing.done();
+		// the server is asked first: an association that cannot take a capture is refused (naming its state)
+		// before a byte of the file, perhaps many gigabytes, is read
 		Grant grant = Grant.request(connection, attempts, "CAPTURE");
 		this.key.hand(grant, this.output);
+		byte[] sha256;
+		try {
+			Progress hashing = this.output.progress("Hashing", size);
+			sha256 = FileDigest.sha256(this.file, hashing);
+			hashing.done();
+		}
+		catch (IOException ex) {
+			grant.reportFailure(connection, "smp client capture: cannot read the file: " + ex.getMessage());
+			throw ex;
+		}
 		try {
 			grant = upload(connection, computer, grant, size, sha256, attempts);
 		}
@@ -146,10 +158,32 @@ final class CaptureCommand implements Callable<Integer> {
 		else {
 			this.output.info("Uploading in one request" + ((this.uploadMethod == UploadMethod.auto)
 					? " (the server offers no resumable uploads)" : ""));
-			new StreamedPut(connection, grant, this.file, size, sha256, attempts, progress).upload();
+			Grant used = put(connection, grant, size, sha256, attempts, progress);
+			progress.done();
+			return used;
 		}
-		progress.done();
-		return grant;
+	}
+
+	/**
+	 * Uploads the file in one request; a token that expired in the meantime (while the file was hashed, or
+	 * between tries) is renewed once for the same association and the file sent again.
+	 */
+	private Grant put(ServerConnection connection, Grant grant, long size, byte[] sha256, Attempts attempts,
+			Progress progress) {
+		Grant used = grant;
+		for (int renewals = 0;; renewals++) {
+			try {
+				new StreamedPut(connection, used, this.file, size, sha256, attempts, progress).upload();
+				return used;
+			}
+			catch (ClientFailure failure) {
+				if (!failure.tokenRefused() || renewals >= MAX_RENEWALS) {
+					throw failure;
+				}
+				used = used.renewed(connection, attempts, this.output);
+				progress.at(0);
+			}
+		}
 	}
 
 }

@@ -4,10 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 import org.statemigration.smp.association.MigrationType;
 import org.statemigration.smp.association.UserAccountMode;
+import org.statemigration.smp.audit.AuditEvent;
 
 /**
  * How the console writes times, durations and sizes: UTC times, binary units, and the ISO-8601 durations of the API
@@ -21,6 +24,13 @@ public final class ConsoleFormats {
 		.withZone(ZoneOffset.UTC);
 
 	private static final String[] UNITS = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+
+	private static final int MAX_DETAIL = 120;
+
+	// the audit actions of a released capture and a confirmed restore, as the API documents them
+	private static final String CAPTURE_COMPLETED = "capture.complete";
+
+	private static final String RESTORE_CONFIRMED = "restore.confirm";
 
 	private ConsoleFormats() {
 	}
@@ -121,6 +131,42 @@ public final class ConsoleFormats {
 
 	private static String plural(long count, String unit) {
 		return count + " " + unit + ((count == 1) ? "" : "s");
+	}
+
+	/**
+	 * What an audit event says, in words: a capture or a restore as the computers and the size it moved
+	 * ({@code 4.8 GiB from OLD-PC for NEW-PC}), any other event its detail, cut short.
+	 */
+	public String activity(AuditEvent event) {
+		if (event == null) {
+			return "";
+		}
+		String action = event.action();
+		if (CAPTURE_COMPLETED.equals(action) || RESTORE_CONFIRMED.equals(action)) {
+			Map<String, String> fields = fields(event.detail());
+			String size = fields.get("sizeBytes");
+			String what = (size != null && size.matches("[0-9]{1,19}")) ? size(Long.parseLong(size)) : "data";
+			return (CAPTURE_COMPLETED.equals(action) ? "Captured " : "Restored ") + what + " from "
+					+ fields.getOrDefault("source", "?")
+					+ (CAPTURE_COMPLETED.equals(action) ? " for " : " onto ")
+					+ fields.getOrDefault("destination", "?");
+		}
+		String detail = (event.detail() != null) ? event.detail() : "";
+		return (detail.length() > MAX_DETAIL) ? detail.substring(0, MAX_DETAIL) + "\u2026" : detail;
+	}
+
+	/** The {@code name=value} words of an event's detail. */
+	private static Map<String, String> fields(String detail) {
+		Map<String, String> fields = new HashMap<>();
+		if (detail != null) {
+			for (String word : detail.split(" ")) {
+				int equals = word.indexOf('=');
+				if (equals > 0) {
+					fields.putIfAbsent(word.substring(0, equals), word.substring(equals + 1));
+				}
+			}
+		}
+		return fields;
 	}
 
 	/** How many pages of {@code size} items {@code total} items fill; at least one. */

@@ -9,6 +9,7 @@ import java.security.Provider;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -16,6 +17,9 @@ import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.RSASSAPSSparams;
 import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
@@ -35,6 +39,9 @@ final class CertificationRequests {
 
 	// a real CSR is a few kilobytes; anything far larger is not worth parsing
 	private static final int MAX_PEM_CHARS = 64 * 1024;
+
+	// what the audit log repeats of a claimed name: a computer name (NetBIOS or DNS label, dots for a FQDN)
+	private static final Pattern CLAIMED_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,62}");
 
 	private static final int MIN_RSA_BITS = 2048;
 
@@ -77,6 +84,31 @@ final class CertificationRequests {
 			throw new InvalidCsrException("The certificate signing request is not a PEM PKCS#10 request", ex);
 		}
 		throw new InvalidCsrException("The certificate signing request is not a PEM PKCS#10 request");
+	}
+
+	/**
+	 * Who asked for a certificate, as the audit log names a failed enrollment: the address the request came from and
+	 * the computer name its CSR claims (its subject's common name, unverified), e.g. {@code 192.0.2.7 claiming
+	 * OLD-PC}. A name that is no computer name (or no CSR at all) is left out rather than written as sent.
+	 */
+	static String claimant(String pem, String remoteAddress) {
+		String address = (remoteAddress != null && !remoteAddress.isBlank()) ? remoteAddress : "an unknown address";
+		String name = claimedName(pem);
+		return address + ((name != null) ? " claiming " + name : " claiming no computer name");
+	}
+
+	private static String claimedName(String pem) {
+		try {
+			RDN[] names = parse(pem).getSubject().getRDNs(BCStyle.CN);
+			if (names.length == 0 || names[0].getFirst() == null) {
+				return null;
+			}
+			String name = IETFUtils.valueToString(names[0].getFirst().getValue());
+			return CLAIMED_NAME.matcher(name).matches() ? name : null;
+		}
+		catch (InvalidCsrException | IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	/**

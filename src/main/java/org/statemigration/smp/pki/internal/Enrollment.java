@@ -70,6 +70,7 @@ public class Enrollment {
 	/**
 	 * Enrolls the computer that the code was issued for, and no other: what the computer presents of itself (its
 	 * name, SMBIOS UUID, MAC addresses) can confirm that computer or refuse, never choose another one.
+	 * @param remoteAddress where the request came from: with the name its CSR claims, the actor of a failure
 	 * @param presentedName the name the computer gives itself, or {@code null}
 	 * @param smbiosGuid its SMBIOS UUID, or {@code null}
 	 * @param macAddresses its adapters' MAC addresses, or {@code null}
@@ -79,11 +80,11 @@ public class Enrollment {
 	 * @throws ComputerIdentityConflictException if what it presents contradicts the code's computer
 	 */
 	@Transactional
-	public EnrollmentResult enroll(String code, String csrPem, String presentedName, String smbiosGuid,
-			List<String> macAddresses) {
+	public EnrollmentResult enroll(String code, String csrPem, String remoteAddress, String presentedName,
+			String smbiosGuid, List<String> macAddresses) {
 		UnusedCode usable = findUsable(code).orElse(null);
 		if (usable == null) {
-			throw refused(null, "enrollment code not valid");
+			throw refused(CertificationRequests.claimant(csrPem, remoteAddress), null, "enrollment code not valid");
 		}
 		if (csrPem == null || csrPem.isBlank() || csrPem.length() > MAX_CSR_LENGTH) {
 			throw new ValidationException("csr must be a PEM PKCS#10 certificate request");
@@ -99,8 +100,9 @@ public class Enrollment {
 		}
 		catch (ComputerIdentityConflictException ex) {
 			// the code stays unspent: the operator sorts out which computer this is and the right one enrolls
-			this.audit.recordAlone(null, "enrollment", computer.name(), AuditOutcome.FAILURE,
-					"identity conflict: " + ex.getMessage() + presentedDetail(presentedName, presented));
+			this.audit.recordAlone(CertificationRequests.claimant(csrPem, remoteAddress), "enrollment", computer.name(),
+					AuditOutcome.FAILURE, "identity conflict: " + ex.getMessage()
+							+ presentedDetail(presentedName, presented));
 			throw ex;
 		}
 		X509Certificate certificate;
@@ -109,11 +111,13 @@ public class Enrollment {
 					this.properties.ca().clientCertValidity());
 		}
 		catch (InvalidCsrException ex) {
-			this.audit.recordAlone(null, "enrollment", computer.name(), AuditOutcome.FAILURE, "csr not acceptable");
+			this.audit.recordAlone(CertificationRequests.claimant(csrPem, remoteAddress), "enrollment", computer.name(),
+					AuditOutcome.FAILURE, "csr not acceptable");
 			throw new ValidationException("csr is not acceptable: " + ex.getMessage());
 		}
 		if (!this.codes.markUsed(usable.id(), this.clock.instant())) {
-			throw refused(computer.name(), "enrollment code already used");
+			throw refused(CertificationRequests.claimant(csrPem, remoteAddress), computer.name(),
+					"enrollment code already used");
 		}
 		String pem = CertificateAuthority.toPem(certificate);
 		this.certificates.insert(certificate, computer.id(), this.clock.instant());
@@ -145,9 +149,12 @@ public class Enrollment {
 		return this.codes.findUsable(presented, this.clock.instant());
 	}
 
-	/** Records the failed attempt in a transaction of its own (it must stay) and gives the generic answer. */
-	private EnrollmentCodeInvalidException refused(String computerName, String reason) {
-		this.audit.recordAlone(null, "enrollment", computerName, AuditOutcome.FAILURE, reason);
+	/**
+	 * Records the failed attempt in a transaction of its own (it must stay) and gives the generic answer. The
+	 * actor is the claimant (its address and the name it claims), never the code it presented.
+	 */
+	private EnrollmentCodeInvalidException refused(String claimant, String computerName, String reason) {
+		this.audit.recordAlone(claimant, "enrollment", computerName, AuditOutcome.FAILURE, reason);
 		return invalidCode();
 	}
 

@@ -40,8 +40,8 @@ class EnrollmentController {
 		String address = http.getRemoteAddr();
 		this.throttle.checkAllowed(address);
 		try {
-			return this.enrollment.enroll(request.code(), request.csr(), request.computerName(), request.smbiosGuid(),
-					request.macAddresses());
+			return this.enrollment.enroll(request.code(), request.csr(), address, request.computerName(),
+					request.smbiosGuid(), request.macAddresses());
 		}
 		catch (EnrollmentCodeInvalidException ex) {
 			this.throttle.recordFailure(address);

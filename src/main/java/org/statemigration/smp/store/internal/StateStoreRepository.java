@@ -120,6 +120,23 @@ public class StateStoreRepository {
 		return statement.query((rs, row) -> committedFile(rs)).list();
 	}
 
+	/** The location and size of the committed version of each of these associations that has one. */
+	public List<CommittedLocation> committedLocations(java.util.Collection<UUID> associationIds) {
+		if (associationIds.isEmpty()) {
+			return List.of();
+		}
+		return this.jdbc.sql("""
+				SELECT association_id, folder, size_bytes FROM state_store
+				WHERE status = 'COMMITTED' AND association_id IN (:ids)""")
+			.param("ids", associationIds)
+			.query((rs, row) -> new CommittedLocation(rs.getObject("association_id", UUID.class),
+					rs.getString("folder"), rs.getLong("size_bytes")))
+			.list();
+	}
+
+	public record CommittedLocation(UUID associationId, String location, long sizeBytes) {
+	}
+
 	/** How many versions are committed, and the size of their plaintext together. */
 	public long[] committedTotals() {
 		return this.jdbc.sql("SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM state_store WHERE status = 'COMMITTED'")

@@ -1,9 +1,13 @@
 package org.statemigration.smp.console.web;
 
+import java.time.Instant;
+
 import org.junit.jupiter.api.Test;
 
 import org.statemigration.smp.association.MigrationType;
 import org.statemigration.smp.association.UserAccountMode;
+import org.statemigration.smp.audit.AuditEvent;
+import org.statemigration.smp.audit.AuditOutcome;
 
 import org.springframework.util.unit.DataSize;
 
@@ -31,6 +35,25 @@ class ConsoleFormatsTests {
 	void sizesForPeopleAreInBinaryUnits() {
 		assertThat(this.formats.size(1L << 30)).isEqualTo("1.0 GiB");
 		assertThat(this.formats.size(512L)).isEqualTo("512 B");
+	}
+
+	@Test
+	void capturesAndRestoresOfTheAuditLogReadAsTheComputersAndTheSizeInBinaryUnits() {
+		assertThat(this.formats.activity(event("capture.complete",
+				"source=OLD-PC destination=NEW-PC sizeBytes=" + (5L << 30))))
+			.isEqualTo("Captured 5.0 GiB from OLD-PC for NEW-PC");
+		assertThat(this.formats.activity(event("restore.confirm", "source=OLD-PC destination=NEW-PC sizeBytes=1536")))
+			.isEqualTo("Restored 1.5 KiB from OLD-PC onto NEW-PC");
+		assertThat(this.formats.activity(event("restore.confirm", "source=OLD-PC"))).isEqualTo(
+				"Restored data from OLD-PC onto ?");
+		assertThat(this.formats.activity(event("settings.update", "deleteAfter: P30D -> P9D")))
+			.isEqualTo("deleteAfter: P30D -> P9D");
+		assertThat(this.formats.activity(event("sign-in", null))).isEmpty();
+		assertThat(this.formats.activity(event("scrub.pass", "x".repeat(500)))).hasSize(121).endsWith("\u2026");
+	}
+
+	private static AuditEvent event(String action, String detail) {
+		return new AuditEvent(1, Instant.EPOCH, "someone", action, "target", AuditOutcome.SUCCESS, detail, null);
 	}
 
 	@Test
