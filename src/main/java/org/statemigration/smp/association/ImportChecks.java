@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -164,7 +165,7 @@ final class ImportChecks {
 					addedMacs.add(new Object[] { mac, current.id() });
 				}
 			}
-			if (guid != current.smbiosGuid() || macs.size() != current.macAddresses().size()) {
+			if (!Objects.equals(guid, current.smbiosGuid()) || macs.size() != current.macAddresses().size()) {
 				changed.add(new KnownComputer(current.id(), current.name(), key, guid, new ArrayList<>(macs)));
 			}
 		});
