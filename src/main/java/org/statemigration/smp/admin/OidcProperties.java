@@ -1,0 +1,66 @@
+package org.statemigration.smp.admin;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Operators' sign-in to the console with the organisation's OpenID Connect provider ({@code smp.oidc.*}), off by
+ * default. Nothing is asked of the provider at startup: its discovery document is read at the first sign-in with it
+ * (and again after a failure), so that a provider that is down leaves the server starting and local sign-in working.
+ * @param enabled whether the console offers sign-in with the provider
+ * @param issuerUri the provider's issuer, whose {@code /.well-known/openid-configuration} describes it
+ * @param clientId smp's client at the provider
+ * @param clientSecret that client's secret (never logged)
+ * @param displayName the provider's name on the sign-in page ("Sign in with ...")
+ * @param scopes the scopes asked for; {@code openid} among them
+ * @param rolesClaim the claim (of the ID token or the user info) whose values are mapped to roles, e.g.
+ * {@code groups} or {@code roles}; a list of strings or one string
+ * @param usernameClaim the claim that names the operator in smp (audit log, console), {@code sub} when missing;
+ * the name is prefixed with {@value ProviderSignIn#NAME_PREFIX}, so that it never names a local account
+ * @param roleMapping each value of the roles claim and the roles it gives; values not listed give none, and an
+ * operator with no role is refused
+ * @param discoveryTimeout how long reading the discovery document may take
+ */
+@ConfigurationProperties("smp.oidc")
+public record OidcProperties(@DefaultValue("false") boolean enabled, URI issuerUri, String clientId,
+		String clientSecret, @DefaultValue("your organisation") String displayName,
+		@DefaultValue({ "openid", "profile" }) List<String> scopes, @DefaultValue("groups") String rolesClaim,
+		@DefaultValue("preferred_username") String usernameClaim, Map<String, Set<Role>> roleMapping,
+		@DefaultValue("PT10S") Duration discoveryTimeout) {
+
+	public OidcProperties {
+		roleMapping = (roleMapping != null) ? Map.copyOf(roleMapping) : Map.of();
+		if (enabled) {
+			require(issuerUri != null, "smp.oidc.issuer-uri");
+			require(clientId != null && !clientId.isBlank(), "smp.oidc.client-id");
+			require(clientSecret != null && !clientSecret.isBlank(), "smp.oidc.client-secret");
+			require(!roleMapping.isEmpty(), "smp.oidc.role-mapping");
+			require(scopes.contains("openid"), "smp.oidc.scopes with openid");
+			require(rolesClaim != null && !rolesClaim.isBlank(), "smp.oidc.roles-claim");
+			if (discoveryTimeout.isNegative() || discoveryTimeout.isZero()) {
+				throw new IllegalArgumentException("smp.oidc.discovery-timeout must be positive");
+			}
+		}
+	}
+
+	private static void require(boolean given, String what) {
+		if (!given) {
+			throw new IllegalArgumentException("smp.oidc.enabled=true needs " + what);
+		}
+	}
+
+	/** Never shows the client secret. */
+	@Override
+	public String toString() {
+		return "OidcProperties[enabled=" + this.enabled + ", issuerUri=" + this.issuerUri + ", clientId="
+				+ this.clientId + ", displayName=" + this.displayName + ", rolesClaim=" + this.rolesClaim
+				+ ", roleMapping=" + this.roleMapping + "]";
+	}
+
+}

@@ -1,0 +1,49 @@
+package org.statemigration.smp.admin;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+
+/**
+ * Operators' sign-in with the organisation's OpenID Connect provider ({@link OidcProperties}), as the console's
+ * security rules use it. There is such a bean only with {@code smp.oidc.enabled=true}.
+ */
+public interface ProviderSignIn {
+
+	/** The client registration's id: the console's sign-in starts at {@code /oauth2/authorization/oidc}. */
+	String REGISTRATION_ID = "oidc";
+
+	/** The prefix of the names of operators signed in with the provider: no local account can have it. */
+	String NAME_PREFIX = "oidc:";
+
+	/** The error code of a sign-in refused because the provider's claims map to no role of smp. */
+	String NO_ROLE = "smp_no_role";
+
+	/** The provider's name on the sign-in page. */
+	String displayName();
+
+	/** The provider's registration, read from its discovery document when it is first asked for. */
+	ClientRegistrationRepository registrations();
+
+	/**
+	 * Whether the provider's discovery document has been read: if it has not, it is read now (unless that failed
+	 * moments ago), within {@code smp.oidc.discovery-timeout}.
+	 */
+	boolean reachable();
+
+	/**
+	 * Who signed in, with the roles mapped from the provider's claims at this sign-in; a sign-in whose claims map to
+	 * no role fails with the error code {@link #NO_ROLE}.
+	 */
+	OAuth2UserService<OidcUserRequest, OidcUser> operators();
+
+	/** Records a sign-in with the provider in the audit log, with the provider, the subject and the roles. */
+	void signedIn(Authentication authentication);
+
+	/** Records a failed or refused sign-in with the provider in the audit log. */
+	void failed(AuthenticationException failure);
+
+}
