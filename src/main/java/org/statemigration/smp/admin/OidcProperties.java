@@ -3,6 +3,7 @@ package org.statemigration.smp.admin;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,16 +27,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param roleMapping each value of the roles claim and the roles it gives; values not listed give none, and an
  * operator with no role is refused
  * @param discoveryTimeout how long reading the discovery document may take
+ * @param localAccounts with the provider enabled, the only local accounts that may still sign in (on the console
+ * and the API), the break-glass accounts; every other local account is refused as a wrong password is. Empty (the
+ * default): every local account may sign in
  */
 @ConfigurationProperties("smp.oidc")
 public record OidcProperties(@DefaultValue("false") boolean enabled, URI issuerUri, String clientId,
 		String clientSecret, @DefaultValue("your organisation") String displayName,
 		@DefaultValue({ "openid", "profile" }) List<String> scopes, @DefaultValue("groups") String rolesClaim,
 		@DefaultValue("preferred_username") String usernameClaim, Map<String, Set<Role>> roleMapping,
-		@DefaultValue("PT10S") Duration discoveryTimeout) {
+		@DefaultValue("PT10S") Duration discoveryTimeout, List<String> localAccounts) {
 
 	public OidcProperties {
 		roleMapping = (roleMapping != null) ? Map.copyOf(roleMapping) : Map.of();
+		localAccounts = (localAccounts != null)
+				? localAccounts.stream().map(String::strip).map((name) -> name.toLowerCase(Locale.ROOT)).toList()
+				: List.of();
+		if (localAccounts.stream().anyMatch(String::isEmpty)) {
+			throw new IllegalArgumentException("smp.oidc.local-accounts names an empty account");
+		}
 		if (enabled) {
 			require(issuerUri != null, "smp.oidc.issuer-uri");
 			require(clientId != null && !clientId.isBlank(), "smp.oidc.client-id");
@@ -49,6 +59,15 @@ public record OidcProperties(@DefaultValue("false") boolean enabled, URI issuerU
 		}
 	}
 
+	/**
+	 * Whether the local account {@code username} may sign in: always, unless the provider is enabled and
+	 * {@code local-accounts} names other accounts only.
+	 */
+	public boolean localSignInAllowed(String username) {
+		return !this.enabled || this.localAccounts.isEmpty()
+				|| (username != null && this.localAccounts.contains(username.toLowerCase(Locale.ROOT)));
+	}
+
 	private static void require(boolean given, String what) {
 		if (!given) {
 			throw new IllegalArgumentException("smp.oidc.enabled=true needs " + what);
@@ -60,7 +79,7 @@ public record OidcProperties(@DefaultValue("false") boolean enabled, URI issuerU
 	public String toString() {
 		return "OidcProperties[enabled=" + this.enabled + ", issuerUri=" + this.issuerUri + ", clientId="
 				+ this.clientId + ", displayName=" + this.displayName + ", rolesClaim=" + this.rolesClaim
-				+ ", roleMapping=" + this.roleMapping + "]";
+				+ ", roleMapping=" + this.roleMapping + ", localAccounts=" + this.localAccounts + "]";
 	}
 
 }

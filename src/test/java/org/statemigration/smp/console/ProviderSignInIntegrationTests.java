@@ -22,6 +22,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ServerProcess;
 import org.statemigration.smp.support.TestServer;
 import org.statemigration.testprovider.TestOpenIdProvider;
@@ -32,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Operators sign in to the console with a real OpenID provider ({@link TestOpenIdProvider}: Spring Authorization
  * Server in a process of its own) in headless Chromium, against the packaged server in a process of its own with
  * {@code smp.oidc.*} set. The server starts while the provider is still down (its first test), which must leave it
- * starting and local sign-in working; the provider is started after that, on the port the server was told.
+ * starting and local sign-in working; the provider is started after that, on the port the server was told. Of the
+ * local accounts, only {@code admin} may sign in ({@code smp.oidc.local-accounts}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProviderSignInIntegrationTests {
@@ -60,7 +62,7 @@ class ProviderSignInIntegrationTests {
 				"--smp.oidc.client-secret=" + TestOpenIdProvider.CONSOLE_CLIENT_SECRET,
 				"--smp.oidc.display-name=" + PROVIDER, "--smp.oidc.role-mapping[smp-admins]=ADMIN",
 				"--smp.oidc.role-mapping[smp-auditors]=AUDITOR,RECOVERY_VIEWER",
-				"--smp.oidc.discovery-timeout=PT3S");
+				"--smp.oidc.discovery-timeout=PT3S", "--smp.oidc.local-accounts=admin");
 		server = process.client();
 	}
 
@@ -202,6 +204,22 @@ class ProviderSignInIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(302);
 		assertThat(response.headers().firstValue("Location").orElseThrow()).endsWith("/login?providerFailed");
 		assertThat(lastSignIn("anonymous").path("detail").asString()).contains("authorization_request_not_found");
+	}
+
+	@Test
+	@Order(6)
+	void localAccountsNotNamedAsBreakGlassCannotSignIn() {
+		OperatorClient other = server.admin().createOperator("osd-local", "OSD_MANAGER");
+		assertThat(server.admin().get("/api/v1/associations").status()).isEqualTo(200);
+
+		// refused as a wrong password is, on the API and on the console
+		assertThat(other.get("/api/v1/associations").status()).isEqualTo(401);
+		open("/login");
+		signInLocally(other.username(), other.password());
+		waitForUrlEnding("/login?error");
+		JsonNode failure = lastSignIn("anonymous");
+		assertThat(failure.path("target").asString()).isEqualTo("osd-local");
+		assertThat(failure.path("outcome").asString()).isEqualTo("FAILURE");
 	}
 
 	private void signInWithProvider(String user) {
