@@ -174,19 +174,39 @@ public final class OpenIdProviderMain {
 				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 				.scope("smp")
 				.build();
-			return new InMemoryRegisteredClientRepository(console, automation);
+			RegisteredClient shortLived = RegisteredClient.withId(UUID.randomUUID().toString())
+				.clientId(TestOpenIdProvider.SHORT_LIVED_CLIENT_ID)
+				.clientSecret("{noop}" + TestOpenIdProvider.secretOf(TestOpenIdProvider.SHORT_LIVED_CLIENT_ID))
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+				.scope("smp")
+				.tokenSettings(TokenSettings.builder().accessTokenTimeToLive(Duration.ofSeconds(2)).build())
+				.build();
+			RegisteredClient other = RegisteredClient.withId(UUID.randomUUID().toString())
+				.clientId(TestOpenIdProvider.OTHER_CLIENT_ID)
+				.clientSecret("{noop}" + TestOpenIdProvider.secretOf(TestOpenIdProvider.OTHER_CLIENT_ID))
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+				.scope("smp")
+				.build();
+			return new InMemoryRegisteredClientRepository(console, automation, shortLived, other);
 		}
 
 		/**
 		 * The user's groups in {@code groups}, of the ID token and the access token alike, and the user's name in
 		 * {@code preferred_username}; a client-credentials token names the groups of
-		 * {@link TestOpenIdProvider#AUTOMATION_GROUPS}.
+		 * {@link TestOpenIdProvider#AUTOMATION_GROUPS}, for the audience {@link TestOpenIdProvider#API_AUDIENCE} (but the
+		 * other client's, whose audience is that client).
 		 */
 		@Bean
 		OAuth2TokenCustomizer<JwtEncodingContext> groupsClaim() {
 			return (context) -> {
 				if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
 					context.getClaims().claim("groups", TestOpenIdProvider.AUTOMATION_GROUPS);
+					// smp's API is the audience of the automation clients' tokens; the other client's are its own
+					if (!TestOpenIdProvider.OTHER_CLIENT_ID.equals(context.getRegisteredClient().getClientId())) {
+						context.getClaims().audience(List.of(TestOpenIdProvider.API_AUDIENCE));
+					}
 					return;
 				}
 				List<String> groups = context.getPrincipal()

@@ -22,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A real OpenID provider ({@link OpenIdProviderMain}: Spring Authorization Server) in a JVM of its own, on plain
  * HTTP at {@code http://127.0.0.1:<port>}, its issuer. Its users all have the password {@link #PASSWORD}, and are in
- * the groups of {@link #USERS}; it knows two clients: smp's console (authorization code with PKCE, a client
- * secret, the one redirect URI given) and a client of automation (client credentials). Its log and files are under
+ * the groups of {@link #USERS}; it knows smp's console (authorization code with PKCE, a client secret, the one
+ * redirect URI given) and clients of automation (client credentials): one whose tokens are for smp's API, one whose
+ * tokens expire at once, and one whose tokens are for another audience. Its log and files are under
  * {@code target/oidc-provider-<port>/}. A shutdown hook stops it when the JVM exits.
  */
 public final class TestOpenIdProvider implements AutoCloseable {
@@ -40,7 +41,16 @@ public final class TestOpenIdProvider implements AutoCloseable {
 
 	public static final String AUTOMATION_CLIENT_ID = "smp-automation";
 
-	public static final String AUTOMATION_CLIENT_SECRET = "automation-client-secret-1";
+	public static final String AUTOMATION_CLIENT_SECRET = secretOf(AUTOMATION_CLIENT_ID);
+
+	/** A client-credentials client whose access tokens expire after 2 seconds. */
+	public static final String SHORT_LIVED_CLIENT_ID = "smp-automation-short";
+
+	/** A client-credentials client whose access tokens are not for smp (their audience is this client). */
+	public static final String OTHER_CLIENT_ID = "other-application";
+
+	/** The audience of the automation clients' access tokens: smp's API. */
+	public static final String API_AUDIENCE = "smp-api";
 
 	/** The groups claim of client-credentials tokens. */
 	public static final List<String> AUTOMATION_GROUPS = List.of("smp-auditors");
@@ -129,8 +139,18 @@ public final class TestOpenIdProvider implements AutoCloseable {
 
 	/** An access token of the automation client, by the client-credentials grant. */
 	public String clientCredentialsToken() throws IOException, InterruptedException {
+		return clientCredentialsToken(AUTOMATION_CLIENT_ID);
+	}
+
+	/** The secret of a client-credentials client. */
+	public static String secretOf(String clientId) {
+		return clientId + "-secret-1";
+	}
+
+	/** An access token of a client-credentials client. */
+	public String clientCredentialsToken(String clientId) throws IOException, InterruptedException {
 		String basic = Base64.getEncoder()
-			.encodeToString((AUTOMATION_CLIENT_ID + ":" + AUTOMATION_CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+			.encodeToString((clientId + ":" + secretOf(clientId)).getBytes(StandardCharsets.UTF_8));
 		HttpResponse<String> response = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(issuer() + "/oauth2/token"))
 				.header("Authorization", "Basic " + basic)

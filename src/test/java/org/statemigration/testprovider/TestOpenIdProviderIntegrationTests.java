@@ -55,6 +55,7 @@ class TestOpenIdProviderIntegrationTests {
 		assertThat(claims.path("iss").asString()).isEqualTo(provider.issuer());
 		assertThat(claims.path("sub").asString()).isEqualTo(TestOpenIdProvider.AUTOMATION_CLIENT_ID);
 		assertThat(claims.path("groups").toString()).contains("smp-auditors");
+		assertThat(claims.path("aud").toString()).contains(TestOpenIdProvider.API_AUDIENCE);
 	}
 
 }

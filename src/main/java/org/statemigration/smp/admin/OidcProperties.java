@@ -30,13 +30,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param localAccounts with the provider enabled, the only local accounts that may still sign in (on the console
  * and the API), the break-glass accounts; every other local account is refused as a wrong password is. Empty (the
  * default): every local account may sign in
+ * @param apiAudience the audience ({@code aud}) of the provider's access tokens that the admin API takes beside
+ * HTTP Basic; unset (the default), the API takes none
+ * @param clockSkew how far an access token's times ({@code exp}, {@code nbf}) may be off
  */
 @ConfigurationProperties("smp.oidc")
 public record OidcProperties(@DefaultValue("false") boolean enabled, URI issuerUri, String clientId,
 		String clientSecret, @DefaultValue("your organisation") String displayName,
 		@DefaultValue({ "openid", "profile" }) List<String> scopes, @DefaultValue("groups") String rolesClaim,
 		@DefaultValue("preferred_username") String usernameClaim, Map<String, Set<Role>> roleMapping,
-		@DefaultValue("PT10S") Duration discoveryTimeout, List<String> localAccounts) {
+		@DefaultValue("PT10S") Duration discoveryTimeout, List<String> localAccounts, String apiAudience,
+		@DefaultValue("PT60S") Duration clockSkew) {
 
 	public OidcProperties {
 		roleMapping = (roleMapping != null) ? Map.copyOf(roleMapping) : Map.of();
@@ -53,6 +57,9 @@ public record OidcProperties(@DefaultValue("false") boolean enabled, URI issuerU
 			require(!roleMapping.isEmpty(), "smp.oidc.role-mapping");
 			require(scopes.contains("openid"), "smp.oidc.scopes with openid");
 			require(rolesClaim != null && !rolesClaim.isBlank(), "smp.oidc.roles-claim");
+			if (clockSkew.isNegative()) {
+				throw new IllegalArgumentException("smp.oidc.clock-skew must not be negative");
+			}
 			if (discoveryTimeout.isNegative() || discoveryTimeout.isZero()) {
 				throw new IllegalArgumentException("smp.oidc.discovery-timeout must be positive");
 			}
@@ -68,6 +75,11 @@ public record OidcProperties(@DefaultValue("false") boolean enabled, URI issuerU
 				|| (username != null && this.localAccounts.contains(username.toLowerCase(Locale.ROOT)));
 	}
 
+	/** Whether the admin API takes the provider's access tokens. */
+	public boolean acceptsAccessTokens() {
+		return this.enabled && this.apiAudience != null && !this.apiAudience.isBlank();
+	}
+
 	private static void require(boolean given, String what) {
 		if (!given) {
 			throw new IllegalArgumentException("smp.oidc.enabled=true needs " + what);
@@ -79,7 +91,8 @@ public record OidcProperties(@DefaultValue("false") boolean enabled, URI issuerU
 	public String toString() {
 		return "OidcProperties[enabled=" + this.enabled + ", issuerUri=" + this.issuerUri + ", clientId="
 				+ this.clientId + ", displayName=" + this.displayName + ", rolesClaim=" + this.rolesClaim
-				+ ", roleMapping=" + this.roleMapping + ", localAccounts=" + this.localAccounts + "]";
+				+ ", roleMapping=" + this.roleMapping + ", localAccounts=" + this.localAccounts + ", apiAudience="
+				+ this.apiAudience + "]";
 	}
 
 }

@@ -1,11 +1,15 @@
 package org.statemigration.smp.admin;
 
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 
 /**
  * Operators' sign-in with the organisation's OpenID Connect provider ({@link OidcProperties}), as the console's
@@ -45,5 +49,20 @@ public interface ProviderSignIn {
 
 	/** Records a failed or refused sign-in with the provider in the audit log. */
 	void failed(AuthenticationException failure);
+
+	/** Whether the admin API takes the provider's access tokens ({@code smp.oidc.api-audience} is set). */
+	boolean acceptsAccessTokens();
+
+	/**
+	 * Checks the provider's access tokens: its signature (the provider's keys, read when first needed), issuer,
+	 * audience ({@code smp.oidc.api-audience}) and times; an ID token is not an access token.
+	 */
+	JwtDecoder accessTokens();
+
+	/**
+	 * The operator of an access token, with the roles mapped from its claims as at a sign-in; a token whose claims
+	 * map to no role is refused (and the refusal recorded).
+	 */
+	Converter<Jwt, AbstractAuthenticationToken> apiOperators();
 
 }

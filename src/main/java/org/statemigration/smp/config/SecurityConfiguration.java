@@ -124,8 +124,8 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain operatorSecurity(HttpSecurity http, AuditLog audit, ApplicationContext context)
-			throws Exception {
+	SecurityFilterChain operatorSecurity(HttpSecurity http, AuditLog audit, ApplicationContext context,
+			ObjectProvider<ProviderSignIn> providers) throws Exception {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers(OWN_PASSWORD).authenticated()
@@ -148,6 +148,13 @@ class SecurityConfiguration {
 				.anyRequest().access(new UnknownPaths(context)))
 			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()))
 			.addFilterBefore(new PasswordChangeRequiredFilter(OWN_PASSWORD, null), AuthorizationFilter.class);
+		ProviderSignIn provider = providers.getIfAvailable();
+		if (provider != null && provider.acceptsAccessTokens()) {
+			// the provider's access tokens beside HTTP Basic, with the roles mapped as at a console sign-in
+			http.oauth2ResourceServer((resource) -> resource
+				.jwt((jwt) -> jwt.decoder(provider.accessTokens()).jwtAuthenticationConverter(provider.apiOperators()))
+				.authenticationEntryPoint(basicChallenge()));
+		}
 		return stateless(http)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicChallenge())
 				.accessDeniedHandler(auditedForbidden(audit)))

@@ -3,9 +3,11 @@ package org.statemigration.smp.console;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import tools.jackson.databind.JsonNode;
@@ -34,7 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Server in a process of its own) in headless Chromium, against the packaged server in a process of its own with
  * {@code smp.oidc.*} set. The server starts while the provider is still down (its first test), which must leave it
  * starting and local sign-in working; the provider is started after that, on the port the server was told. Of the
- * local accounts, only {@code admin} may sign in ({@code smp.oidc.local-accounts}).
+ * local accounts, only {@code admin} may sign in ({@code smp.oidc.local-accounts}). The admin API takes the
+ * provider's access tokens for the audience {@link TestOpenIdProvider#API_AUDIENCE}, fetched with the
+ * client-credentials grant.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProviderSignInIntegrationTests {
@@ -62,7 +66,8 @@ class ProviderSignInIntegrationTests {
 				"--smp.oidc.client-secret=" + TestOpenIdProvider.CONSOLE_CLIENT_SECRET,
 				"--smp.oidc.display-name=" + PROVIDER, "--smp.oidc.role-mapping[smp-admins]=ADMIN",
 				"--smp.oidc.role-mapping[smp-auditors]=AUDITOR,RECOVERY_VIEWER",
-				"--smp.oidc.discovery-timeout=PT3S", "--smp.oidc.local-accounts=admin");
+				"--smp.oidc.discovery-timeout=PT3S", "--smp.oidc.local-accounts=admin",
+				"--smp.oidc.api-audience=" + TestOpenIdProvider.API_AUDIENCE, "--smp.oidc.clock-skew=PT0S");
 		server = process.client();
 	}
 
@@ -220,6 +225,77 @@ class ProviderSignInIntegrationTests {
 		JsonNode failure = lastSignIn("anonymous");
 		assertThat(failure.path("target").asString()).isEqualTo("osd-local");
 		assertThat(failure.path("outcome").asString()).isEqualTo("FAILURE");
+	}
+
+	@Test
+	@Order(7)
+	void theApiTakesTheProvidersAccessTokensWithTheMappedRoles() throws Exception {
+		String token = provider().clientCredentialsToken();
+
+		assertThat(bearer("GET", "/api/v1/audit", token).statusCode()).isEqualTo(200);
+		assertThat(bearer("GET", "/api/v1/associations", token).statusCode()).isEqualTo(200);
+		// AUDITOR and RECOVERY_VIEWER (smp-auditors): neither creates associations nor manages operators
+		HttpResponse<String> create = bearer("POST", "/api/v1/associations", token);
+		assertThat(create.statusCode()).isEqualTo(403);
+		assertThat(create.body()).contains("urn:smp:problem:forbidden");
+		assertThat(bearer("GET", "/api/v1/admins", token).statusCode()).isEqualTo(403);
+
+		JsonNode denied = server.admin().get("/api/v1/audit?actor=oidc:smp-automation&action=access.denied").json();
+		assertThat(denied.path("items").get(0).path("target").asString()).isEqualTo("GET /api/v1/admins");
+		assertThat(lastSignIn("oidc:smp-automation").path("outcome").asString()).isEqualTo("SUCCESS");
+	}
+
+	@Test
+	@Order(8)
+	void tamperedExpiredForeignAndOtherAudienceTokensAreRefused() throws Exception {
+		String token = provider().clientCredentialsToken();
+		String[] parts = token.split("\\.");
+		String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+		assertThat(claims).contains("smp-auditors");
+		String tampered = parts[0] + "." + Base64.getUrlEncoder()
+			.withoutPadding()
+			.encodeToString(claims.replace("smp-auditors", "smp-admins").getBytes(StandardCharsets.UTF_8)) + "."
+				+ parts[2];
+		assertRefused(tampered);
+
+		assertRefused(provider().clientCredentialsToken(TestOpenIdProvider.OTHER_CLIENT_ID));
+
+		String shortLived = provider().clientCredentialsToken(TestOpenIdProvider.SHORT_LIVED_CLIENT_ID);
+		assertThat(bearer("GET", "/api/v1/audit", shortLived).statusCode()).isEqualTo(200);
+		Thread.sleep(3000);
+		assertRefused(shortLived);
+
+		// a real provider's token for the same audience, but another issuer (and other keys)
+		try (TestOpenIdProvider foreign = TestOpenIdProvider.start(ServerProcess.freePort(),
+				server.uri("/login/oauth2/code/oidc").toString())) {
+			assertRefused(foreign.clientCredentialsToken());
+		}
+
+		// not a token at all: refused, and neither recorded under that name nor counted against a local account
+		assertRefused("admin");
+		JsonNode records = server.admin().get("/api/v1/audit?action=sign-in&actor=anonymous&size=500").json();
+		records.path("items").forEach((event) -> assertThat(event.path("target").asString())
+			.isNotIn("admin", tampered, shortLived, token));
+		assertThat(server.admin().get("/api/v1/associations").status()).isEqualTo(200);
+	}
+
+	private static void assertRefused(String token) throws Exception {
+		HttpResponse<String> response = bearer("GET", "/api/v1/audit", token);
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(response.body()).contains("urn:smp:problem:unauthorized");
+	}
+
+	private static HttpResponse<String> bearer(String method, String path, String token) throws Exception {
+		HttpClient http = HttpClient.newBuilder().sslContext(server.trustingContext()).build();
+		HttpRequest.BodyPublisher body = "POST".equals(method)
+				? HttpRequest.BodyPublishers.ofString("{\"sourceComputer\": \"OIDC-SRC\", \"destinationComputer\": "
+						+ "\"OIDC-DST\", \"userAccounts\": {\"mode\": \"CAPTURE_ALL_RESTORE_ALL\"}}")
+				: HttpRequest.BodyPublishers.noBody();
+		return http.send(HttpRequest.newBuilder(server.uri(path))
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", "application/json")
+			.method(method, body)
+			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private void signInWithProvider(String user) {

@@ -28,6 +28,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
@@ -41,7 +43,20 @@ import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 
 /**
@@ -78,6 +93,8 @@ class OidcSignIn implements ProviderSignIn {
 	private volatile ClientRegistration registration;
 
 	private volatile Instant lastFailure;
+
+	private volatile JwtDecoder accessTokenDecoder;
 
 	OidcSignIn(OidcProperties properties, AuditLog audit, Clock clock) {
 		this.properties = properties;
@@ -264,6 +281,75 @@ class OidcSignIn implements ProviderSignIn {
 			// as for local sign-ins: the answer never depends on the record
 			logger.warn("A sign-in with the OpenID provider could not be recorded in the audit log");
 		}
+	}
+
+	@Override
+	public boolean acceptsAccessTokens() {
+		return this.properties.acceptsAccessTokens();
+	}
+
+	@Override
+	public JwtDecoder accessTokens() {
+		return this::decodeAccessToken;
+	}
+
+	private Jwt decodeAccessToken(String token) {
+		JwtDecoder decoder = this.accessTokenDecoder;
+		if (decoder == null) {
+			ClientRegistration known = registration();
+			if (known == null) {
+				throw new BadJwtException("The OpenID provider cannot be reached to check the token");
+			}
+			decoder = accessTokenDecoder(known);
+			this.accessTokenDecoder = decoder;
+		}
+		return decoder.decode(token);
+	}
+
+	/**
+	 * The provider's keys (its JWK set, fetched when first needed and again for a key it does not know), its
+	 * issuer, the audience of smp's API, the token's times within {@code smp.oidc.clock-skew}, and no
+	 * {@code nonce}: an ID token, which carries one, is not taken for an access token.
+	 */
+	private JwtDecoder accessTokenDecoder(ClientRegistration known) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(known.getProviderDetails().getJwkSetUri()).build();
+		String audience = this.properties.apiAudience();
+		List<OAuth2TokenValidator<Jwt>> validators = List.of(
+				new JwtTimestampValidator(this.properties.clockSkew()),
+				new JwtIssuerValidator(this.properties.issuerUri().toString()),
+				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+						(aud) -> aud != null && aud.contains(audience)),
+				(jwt) -> jwt.hasClaim("nonce")
+						? OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "An ID token", null))
+						: OAuth2TokenValidatorResult.success());
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+		return decoder;
+	}
+
+	@Override
+	public Converter<Jwt, AbstractAuthenticationToken> apiOperators() {
+		return this::apiOperator;
+	}
+
+	private AbstractAuthenticationToken apiOperator(Jwt jwt) {
+		Object named = jwt.getClaims().get(this.properties.usernameClaim());
+		String name = NAME_PREFIX + ((named instanceof String text && !text.isBlank()) ? text : jwt.getSubject());
+		Set<String> values = claimValues(jwt.getClaims().get(this.properties.rolesClaim()));
+		EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+		for (String value : values) {
+			roles.addAll(this.properties.roleMapping().getOrDefault(value, Set.of()));
+		}
+		if (roles.isEmpty()) {
+			String description = name + " (subject " + jwt.getSubject() + "): no role of smp in the claim "
+					+ this.properties.rolesClaim() + " " + shown(values);
+			record("anonymous", name, AuditOutcome.DENIED, "access token of " + this.properties.displayName() + " ("
+					+ this.properties.issuerUri() + "): " + description);
+			throw new InvalidBearerTokenException("The token gives no role of smp");
+		}
+		List<GrantedAuthority> authorities = roles.stream()
+			.map((role) -> (GrantedAuthority) new SimpleGrantedAuthority(role.authority()))
+			.toList();
+		return new JwtAuthenticationToken(jwt, authorities, name);
 	}
 
 	/** A sign-in whose claims map to no role: refused. */

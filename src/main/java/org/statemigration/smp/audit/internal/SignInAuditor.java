@@ -19,6 +19,8 @@ import org.springframework.security.authentication.event.AuthenticationSuccessEv
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.DPoPAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -78,11 +80,15 @@ class SignInAuditor {
 
 	/**
 	 * A sign-in with the OpenID provider is recorded by the sign-in itself, with the provider, the subject and the
-	 * roles (or the reason of a refusal), once per sign-in.
+	 * roles (or the reason of a refusal), once per sign-in. A bearer token that failed is not recorded here: its
+	 * name would be the token itself. (An API request with the provider's access token, once checked, is recorded
+	 * here as an HTTP Basic one is.)
 	 */
 	private static boolean throughProvider(Authentication authentication) {
 		return authentication instanceof OAuth2LoginAuthenticationToken
-				|| authentication instanceof OAuth2AuthenticationToken;
+				|| authentication instanceof OAuth2AuthenticationToken
+				|| authentication instanceof BearerTokenAuthenticationToken
+				|| authentication instanceof DPoPAuthenticationToken;
 	}
 
 	private static String cause(AuditUnavailableException ex) {
