@@ -189,7 +189,14 @@ public final class OpenIdProviderMain {
 				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 				.scope("smp")
 				.build();
-			return new InMemoryRegisteredClientRepository(console, automation, shortLived, other);
+			RegisteredClient unmapped = RegisteredClient.withId(UUID.randomUUID().toString())
+				.clientId(TestOpenIdProvider.UNMAPPED_CLIENT_ID)
+				.clientSecret("{noop}" + TestOpenIdProvider.secretOf(TestOpenIdProvider.UNMAPPED_CLIENT_ID))
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+				.scope("smp")
+				.build();
+			return new InMemoryRegisteredClientRepository(console, automation, shortLived, other, unmapped);
 		}
 
 		/**
@@ -202,7 +209,9 @@ public final class OpenIdProviderMain {
 		OAuth2TokenCustomizer<JwtEncodingContext> groupsClaim() {
 			return (context) -> {
 				if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
-					context.getClaims().claim("groups", TestOpenIdProvider.AUTOMATION_GROUPS);
+					boolean mapped = !TestOpenIdProvider.UNMAPPED_CLIENT_ID
+						.equals(context.getRegisteredClient().getClientId());
+					context.getClaims().claim("groups", mapped ? TestOpenIdProvider.AUTOMATION_GROUPS : List.of("marketing"));
 					// smp's API is the audience of the automation clients' tokens; the other client's are its own
 					if (!TestOpenIdProvider.OTHER_CLIENT_ID.equals(context.getRegisteredClient().getClientId())) {
 						context.getClaims().audience(List.of(TestOpenIdProvider.API_AUDIENCE));

@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * HTTP at {@code http://127.0.0.1:<port>}, its issuer. Its users all have the password {@link #PASSWORD}, and are in
  * the groups of {@link #USERS}; it knows smp's console (authorization code with PKCE, a client secret, the one
  * redirect URI given) and clients of automation (client credentials): one whose tokens are for smp's API, one whose
- * tokens expire at once, and one whose tokens are for another audience. Its log and files are under
+ * tokens expire at once, one whose tokens are for another audience, and one in no group that smp maps. Its log and files are under
  * {@code target/oidc-provider-<port>/}. A shutdown hook stops it when the JVM exits.
  */
 public final class TestOpenIdProvider implements AutoCloseable {
@@ -48,6 +48,9 @@ public final class TestOpenIdProvider implements AutoCloseable {
 
 	/** A client-credentials client whose access tokens are not for smp (their audience is this client). */
 	public static final String OTHER_CLIENT_ID = "other-application";
+
+	/** A client-credentials client whose tokens are for smp's API, in the group {@code marketing} only. */
+	public static final String UNMAPPED_CLIENT_ID = "smp-automation-marketing";
 
 	/** The audience of the automation clients' access tokens: smp's API. */
 	public static final String API_AUDIENCE = "smp-api";

@@ -271,8 +271,18 @@ class ProviderSignInIntegrationTests {
 			assertRefused(foreign.clientCredentialsToken());
 		}
 
-		// not a token at all: refused, and neither recorded under that name nor counted against a local account
-		assertRefused("admin");
+		// a token in no mapped group: refused, and the refusal recorded
+		assertRefused(provider().clientCredentialsToken(TestOpenIdProvider.UNMAPPED_CLIENT_ID));
+		JsonNode refusal = lastSignIn("anonymous");
+		assertThat(refusal.path("outcome").asString()).isEqualTo("DENIED");
+		assertThat(refusal.path("target").asString()).isEqualTo("oidc:" + TestOpenIdProvider.UNMAPPED_CLIENT_ID);
+		assertThat(refusal.path("detail").asString()).contains("no role of smp in the claim groups [marketing]");
+
+		// not a token at all: refused, and neither recorded under that name nor counted against a local account,
+		// however often (admin would be locked after 5 wrong passwords)
+		for (int i = 0; i < 6; i++) {
+			assertRefused("admin");
+		}
 		JsonNode records = server.admin().get("/api/v1/audit?action=sign-in&actor=anonymous&size=500").json();
 		records.path("items").forEach((event) -> assertThat(event.path("target").asString())
 			.isNotIn("admin", tampered, shortLived, token));
