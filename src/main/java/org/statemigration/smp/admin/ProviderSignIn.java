@@ -1,5 +1,7 @@
 package org.statemigration.smp.admin;
 
+import java.util.List;
+
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -49,6 +51,12 @@ public interface ProviderSignIn {
 
 	/** Records a failed or refused sign-in with the provider in the audit log. */
 	void failed(AuthenticationException failure);
+
+	/**
+	 * The operators who signed in to the console with the provider, the latest first (at most a thousand): who
+	 * they are there, and the roles of their last sign-in.
+	 */
+	List<ProviderOperator> signedInOperators();
 
 	/** Whether the admin API takes the provider's access tokens ({@code smp.oidc.api-audience} is set). */
 	boolean acceptsAccessTokens();

@@ -137,6 +137,12 @@ class ProviderSignInIntegrationTests {
 		assertThat(this.browser.findElements(By.linkText("Password"))).isEmpty();
 		open("/console/settings");
 		assertThat(this.browser.findElement(By.tagName("h1")).getText()).isEqualTo("Settings");
+		// the operators list shows who signed in with the provider, apart from the local accounts
+		open("/console/operators");
+		assertThat(this.browser.findElement(By.id("provider-operators-heading")).getText())
+			.isEqualTo("Signed in with " + PROVIDER);
+		assertThat(this.browser.findElement(By.cssSelector("#provider-operators tbody tr")).getText())
+			.startsWith("oidc:alice alice " + provider().issuer() + " ADMIN");
 
 		JsonNode signIn = lastSignIn("oidc:alice");
 		assertThat(signIn.path("outcome").asString()).isEqualTo("SUCCESS");

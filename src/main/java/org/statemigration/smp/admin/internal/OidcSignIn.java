@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.admin.OidcProperties;
+import org.statemigration.smp.admin.ProviderOperator;
 import org.statemigration.smp.admin.ProviderSignIn;
 import org.statemigration.smp.admin.Role;
 import org.statemigration.smp.audit.AuditLog;
@@ -29,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -96,10 +98,13 @@ class OidcSignIn implements ProviderSignIn {
 
 	private volatile JwtDecoder accessTokenDecoder;
 
-	OidcSignIn(OidcProperties properties, AuditLog audit, Clock clock) {
+	private final ProviderOperatorRepository signedIn;
+
+	OidcSignIn(OidcProperties properties, AuditLog audit, Clock clock, ProviderOperatorRepository signedIn) {
 		this.properties = properties;
 		this.audit = audit;
 		this.clock = clock;
+		this.signedIn = signedIn;
 		this.http = HttpClient.newBuilder()
 			.connectTimeout(properties.discoveryTimeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
@@ -213,7 +218,7 @@ class OidcSignIn implements ProviderSignIn {
 		List<GrantedAuthority> authorities = roles.stream()
 			.map((role) -> (GrantedAuthority) new SimpleGrantedAuthority(role.authority()))
 			.toList();
-		return new ProviderOperator(name, authorities, user.getIdToken(), user.getUserInfo());
+		return new ProviderUser(name, authorities, user.getIdToken(), user.getUserInfo());
 	}
 
 	private String nameOf(OidcUser user) {
@@ -257,6 +262,26 @@ class OidcSignIn implements ProviderSignIn {
 			.collect(Collectors.joining(", "));
 		record(name, name, AuditOutcome.SUCCESS, "with " + this.properties.displayName() + " ("
 				+ this.properties.issuerUri() + "), subject " + subject + ", roles " + roles);
+		EnumSet<Role> granted = EnumSet.noneOf(Role.class);
+		for (Role role : Role.values()) {
+			if (authentication.getAuthorities().stream().anyMatch((a) -> role.authority().equals(a.getAuthority()))) {
+				granted.add(role);
+			}
+		}
+		try {
+			this.signedIn.recordSignIn(this.properties.issuerUri().toString(), subject, name, granted,
+					this.clock.instant());
+		}
+		catch (DataAccessException ex) {
+			// the operators list is a record; the sign-in does not depend on it
+			logger.warn("A sign-in with the OpenID provider could not be recorded in the operators list: "
+					+ ex.getClass().getSimpleName());
+		}
+	}
+
+	@Override
+	public List<ProviderOperator> signedInOperators() {
+		return this.signedIn.list();
 	}
 
 	@Override

@@ -11,13 +11,13 @@ import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
  * An operator signed in with the OpenID provider: the provider's user, with the roles mapped from its claims and
  * the name smp knows it by ({@code oidc:} and the username claim). Kept in the console's session.
  */
-final class ProviderOperator extends DefaultOidcUser {
+final class ProviderUser extends DefaultOidcUser {
 
 	private static final long serialVersionUID = 1L;
 
 	private final String name;
 
-	ProviderOperator(String name, Collection<? extends GrantedAuthority> authorities, OidcIdToken idToken,
+	ProviderUser(String name, Collection<? extends GrantedAuthority> authorities, OidcIdToken idToken,
 			OidcUserInfo userInfo) {
 		super(authorities, idToken, userInfo, "sub");
 		this.name = name;
@@ -30,7 +30,7 @@ final class ProviderOperator extends DefaultOidcUser {
 
 	@Override
 	public boolean equals(Object other) {
-		return super.equals(other) && this.name.equals(((ProviderOperator) other).name);
+		return super.equals(other) && this.name.equals(((ProviderUser) other).name);
 	}
 
 	@Override
