@@ -1,9 +1,13 @@
 package org.statemigration.smp.config;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.admin.ProviderSignIn;
 import org.statemigration.smp.admin.Role;
 import org.statemigration.smp.audit.AuditLog;
 import org.statemigration.smp.audit.AuditOutcome;
@@ -13,6 +17,7 @@ import org.statemigration.smp.problem.ProblemType;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,7 +32,10 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -40,7 +48,8 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
  * Seven filter chains. The backup command's local channel: its secret alone, from this machine only. Computers:
  * mutual TLS, stateless, no CSRF (no cookies, no browser). Operators on the API: HTTP Basic, stateless. Actuator:
  * health open (status only), metrics for ADMIN and AUDITOR. The API's OpenAPI document and its UI: HTTP Basic, any
- * operator role. The web console: form sign-in, a session, CSRF tokens and strict browser headers. Everything else
+ * operator role. The web console: form sign-in (and, with {@code smp.oidc.enabled}, sign-in with the organisation's
+ * OpenID provider), a session, CSRF tokens and strict browser headers. Everything else
  * is refused. On the operators' chains, a path that no endpoint answers is not found rather than refused (see
  * {@link UnknownPaths}). Roles follow the API contract, with ADMIN implying every
  * other role.
@@ -115,8 +124,8 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain operatorSecurity(HttpSecurity http, AuditLog audit, ApplicationContext context)
-			throws Exception {
+	SecurityFilterChain operatorSecurity(HttpSecurity http, AuditLog audit, ApplicationContext context,
+			ObjectProvider<ProviderSignIn> providers) throws Exception {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers(OWN_PASSWORD).authenticated()
@@ -142,6 +151,13 @@ class SecurityConfiguration {
 				.anyRequest().access(new UnknownPaths(context)))
 			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()))
 			.addFilterBefore(new PasswordChangeRequiredFilter(OWN_PASSWORD, null), AuthorizationFilter.class);
+		ProviderSignIn provider = providers.getIfAvailable();
+		if (provider != null && provider.acceptsAccessTokens()) {
+			// the provider's access tokens beside HTTP Basic, with the roles mapped as at a console sign-in
+			http.oauth2ResourceServer((resource) -> resource
+				.jwt((jwt) -> jwt.decoder(provider.accessTokens()).jwtAuthenticationConverter(provider.apiOperators()))
+				.authenticationEntryPoint(basicChallenge()));
+		}
 		return stateless(http)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicChallenge())
 				.accessDeniedHandler(auditedForbidden(audit)))
@@ -190,11 +206,17 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	@Order(5)
-	SecurityFilterChain consoleSecurity(HttpSecurity http, AuditLog audit, ApplicationContext context)
-			throws Exception {
-		http.securityMatcher("/", "/login", "/logout", "/console", "/console/**", "/favicon.ico")
+	SecurityFilterChain consoleSecurity(HttpSecurity http, AuditLog audit, ApplicationContext context,
+			ObjectProvider<ProviderSignIn> providers) throws Exception {
+		ProviderSignIn provider = providers.getIfAvailable();
+		List<String> paths = new ArrayList<>(List.of("/", "/login", "/logout", "/console", "/console/**", "/favicon.ico"));
+		if (provider != null) {
+			paths.addAll(List.of(ProviderSignInFilter.START, ProviderSignInFilter.RETURN));
+		}
+		http.securityMatcher(paths.toArray(String[]::new))
 			.authorizeHttpRequests((requests) -> requests
 				.requestMatchers("/login", "/console/assets/**").permitAll()
+				.requestMatchers(HttpMethod.GET, ProviderSignInFilter.START, ProviderSignInFilter.RETURN).permitAll()
 				.requestMatchers(HttpMethod.GET, "/favicon.ico").permitAll()
 				.requestMatchers("/console/password").authenticated()
 				.requestMatchers(HttpMethod.GET, "/console/associations/new").hasRole(OSD_MANAGER)
@@ -223,7 +245,36 @@ class SecurityConfiguration {
 			.exceptionHandling((exceptions) -> exceptions.accessDeniedHandler(consoleForbidden(audit)))
 			.addFilterBefore(new PasswordChangeRequiredFilter(CONSOLE_WHILE_PASSWORD_RESET, "/console/password"),
 					AuthorizationFilter.class);
+		if (provider != null) {
+			providerSignIn(http, provider);
+		}
 		return http.build();
+	}
+
+	/**
+	 * Sign-in with the organisation's OpenID provider beside the form (authorization code with PKCE): the roles
+	 * come from the provider's claims at every sign-in (see {@link ProviderSignIn}); every sign-in, refusal and
+	 * failure is recorded in the audit log; the provider's tokens are kept nowhere.
+	 */
+	private static void providerSignIn(HttpSecurity http, ProviderSignIn provider) throws Exception {
+		SavedRequestAwareAuthenticationSuccessHandler toConsole = new SavedRequestAwareAuthenticationSuccessHandler();
+		toConsole.setDefaultTargetUrl("/console");
+		http.oauth2Login((login) -> login.loginPage("/login")
+			.clientRegistrationRepository(provider.registrations())
+			.authorizedClientRepository(new NoAuthorizedClients())
+			.userInfoEndpoint((users) -> users.oidcUserService(provider.operators()))
+			.successHandler((request, response, authentication) -> {
+				provider.signedIn(authentication);
+				toConsole.onAuthenticationSuccess(request, response, authentication);
+			})
+			.failureHandler((request, response, ex) -> {
+				provider.failed(ex);
+				boolean refused = ex instanceof OAuth2AuthenticationException oauth
+						&& ProviderSignIn.NO_ROLE.equals(oauth.getError().getErrorCode());
+				response.sendRedirect(request.getContextPath()
+						+ (refused ? "/login?providerRefused" : "/login?providerFailed"));
+			}))
+			.addFilterBefore(new ProviderSignInFilter(provider), OAuth2AuthorizationRequestRedirectFilter.class);
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.statemigration.smp.admin.Operator;
 import org.statemigration.smp.admin.OperatorAccounts;
+import org.statemigration.smp.admin.OidcProperties;
 
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
@@ -25,9 +26,12 @@ class OperatorUserDetailsService implements UserDetailsService {
 
 	private final SignInLockout lockout;
 
-	OperatorUserDetailsService(OperatorRepository operators, SignInLockout lockout) {
+	private final OidcProperties oidc;
+
+	OperatorUserDetailsService(OperatorRepository operators, SignInLockout lockout, OidcProperties oidc) {
 		this.operators = operators;
 		this.lockout = lockout;
+		this.oidc = oidc;
 	}
 
 	@Override
@@ -35,6 +39,7 @@ class OperatorUserDetailsService implements UserDetailsService {
 		// looked up before the lock is checked, so that a locked name costs what any other name costs
 		Operator operator = this.operators.find(username)
 			.filter((found) -> !this.lockout.isLocked(username))
+			.filter((found) -> this.oidc.localSignInAllowed(found.username()))
 			.orElseThrow(() -> new UsernameNotFoundException("Bad credentials"));
 		String hash = this.operators.passwordHash(username).orElseThrow();
 		List<SimpleGrantedAuthority> authorities = operator.passwordChangeRequired()

@@ -17,6 +17,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.stereotype.Component;
@@ -61,9 +62,12 @@ public class SignInLockout {
 		return key(username) != null && this.failures.barred(key(username)).isPresent();
 	}
 
+	/** A wrong password; a bearer token that failed names no username (its name would be the token). */
 	@EventListener
 	void onFailure(AuthenticationFailureBadCredentialsEvent event) {
-		recordFailure(event.getAuthentication().getName());
+		if (event.getAuthentication() instanceof UsernamePasswordAuthenticationToken) {
+			recordFailure(event.getAuthentication().getName());
+		}
 	}
 
 	/**

@@ -16,6 +16,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationFailureServiceExceptionEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.DPoPAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -49,6 +54,9 @@ class SignInAuditor {
 
 	@EventListener
 	void succeeded(AuthenticationSuccessEvent event) {
+		if (throughProvider(event.getAuthentication())) {
+			return;
+		}
 		String username = event.getAuthentication().getName();
 		String address = remoteAddress();
 		Instant now = this.clock.instant();
@@ -70,6 +78,19 @@ class SignInAuditor {
 		}
 	}
 
+	/**
+	 * A sign-in with the OpenID provider is recorded by the sign-in itself, with the provider, the subject and the
+	 * roles (or the reason of a refusal), once per sign-in. A bearer token that failed is not recorded here: its
+	 * name would be the token itself. (An API request with the provider's access token, once checked, is recorded
+	 * here as an HTTP Basic one is.)
+	 */
+	private static boolean throughProvider(Authentication authentication) {
+		return authentication instanceof OAuth2LoginAuthenticationToken
+				|| authentication instanceof OAuth2AuthenticationToken
+				|| authentication instanceof BearerTokenAuthenticationToken
+				|| authentication instanceof DPoPAuthenticationToken;
+	}
+
 	private static String cause(AuditUnavailableException ex) {
 		return (ex.getCause() != null) ? ex.getCause().getClass().getSimpleName() : "unknown";
 	}
@@ -85,6 +106,9 @@ class SignInAuditor {
 			// the server could not check the credentials (database unavailable): not a failed sign-in, and the
 			// audit log, in the same database, could not take it either; the caller is answered 503
 			logger.debug("Sign-in not checked: " + event.getException().getMessage());
+			return;
+		}
+		if (throughProvider(event.getAuthentication())) {
 			return;
 		}
 		String username = event.getAuthentication().getName();

@@ -15,7 +15,7 @@ final class BackupTables {
 	static final List<String> STATE = List.of("computer", "computer_mac_address", "computer_association",
 			"state_store", "enrollment_code", "client_certificate", "token_signing_key", "spent_token", "operator",
 			"setting", "setting_change", "legal_hold_change", "audit_event", "audit_head", "audit_event_orphan",
-			"client_ca", "scrub_damaged_store");
+			"client_ca", "scrub_damaged_store", "provider_operator");
 
 	/**
 	 * Rows of a state table left out: the versions still being uploaded (their blobs are unfinished and their

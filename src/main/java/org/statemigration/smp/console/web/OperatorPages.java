@@ -7,9 +7,11 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.statemigration.smp.admin.OperatorAccounts;
+import org.statemigration.smp.admin.ProviderSignIn;
 import org.statemigration.smp.admin.Role;
 import org.statemigration.smp.problem.ProblemException;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -28,8 +30,11 @@ class OperatorPages {
 
 	private final OperatorAccounts accounts;
 
-	OperatorPages(OperatorAccounts accounts) {
+	private final ObjectProvider<ProviderSignIn> provider;
+
+	OperatorPages(OperatorAccounts accounts, ObjectProvider<ProviderSignIn> provider) {
 		this.accounts = accounts;
+		this.provider = provider;
 	}
 
 	@GetMapping("/console/operators")
@@ -89,6 +94,11 @@ class OperatorPages {
 	private String page(Model model) {
 		model.addAttribute("operators", this.accounts.list());
 		model.addAttribute("roles", Role.values());
+		ProviderSignIn signIn = this.provider.getIfAvailable();
+		if (signIn != null) {
+			model.addAttribute("provider", signIn.displayName());
+			model.addAttribute("providerOperators", signIn.signedInOperators());
+		}
 		return "console/operators";
 	}
 

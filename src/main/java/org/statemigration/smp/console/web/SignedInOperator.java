@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.statemigration.smp.admin.ProviderSignIn;
 import org.statemigration.smp.admin.Role;
 
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
@@ -34,6 +35,11 @@ public record SignedInOperator(String username, boolean admin, boolean osdManage
 
 	public boolean signedIn() {
 		return this.username != null;
+	}
+
+	/** Whether the operator signed in with a local account (which has a password), not with the OpenID provider. */
+	public boolean localAccount() {
+		return signedIn() && !this.username.startsWith(ProviderSignIn.NAME_PREFIX);
 	}
 
 }

@@ -1,0 +1,259 @@
+package org.statemigration.testprovider;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configuration.OAuth2AuthorizationServerConfiguration;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
+import org.springframework.web.filter.DelegatingFilterProxy;
+
+/**
+ * A real OpenID provider for the sign-in tests: Spring Authorization Server on embedded Tomcat, plain HTTP on
+ * 127.0.0.1, started by {@link TestOpenIdProvider} in a JVM of its own. No Spring Boot: it runs from the test
+ * classpath, where Boot would otherwise configure smp's own beans; and it lives outside smp's packages, which smp's
+ * test servers scan for their beans. Its users, their groups and its clients are
+ * {@link TestOpenIdProvider}'s constants; the users' groups go into the {@code groups} claim of their ID and access
+ * tokens, and their names into {@code preferred_username}.
+ * <p>
+ * Arguments: the port, the redirect URI of the console's client, the folder to write {@code ready} into once it
+ * answers.
+ */
+public final class OpenIdProviderMain {
+
+	private OpenIdProviderMain() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int port = Integer.parseInt(args[0]);
+		String redirectUri = args[1];
+		Path folder = Path.of(args[2]);
+		String issuer = "http://127.0.0.1:" + port;
+		Files.createDirectories(folder);
+		Tomcat tomcat = new Tomcat();
+		tomcat.setBaseDir(Files.createTempDirectory(folder, "tomcat").toString());
+		Connector connector = new Connector();
+		connector.setPort(port);
+		connector.setProperty("address", "127.0.0.1");
+		tomcat.setConnector(connector);
+		Context context = tomcat.addContext("", null);
+		context.addServletContainerInitializer((classes, servletContext) -> {
+			AnnotationConfigWebApplicationContext spring = new AnnotationConfigWebApplicationContext();
+			spring.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("provider", Map.of("issuer", issuer, "redirect-uri", redirectUri)));
+			spring.register(ProviderConfiguration.class);
+			spring.setServletContext(servletContext);
+			spring.refresh();
+			servletContext.addFilter("springSecurityFilterChain",
+					new DelegatingFilterProxy("springSecurityFilterChain", spring))
+				.addMappingForUrlPatterns(null, false, "/*");
+			servletContext.addServlet("nothing", new NothingHere()).addMapping("/");
+		}, null);
+		tomcat.start();
+		Files.writeString(folder.resolve("ready"), issuer);
+		tomcat.getServer().await();
+	}
+
+	/** What the filters do not answer. */
+	static final class NothingHere extends HttpServlet {
+
+		private static final long serialVersionUID = 1L;
+
+		@Override
+		protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+			response.sendError(HttpServletResponse.SC_NOT_FOUND);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	static class ProviderConfiguration {
+
+		@Bean
+		@Order(1)
+		SecurityFilterChain authorizationServer(HttpSecurity http) throws Exception {
+			OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
+			http.securityMatcher(server.getEndpointsMatcher())
+				.with(server, (configurer) -> configurer.oidc(Customizer.withDefaults()))
+				.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+				.csrf((csrf) -> csrf.ignoringRequestMatchers(server.getEndpointsMatcher()))
+				// the user-info endpoint takes the provider's own access tokens
+				.oauth2ResourceServer((resource) -> resource.jwt(Customizer.withDefaults()))
+				.exceptionHandling((exceptions) -> exceptions
+					.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")));
+			return http.build();
+		}
+
+		@Bean
+		@Order(2)
+		SecurityFilterChain signIn(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
+				.formLogin(Customizer.withDefaults());
+			return http.build();
+		}
+
+		@Bean
+		UserDetailsService users() {
+			InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
+			TestOpenIdProvider.USERS.forEach((name, groups) -> users.createUser(User.withUsername(name)
+				.password("{noop}" + TestOpenIdProvider.PASSWORD)
+				.authorities(groups.stream().map((group) -> "GROUP_" + group).toArray(String[]::new))
+				.build()));
+			return users;
+		}
+
+		@Bean
+		RegisteredClientRepository clients(Environment environment) {
+			RegisteredClient console = RegisteredClient.withId(UUID.randomUUID().toString())
+				.clientId(TestOpenIdProvider.CONSOLE_CLIENT_ID)
+				.clientSecret("{noop}" + TestOpenIdProvider.CONSOLE_CLIENT_SECRET)
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+				.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+				.redirectUri(environment.getRequiredProperty("redirect-uri"))
+				.scope(OidcScopes.OPENID)
+				.scope(OidcScopes.PROFILE)
+				.clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+				.tokenSettings(TokenSettings.builder().accessTokenTimeToLive(Duration.ofMinutes(5)).build())
+				.build();
+			RegisteredClient automation = RegisteredClient.withId(UUID.randomUUID().toString())
+				.clientId(TestOpenIdProvider.AUTOMATION_CLIENT_ID)
+				.clientSecret("{noop}" + TestOpenIdProvider.AUTOMATION_CLIENT_SECRET)
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+				.scope("smp")
+				.build();
+			RegisteredClient shortLived = RegisteredClient.withId(UUID.randomUUID().toString())
+				.clientId(TestOpenIdProvider.SHORT_LIVED_CLIENT_ID)
+				.clientSecret("{noop}" + TestOpenIdProvider.secretOf(TestOpenIdProvider.SHORT_LIVED_CLIENT_ID))
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+				.scope("smp")
+				.tokenSettings(TokenSettings.builder().accessTokenTimeToLive(Duration.ofSeconds(2)).build())
+				.build();
+			RegisteredClient other = RegisteredClient.withId(UUID.randomUUID().toString())
+				.clientId(TestOpenIdProvider.OTHER_CLIENT_ID)
+				.clientSecret("{noop}" + TestOpenIdProvider.secretOf(TestOpenIdProvider.OTHER_CLIENT_ID))
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+				.scope("smp")
+				.build();
+			RegisteredClient unmapped = RegisteredClient.withId(UUID.randomUUID().toString())
+				.clientId(TestOpenIdProvider.UNMAPPED_CLIENT_ID)
+				.clientSecret("{noop}" + TestOpenIdProvider.secretOf(TestOpenIdProvider.UNMAPPED_CLIENT_ID))
+				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+				.scope("smp")
+				.build();
+			return new InMemoryRegisteredClientRepository(console, automation, shortLived, other, unmapped);
+		}
+
+		/**
+		 * The user's groups in {@code groups}, of the ID token and the access token alike, and the user's name in
+		 * {@code preferred_username}; a client-credentials token names the groups of
+		 * {@link TestOpenIdProvider#AUTOMATION_GROUPS}, for the audience {@link TestOpenIdProvider#API_AUDIENCE} (but the
+		 * other client's, whose audience is that client).
+		 */
+		@Bean
+		OAuth2TokenCustomizer<JwtEncodingContext> groupsClaim() {
+			return (context) -> {
+				if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+					boolean mapped = !TestOpenIdProvider.UNMAPPED_CLIENT_ID
+						.equals(context.getRegisteredClient().getClientId());
+					context.getClaims().claim("groups", mapped ? TestOpenIdProvider.AUTOMATION_GROUPS : List.of("marketing"));
+					// smp's API is the audience of the automation clients' tokens; the other client's are its own
+					if (!TestOpenIdProvider.OTHER_CLIENT_ID.equals(context.getRegisteredClient().getClientId())) {
+						context.getClaims().audience(List.of(TestOpenIdProvider.API_AUDIENCE));
+					}
+					return;
+				}
+				List<String> groups = context.getPrincipal()
+					.getAuthorities()
+					.stream()
+					.map(GrantedAuthority::getAuthority)
+					.filter((authority) -> authority.startsWith("GROUP_"))
+					.map((authority) -> authority.substring("GROUP_".length()))
+					.collect(Collectors.toList());
+				boolean idToken = "id_token".equals(context.getTokenType().getValue());
+				if (idToken || OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+					context.getClaims().claim("groups", groups);
+					context.getClaims().claim("preferred_username", context.getPrincipal().getName());
+				}
+			};
+		}
+
+		@Bean
+		JWKSource<SecurityContext> keys() throws Exception {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			KeyPair pair = generator.generateKeyPair();
+			RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey((RSAPrivateKey) pair.getPrivate())
+				.keyID(UUID.randomUUID().toString())
+				.build();
+			return new ImmutableJWKSet<>(new JWKSet(key));
+		}
+
+		@Bean
+		JwtDecoder jwtDecoder(JWKSource<SecurityContext> keys) {
+			return OAuth2AuthorizationServerConfiguration.jwtDecoder(keys);
+		}
+
+		@Bean
+		AuthorizationServerSettings settings(Environment environment) {
+			return AuthorizationServerSettings.builder().issuer(environment.getRequiredProperty("issuer")).build();
+		}
+
+	}
+
+}

@@ -1,0 +1,194 @@
+package org.statemigration.testprovider;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real OpenID provider ({@link OpenIdProviderMain}: Spring Authorization Server) in a JVM of its own, on plain
+ * HTTP at {@code http://127.0.0.1:<port>}, its issuer. Its users all have the password {@link #PASSWORD}, and are in
+ * the groups of {@link #USERS}; it knows smp's console (authorization code with PKCE, a client secret, the one
+ * redirect URI given) and clients of automation (client credentials): one whose tokens are for smp's API, one whose
+ * tokens expire at once, one whose tokens are for another audience, and one in no group that smp maps. Its log and files are under
+ * {@code target/oidc-provider-<port>/}. A shutdown hook stops it when the JVM exits.
+ */
+public final class TestOpenIdProvider implements AutoCloseable {
+
+	public static final String PASSWORD = "provider-password-1";
+
+	/** The users and their groups: an administrator, an auditor, and one in no group that smp maps. */
+	public static final Map<String, List<String>> USERS = Map.of("alice", List.of("smp-admins"), "bob",
+			List.of("smp-auditors", "staff"), "carol", List.of("marketing"));
+
+	public static final String CONSOLE_CLIENT_ID = "smp-console";
+
+	public static final String CONSOLE_CLIENT_SECRET = "console-client-secret-1";
+
+	public static final String AUTOMATION_CLIENT_ID = "smp-automation";
+
+	public static final String AUTOMATION_CLIENT_SECRET = secretOf(AUTOMATION_CLIENT_ID);
+
+	/** A client-credentials client whose access tokens expire after 2 seconds. */
+	public static final String SHORT_LIVED_CLIENT_ID = "smp-automation-short";
+
+	/** A client-credentials client whose access tokens are not for smp (their audience is this client). */
+	public static final String OTHER_CLIENT_ID = "other-application";
+
+	/** A client-credentials client whose tokens are for smp's API, in the group {@code marketing} only. */
+	public static final String UNMAPPED_CLIENT_ID = "smp-automation-marketing";
+
+	/** The audience of the automation clients' access tokens: smp's API. */
+	public static final String API_AUDIENCE = "smp-api";
+
+	/** The groups claim of client-credentials tokens. */
+	public static final List<String> AUTOMATION_GROUPS = List.of("smp-auditors");
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final Process process;
+
+	private final int port;
+
+	private TestOpenIdProvider(Process process, int port) {
+		this.process = process;
+		this.port = port;
+	}
+
+	/**
+	 * Starts the provider on {@code port} of 127.0.0.1 and waits until its discovery document answers.
+	 * @param redirectUri the one redirect URI of smp's console client
+	 */
+	public static TestOpenIdProvider start(int port, String redirectUri) throws IOException {
+		Path folder = Path.of("target", "oidc-provider-" + port).toAbsolutePath();
+		Files.createDirectories(folder);
+		Files.deleteIfExists(folder.resolve("ready"));
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-cp",
+				classpath(), OpenIdProviderMain.class.getName(), Integer.toString(port), redirectUri,
+				folder.toString()));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("provider.log").toFile()))
+			.start();
+		TestOpenIdProvider provider = new TestOpenIdProvider(process, port);
+		Runtime.getRuntime().addShutdownHook(new Thread(provider::close, "oidc-provider-stop"));
+		try {
+			provider.awaitReady(Duration.ofSeconds(90), folder);
+		}
+		catch (IOException | RuntimeException ex) {
+			provider.close();
+			throw ex;
+		}
+		return provider;
+	}
+
+	/** The test JVM's own classpath (Surefire and Failsafe name it apart from their launcher's). */
+	private static String classpath() {
+		String path = System.getProperty("surefire.test.class.path");
+		return (path != null && !path.isBlank()) ? path : System.getProperty("java.class.path");
+	}
+
+	private void awaitReady(Duration timeout, Path folder) throws IOException {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		Instant deadline = Instant.now().plus(timeout);
+		while (Instant.now().isBefore(deadline)) {
+			if (!this.process.isAlive()) {
+				throw new IOException("The OpenID provider ended at start with status " + this.process.exitValue()
+						+ "; see " + folder.resolve("provider.log"));
+			}
+			if (Files.exists(folder.resolve("ready"))) {
+				try {
+					HttpResponse<String> response = http.send(
+							HttpRequest.newBuilder(URI.create(issuer() + "/.well-known/openid-configuration")).build(),
+							HttpResponse.BodyHandlers.ofString());
+					if (response.statusCode() == 200) {
+						return;
+					}
+				}
+				catch (IOException ex) {
+					// not listening yet
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IOException(ex);
+				}
+			}
+			sleep();
+		}
+		throw new IOException("The OpenID provider did not answer within " + timeout);
+	}
+
+	public String issuer() {
+		return "http://127.0.0.1:" + this.port;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	/** An access token of the automation client, by the client-credentials grant. */
+	public String clientCredentialsToken() throws IOException, InterruptedException {
+		return clientCredentialsToken(AUTOMATION_CLIENT_ID);
+	}
+
+	/** The secret of a client-credentials client. */
+	public static String secretOf(String clientId) {
+		return clientId + "-secret-1";
+	}
+
+	/** An access token of a client-credentials client. */
+	public String clientCredentialsToken(String clientId) throws IOException, InterruptedException {
+		String basic = Base64.getEncoder()
+			.encodeToString((clientId + ":" + secretOf(clientId)).getBytes(StandardCharsets.UTF_8));
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(issuer() + "/oauth2/token"))
+				.header("Authorization", "Basic " + basic)
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=smp"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IOException("Token request answered " + response.statusCode() + ": " + response.body());
+		}
+		JsonNode body = json.readTree(response.body());
+		return body.path("access_token").asString();
+	}
+
+	private static void sleep() {
+		try {
+			Thread.sleep(200);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly();
+				this.process.waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+	}
+
+}
