@@ -9,7 +9,8 @@
 # Everything listens on 127.0.0.1 only and lives in a temporary folder under target/benchmark/, removed on exit
 # together with every process the script started. Prints a Markdown table (also written to
 # target/benchmark/startup.md) and checks its own result: the median wall time of every mode must be under the
-# target, else it exits 1. See docs/benchmarks.md ("Start-up time").
+# target, and the cache must save at least a quarter of the plain jar's CPU time, else it exits 1. See
+# docs/benchmarks.md ("Startup time").
 set -euo pipefail
 
 usage() {
@@ -231,7 +232,7 @@ load_end=$(load_average)
 
 # ------------------------------------------------------------------------------------------- report
 report() {
-    local row mode run fw fc fl lw lc ll m failed=0 med
+    local row mode run fw fc fl lw lc ll m failed=0 med c what jar_cpu cache_cpu
     cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
     echo "Start-up: \`java -jar\` to a healthy /actuator/health (H2), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo
@@ -268,6 +269,20 @@ report() {
             fi
         done
     done
+    # the cache must pay for itself: at least a quarter less CPU than the plain jar, whatever the load
+    if ((mode_jar && mode_cache)); then
+        for c in 4 7; do
+            jar_cpu=$(printf '%s\n' "${rows[@]}" | awk -F'|' -v c="$c" '$1 == "jar" { print $c }' | median)
+            cache_cpu=$(printf '%s\n' "${rows[@]}" | awk -F'|' -v c="$c" '$1 == "cache" { print $c }' | median)
+            what=$([[ $c == 4 ]] && echo first || echo later)
+            if awk -v a="$cache_cpu" -v b="$jar_cpu" 'BEGIN { exit !(a < 0.75 * b) }'; then
+                echo "- cache, $what start: median CPU $cache_cpu s against the jar's $jar_cpu s ($(awk -v a="$cache_cpu" -v b="$jar_cpu" 'BEGIN { printf "%.0f", 100 * (1 - a / b) }') % less), at least a quarter less as expected"
+            else
+                echo "- cache, $what start: median CPU $cache_cpu s against the jar's $jar_cpu s, NOT a quarter less"
+                failed=1
+            fi
+        done
+    fi
     return "$failed"
 }
 
