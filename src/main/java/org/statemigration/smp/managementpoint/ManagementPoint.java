@@ -124,7 +124,9 @@ public class ManagementPoint {
 	 */
 	public ManagementPointToken verify(EnrolledComputer computer, String bearer) {
 		try {
-			return this.readOnly.execute((status) -> this.tokens.verify(bearer, computer));
+			// no transaction: its one query (is the token spent?) takes a connection for itself alone, not for as
+			// long as the signature check works; the release's insert of the spent token is what guards a reuse
+			return this.tokens.verify(bearer, computer);
 		}
 		catch (TokenInvalidException ex) {
 			throw denied(computer, ex, "token invalid");
