@@ -16,7 +16,7 @@ usage: bash src/test/benchmark/small-requests.sh [--computers N] [--seconds S] [
                                                  [--cases LIST] [--keep]
 
   --computers N  computers, each with its own certificate and association (default 200)
-  --seconds S    measured seconds per case (default 30), after --warmup S seconds (default 10)
+  --seconds S    measured seconds per case (default 30), after --warmup S seconds (default 30)
   --rate R       pairs per second offered in all by the "target" case (default 500); its result must reach
                  95 % of R with a p99 per request under 100 ms
   --cases LIST   comma-separated, in this order (default target,keepalive,new,full):
@@ -40,7 +40,7 @@ EOF
 log() { printf '[small-requests] %s\n' "$*" >&2; }
 die() { printf '[small-requests] error: %s\n' "$*" >&2; exit 1; }
 
-computers=200 seconds=30 warmup=10 rate=500 cases=target,keepalive,new,full keep=0
+computers=200 seconds=30 warmup=30 rate=500 cases=target,keepalive,new,full keep=0
 while (($#)); do
     case $1 in
         --computers) computers=$2; shift ;;
