@@ -33,7 +33,7 @@ environment:
   SMP_JAVA_OPTS   more JVM options for smp, e.g. -XX:StartFlightRecording=filename=smp.jfr
   SMP_BENCH_PG    PostgreSQL server URL (default jdbc:postgresql://127.0.0.1:5432/), user SMP_BENCH_PG_USER
                   (default postgres, no password: trust authentication); database SMP_BENCH_DB (default
-                  smpbench_small), dropped and created again by psql
+                  smpsmall_bench), dropped and created again by psql
 EOF
 }
 
@@ -65,7 +65,7 @@ SMP_JAR=${SMP_JAR:-target/smp.jar}
 SMP_XMX=${SMP_XMX:-512m}
 pg_url=${SMP_BENCH_PG:-jdbc:postgresql://127.0.0.1:5432/}
 pg_user=${SMP_BENCH_PG_USER:-postgres}
-pg_db=${SMP_BENCH_DB:-smpbench_small}
+pg_db=${SMP_BENCH_DB:-smpsmall_bench}
 hostport=${pg_url#jdbc:postgresql://}
 hostport=${hostport%%/*}
 pg_host=${hostport%%:*}
