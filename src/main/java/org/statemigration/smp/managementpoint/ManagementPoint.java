@@ -20,6 +20,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Request and release of state stores, and the check that guards every client request: the token must be valid
@@ -56,14 +57,26 @@ public class ManagementPoint {
 
 	private final TransferSlots slots;
 
+	private final TransactionTemplate transactions;
+
+	private final TransactionTemplate readOnly;
+
+	/**
+	 * @param transactions the transactions of the checks and the release, which end before a refusal or a failed
+	 * release is recorded in the audit log's own transaction: a request never holds two database connections at
+	 * once, so that as many of them as there are connections in the pool cannot all wait for a second one
+	 */
 	public ManagementPoint(Captures captures, Restores restores, ComputerAssociations associations,
-			ManagementPointTokens tokens, AuditLog audit, TransferSlots slots) {
+			ManagementPointTokens tokens, AuditLog audit, TransferSlots slots, TransactionTemplate transactions) {
 		this.captures = captures;
 		this.restores = restores;
 		this.associations = associations;
 		this.tokens = tokens;
 		this.audit = audit;
 		this.slots = slots;
+		this.transactions = new TransactionTemplate(transactions.getTransactionManager(), transactions);
+		this.readOnly = new TransactionTemplate(transactions.getTransactionManager(), transactions);
+		this.readOnly.setReadOnly(true);
 	}
 
 	/**
@@ -91,12 +104,11 @@ public class ManagementPoint {
 	 * @throws TokenInvalidException if the token itself is not valid for this connection
 	 * @throws TokenNotForThisRequestException if it is valid but covers something else
 	 */
-	@Transactional(readOnly = true)
 	public ManagementPointToken authorize(EnrolledComputer computer, String bearer, Operation operation,
 			UUID associationId) {
 		ManagementPointToken token = verify(computer, bearer);
 		try {
-			check(computer, token, operation, associationId);
+			this.readOnly.executeWithoutResult((status) -> check(computer, token, operation, associationId));
 		}
 		catch (TokenNotForThisRequestException ex) {
 			throw denied(computer, ex, "token does not cover this request");
@@ -110,9 +122,10 @@ public class ManagementPoint {
 	 * that in the transaction that acts on it.
 	 * @throws TokenInvalidException if the token is not valid for this connection
 	 */
-	@Transactional(readOnly = true)
 	public ManagementPointToken verify(EnrolledComputer computer, String bearer) {
 		try {
+			// no transaction: its one query (is the token spent?) takes a connection for itself alone, not for as
+			// long as the signature check works; the release's insert of the spent token is what guards a reuse
 			return this.tokens.verify(bearer, computer);
 		}
 		catch (TokenInvalidException ex) {
@@ -146,23 +159,29 @@ public class ManagementPoint {
 	/**
 	 * Releases the store: on success a capture becomes CAPTURED and a restore RESTORED (with its deletion time);
 	 * on failure the state stays. The token, {@linkplain #verify verified} for this computer, is spent either way.
+	 * A failure is recorded once the release has committed, in a transaction of its own.
 	 */
-	@Transactional
 	public ReleaseResult release(EnrolledComputer computer, ManagementPointToken token, boolean success,
 			String message) {
+		ReleaseResult result = this.transactions.execute((status) -> releaseStore(computer, token, success));
+		if (!success) {
+			logger.warn(token.operation() + " of association " + token.associationId() + " reported failed by "
+					+ computer.computerName() + ((message != null) ? ": " + oneLine(message) : ""));
+			recordFailure(computer, token, message);
+		}
+		return result;
+	}
+
+	private ReleaseResult releaseStore(EnrolledComputer computer, ManagementPointToken token, boolean success) {
 		check(computer, token, token.operation(), token.associationId());
 		UUID id = token.associationId();
 		Instant deleteAt = null;
-		if (!success) {
-			logger.warn(token.operation() + " of association " + id + " reported failed by " + computer.computerName()
-					+ ((message != null) ? ": " + oneLine(message) : ""));
-			recordFailure(computer, token, message);
-		}
-		else if (token.operation() == Operation.CAPTURE) {
+		// on failure the state stays (the failure is recorded after the commit)
+		if (success && token.operation() == Operation.CAPTURE) {
 			this.captures.complete(id);
 			recordTransfer(computer, id, CAPTURE_COMPLETED);
 		}
-		else {
+		else if (success) {
 			deleteAt = this.restores.confirm(id);
 			recordTransfer(computer, id, RESTORE_CONFIRMED);
 		}

@@ -21,6 +21,7 @@ import org.statemigration.smp.problem.ValidationException;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Identifies computers by the client certificate of their TLS connection, and lets operators block a certificate.
@@ -42,11 +43,16 @@ public class ClientCertificates {
 
 	private final Clock clock;
 
-	ClientCertificates(ClientCertificateRepository certificates, Computers computers, AuditLog audit, Clock clock) {
+	private final TransactionTemplate readOnly;
+
+	ClientCertificates(ClientCertificateRepository certificates, Computers computers, AuditLog audit, Clock clock,
+			TransactionTemplate transactions) {
 		this.certificates = certificates;
 		this.computers = computers;
 		this.audit = audit;
 		this.clock = clock;
+		this.readOnly = new TransactionTemplate(transactions.getTransactionManager(), transactions);
+		this.readOnly.setReadOnly(true);
 	}
 
 	/**
@@ -54,9 +60,20 @@ public class ClientCertificates {
 	 * @throws ClientNotAuthenticatedException if this server did not issue it or it is out of its validity
 	 * @throws CertificateBlockedException if it is blocked
 	 */
-	@Transactional(readOnly = true)
 	public EnrolledComputer authenticate(X509Certificate certificate) {
 		String thumbprint = CertificateAuthority.thumbprintSha256Hex(certificate);
+		Identified identified = this.readOnly.execute((status) -> identify(thumbprint));
+		if (identified.blocked()) {
+			// recorded once the look-up's transaction has ended: a request never holds two database connections
+			// at once, so that many blocked computers at a time cannot leave every connection waiting for another
+			this.audit.recordAlone(identified.computer().computerName(), "client.refused",
+					identified.computer().certificateSerial(), AuditOutcome.DENIED, "certificate blocked");
+			throw new CertificateBlockedException("This client certificate has been blocked");
+		}
+		return identified.computer();
+	}
+
+	private Identified identify(String thumbprint) {
 		IssuedCertificate issued = this.certificates.findByThumbprint(thumbprint).orElse(null);
 		if (issued == null) {
 			logger.debug("Client certificate " + thumbprint + " was not issued by this server");
@@ -68,13 +85,13 @@ public class ClientCertificates {
 			logger.debug("Client certificate " + known.serial() + " is outside its validity");
 			throw unauthenticated();
 		}
-		if (known.blocked()) {
-			this.audit.recordAlone(this.computers.get(issued.computerId()).name(), "client.refused", known.serial(),
-					AuditOutcome.DENIED, "certificate blocked");
-			throw new CertificateBlockedException("This client certificate has been blocked");
-		}
 		Computer computer = this.computers.get(issued.computerId());
-		return new EnrolledComputer(computer.id(), computer.name(), known.serial(), thumbprint);
+		return new Identified(new EnrolledComputer(computer.id(), computer.name(), known.serial(), thumbprint),
+				known.blocked());
+	}
+
+	/** A known certificate within its validity: its computer, and whether it is blocked. */
+	private record Identified(EnrolledComputer computer, boolean blocked) {
 	}
 
 	/** Whether the certificate with this thumbprint is blocked now (tokens bound to it die with it). */

@@ -44,9 +44,11 @@ import org.statemigration.smp.settings.Settings;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.support.DefaultDataBinderFactory;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -109,7 +111,8 @@ class GrantedTokenResolverTests {
 			}
 		};
 		ManagementPoint managementPoint = new ManagementPoint(this.captures, mock(Restores.class), this.associations,
-				this.tokens, audit, mock(TransferSlots.class));
+				this.tokens, audit, mock(TransferSlots.class),
+				new TransactionTemplate(new DataSourceTransactionManager(database)));
 		this.resolver = new GrantedTokenResolver(managementPoint, this.captures);
 		state(AssociationState.CAPTURING);
 		signedIn(this.source);
