@@ -176,17 +176,23 @@ public class ManagementPoint {
 		check(computer, token, token.operation(), token.associationId());
 		UUID id = token.associationId();
 		Instant deleteAt = null;
-		// on failure the state stays (the failure is recorded after the commit)
-		if (success && token.operation() == Operation.CAPTURE) {
-			this.captures.complete(id);
-			recordTransfer(computer, id, CAPTURE_COMPLETED);
+		AssociationState state;
+		if (success) {
+			if (token.operation() == Operation.CAPTURE) {
+				this.captures.complete(id);
+			}
+			else {
+				deleteAt = this.restores.confirm(id);
+			}
+			state = recordTransfer(computer, id,
+					(token.operation() == Operation.CAPTURE) ? CAPTURE_COMPLETED : RESTORE_CONFIRMED);
 		}
-		else if (success) {
-			deleteAt = this.restores.confirm(id);
-			recordTransfer(computer, id, RESTORE_CONFIRMED);
+		else {
+			// the state stays (the failure is recorded after the commit)
+			state = this.associations.parties(id).state();
 		}
 		this.tokens.spend(token);
-		return new ReleaseResult(id, this.associations.parties(id).state(), deleteAt);
+		return new ReleaseResult(id, state, deleteAt);
 	}
 
 	/**
@@ -209,12 +215,14 @@ public class ManagementPoint {
 	/**
 	 * Records a capture or restore that the computer released with success, in the release's transaction: the
 	 * association, its source and destination and the size of its data.
+	 * @return the association's state after the release, read with the rest
 	 */
-	private void recordTransfer(EnrolledComputer computer, UUID id, String action) {
+	private AssociationState recordTransfer(EnrolledComputer computer, UUID id, String action) {
 		ComputerAssociation association = this.associations.get(id);
 		this.audit.recordAs(computer.computerName(), action, id.toString(), AuditOutcome.SUCCESS,
 				"source=" + association.sourceComputer() + " destination=" + association.destinationComputer()
 						+ " sizeBytes=" + association.storeSizeBytes());
+		return association.state();
 	}
 
 	/** Client text for the log: one line, bounded, so it cannot forge log entries. */
