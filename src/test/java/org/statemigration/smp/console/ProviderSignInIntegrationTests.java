@@ -25,6 +25,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.statemigration.smp.support.OperatorClient;
+import org.statemigration.smp.support.ProviderTest;
 import org.statemigration.smp.support.ServerProcess;
 import org.statemigration.smp.support.TestServer;
 import org.statemigration.testprovider.TestOpenIdProvider;
@@ -41,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client-credentials grant.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ProviderTest
 class ProviderSignInIntegrationTests {
 
 	private static final String PROVIDER = "Test Provider";

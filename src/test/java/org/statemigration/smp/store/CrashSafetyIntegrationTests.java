@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.SeededStream;
+import org.statemigration.smp.support.FaultTest;
 import org.statemigration.smp.support.ServerProcess;
 import org.statemigration.smp.support.ServerProcessTest;
 import org.statemigration.smp.support.TestServer.Response;
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ServerProcessTest
+@FaultTest
 class CrashSafetyIntegrationTests {
 
 	private static final long MIB = 1024 * 1024;

@@ -25,6 +25,7 @@ import org.statemigration.smp.crypto.SegmentedStreamFormat;
 import org.statemigration.smp.support.ComputerClient;
 import org.statemigration.smp.support.ComputerClient.Grant;
 import org.statemigration.smp.support.SeededStream;
+import org.statemigration.smp.support.FaultTest;
 import org.statemigration.smp.support.ServerProcess;
 import org.statemigration.smp.support.ServerProcessTest;
 
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ServerProcessTest
+@FaultTest
 class ResumableUploadCrashIntegrationTests {
 
 	private static final long MIB = 1024 * 1024;
