@@ -28,6 +28,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.statemigration.smp.admin.OidcProperties;
 import org.statemigration.smp.admin.ProviderSignIn;
 import org.statemigration.smp.admin.Role;
@@ -50,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * is what Spring's clients do by default. The discovery document is served for real, the hanging endpoints are a
  * socket that accepts and holds.
  */
+@Timeout(60)
 class OidcSignInTimeoutTests {
 
 	private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
