@@ -347,9 +347,8 @@ class ProviderSignInIntegrationTests {
 		JsonNode denied = server.admin().get("/api/v1/audit?actor=oidc:alice&action=access.denied").json();
 		assertThat(denied.path("items").get(0).path("target").asString()).isEqualTo("GET /console/password");
 
-		// the provider remembers the browser: signing in again asks for no password
-		open("/login");
-		this.browser.findElement(By.id("sign-in-with-provider")).click();
+		// the provider remembers the browser: signing in with it again asks for no password
+		open("/oauth2/authorization/oidc");
 		waitForUrlEnding("/console");
 		assertThat(this.browser.findElement(By.cssSelector(".who")).getText()).isEqualTo("oidc:alice");
 

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.swagger.v3.oas.annotations.media.DiscriminatorMapping;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.statemigration.smp.admin.Operator;
 import org.statemigration.smp.admin.OperatorAccounts;
 import org.statemigration.smp.admin.ProviderOperator;
@@ -96,6 +98,9 @@ class OperatorController {
 	}
 
 	/** An operator as the list shows them: a local account, or one who signed in with the OpenID provider. */
+	@Schema(oneOf = { LocalAccount.class, ProviderAccount.class }, discriminatorProperty = "source",
+			discriminatorMapping = { @DiscriminatorMapping(value = LOCAL, schema = LocalAccount.class),
+					@DiscriminatorMapping(value = PROVIDER, schema = ProviderAccount.class) })
 	sealed interface ListedOperator permits LocalAccount, ProviderAccount {
 
 		String username();
