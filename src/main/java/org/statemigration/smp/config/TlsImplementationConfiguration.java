@@ -51,6 +51,11 @@ class TlsImplementationConfiguration {
 		String implementation = choose(environment.getProperty(PROPERTY, "auto"), Runtime.version().feature(),
 				ClassUtils.isPresent(OPENSSL_FFM, TlsImplementationConfiguration.class.getClassLoader()));
 		return (connector) -> {
+			if (OPENSSL_FFM.equals(implementation)) {
+				// OpenSSL reads and writes native memory: with heap buffers every record is copied in and out
+				connector.setProperty("socket.directSslBuffer", "true");
+				connector.setProperty("socket.directBuffer", "true");
+			}
 			if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> protocol) {
 				// named even for JSSE: Tomcat would otherwise pick OpenSSL by itself once the library is loaded
 				protocol.setSslImplementationName(implementation);
