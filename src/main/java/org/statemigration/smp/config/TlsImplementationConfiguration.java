@@ -17,9 +17,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Which implementation of TLS the HTTPS connector uses: OpenSSL through the Java FFM API when it can, JSSE
- * otherwise. Captures and restores are gigabytes, and with JSSE the record cipher and the copies around it cost the
- * server as much CPU as all the rest of a transfer; OpenSSL (the library nginx uses) does the same work in a
- * fraction of it.
+ * otherwise. Captures and restores are gigabytes, and TLS is a large part of what a transfer costs the server;
+ * OpenSSL is the library nginx uses (what it gains here is measured in {@code docs/benchmarks.md}).
  * <p>
  * OpenSSL serves when four things hold: the runtime is Java 22 or later (FFM), Tomcat's FFM classes are on the class
  * path (the {@code tomcat-coyote-ffm} jar of the Tomcat version, built in with {@code -Popenssl}), the JVM may call
@@ -93,7 +92,7 @@ class TlsImplementationConfiguration {
 			throw new IllegalStateException(PROPERTY + "=openssl, but OpenSSL cannot serve: " + unavailable);
 		}
 		return jsse("JSSE serves TLS: " + unavailable + " (Java 22 or later with libssl 3 and a jar built with "
-				+ "-Popenssl serve it through OpenSSL, faster)");
+				+ "-Popenssl serve it through OpenSSL)");
 	}
 
 	private static String whyOpenSslIsUnavailable(int javaFeature, boolean ffmClassesPresent) {

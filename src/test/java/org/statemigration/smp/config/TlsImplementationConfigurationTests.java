@@ -58,7 +58,7 @@ class TlsImplementationConfigurationTests {
 		SSLHostConfig defaults = new SSLHostConfig();
 		SSLHostConfig chosen = new SSLHostConfig();
 		chosen.setHostName("chosen.example");
-		chosen.setCiphers("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+		chosen.setCiphers("ECDHE-ECDSA-AES256-GCM-SHA384");
 		protocol.addSslHostConfig(defaults);
 		protocol.addSslHostConfig(chosen);
 
@@ -68,7 +68,7 @@ class TlsImplementationConfigurationTests {
 
 		assertThat(protocol.getSslImplementationName()).isEqualTo(JSSE);
 		assertThat(defaults.getCiphers()).isEqualTo("HIGH:!aNULL:!eNULL:!DES:!RC4:!MD5:!kRSA:!AESCCM:!ARIA:!CAMELLIA");
-		assertThat(chosen.getCiphers()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+		assertThat(chosen.getCiphers()).isEqualTo("ECDHE-ECDSA-AES256-GCM-SHA384");
 	}
 
 }
