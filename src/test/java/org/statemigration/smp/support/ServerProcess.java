@@ -52,7 +52,16 @@ public final class ServerProcess implements AutoCloseable {
 	 * @param heap the {@code -Xmx} value, e.g. {@code 128m}
 	 */
 	public static ServerProcess start(Path dataDir, String heap, String... arguments) throws IOException {
-		return launch(dataDir, heap, List.of(arguments), true, Map.of());
+		return launch(java(), dataDir, heap, List.of(arguments), true, Map.of());
+	}
+
+	/**
+	 * Starts the jar as {@link #start(Path, String, String...)} does, on another Java runtime than the servers'.
+	 * @param java the java command, e.g. that of a JDK 22 or later
+	 */
+	public static ServerProcess startOn(String java, Path dataDir, String heap, String... arguments)
+			throws IOException {
+		return launch(java, dataDir, heap, List.of(arguments), true, Map.of());
 	}
 
 	/**
@@ -76,11 +85,11 @@ public final class ServerProcess implements AutoCloseable {
 			Map<String, String> environment, String... arguments) throws IOException {
 		List<String> all = new ArrayList<>(datasource);
 		all.addAll(List.of(arguments));
-		return launch(dataDir, heap, all, firstOfDatabase, environment);
+		return launch(java(), dataDir, heap, all, firstOfDatabase, environment);
 	}
 
-	private static ServerProcess launch(Path dataDir, String heap, List<String> arguments, boolean awaitFirstAdmin,
-			Map<String, String> environment) throws IOException {
+	private static ServerProcess launch(String java, Path dataDir, String heap, List<String> arguments,
+			boolean awaitFirstAdmin, Map<String, String> environment) throws IOException {
 		if (Files.notExists(JAR)) {
 			throw new IllegalStateException(JAR + " is missing: integration tests run after the package phase");
 		}
@@ -91,7 +100,7 @@ public final class ServerProcess implements AutoCloseable {
 			.map((argument) -> Integer.parseInt(argument.substring(PORT.length())))
 			.reduce((first, last) -> last)
 			.orElseGet(ServerProcess::freePort);
-		List<String> command = new ArrayList<>(List.of(java(),
+		List<String> command = new ArrayList<>(List.of(java,
 				"-Xmx" + heap, "-jar", JAR.toAbsolutePath().toString(), "--smp.data-dir=" + dataDir.toAbsolutePath(),
 				PORT + port, "--server.address=127.0.0.1"));
 		// a configuration file of the arguments' may configure the storage: arguments would override its list

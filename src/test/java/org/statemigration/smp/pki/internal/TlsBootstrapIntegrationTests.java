@@ -156,9 +156,14 @@ class TlsBootstrapIntegrationTests {
 	}
 
 	private HttpClient client(KeyManager keyManager) throws Exception {
+		return client(this.certificateAuthority.certificate(), keyManager);
+	}
+
+	/** A client that trusts the given CA and presents what the key manager chooses, if any. */
+	static HttpClient client(X509Certificate ca, KeyManager keyManager) throws Exception {
 		KeyStore trusted = KeyStore.getInstance("PKCS12");
 		trusted.load(null, null);
-		trusted.setCertificateEntry("smp-ca", this.certificateAuthority.certificate());
+		trusted.setCertificateEntry("smp-ca", ca);
 		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 		trustManagers.init(trusted);
 		SSLContext sslContext = SSLContext.getInstance("TLS");
@@ -167,7 +172,7 @@ class TlsBootstrapIntegrationTests {
 		return HttpClient.newBuilder().sslContext(sslContext).connectTimeout(Duration.ofSeconds(10)).build();
 	}
 
-	private static X509Certificate selfSigned(KeyPair keyPair, String subject) throws Exception {
+	static X509Certificate selfSigned(KeyPair keyPair, String subject) throws Exception {
 		X500Name name = new X500Name(subject);
 		Instant now = Instant.now();
 		return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
