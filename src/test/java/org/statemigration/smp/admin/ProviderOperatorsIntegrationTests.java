@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.statemigration.smp.console.ConsoleClient;
 import org.statemigration.smp.console.ConsoleClient.Page;
 import org.statemigration.smp.console.ConsoleRoleMatrix;
+import org.statemigration.smp.support.AdminApiTestSupport;
 import org.statemigration.smp.support.OnBothDatabases;
 import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ProcessDatabase;
@@ -132,14 +133,12 @@ class ProviderOperatorsIntegrationTests extends AdminApiRoleMatrix {
 
 	@Test
 	void theConsolesRoutesHoldForTheProvidersOperatorsWhoAreListedWithTheirRoles() {
-		String id = this.admin.createAssociation(unique("PMX-SRC"), unique("PMX-DST"), "CAPTURE_ALL_RESTORE_ALL");
-		String computer = unique("PMX-PC");
-		this.admin.createAssociation(computer, unique("PMX-DST"), "CAPTURE_ALL_RESTORE_ALL");
 		Map<Role, ConsoleClient> consoles = new EnumMap<>(Role.class);
 		USERS.forEach((caller, user) -> consoles.put(Role.valueOf(caller.name()),
 				ConsoleClient.signedInWithProvider(this.server, this.provider, user)));
 
-		ConsoleRoleMatrix.assertEveryRoute(this.server, ConsoleRoleMatrix.routes(id, computer), consoles);
+		ConsoleRoleMatrix.assertEveryRoute(this.server, ConsoleRoleMatrix.routes(this.admin, AdminApiTestSupport::unique),
+				consoles);
 
 		assertThat(this.admin.get("/api/v1/audit?action=access.denied&actor=oidc:olivia").json().path("total").asLong())
 			.as("refusals of oidc:olivia recorded")

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 import org.statemigration.smp.admin.Role;
 import org.statemigration.smp.console.ConsoleClient.Page;
+import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.TestServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,10 +26,13 @@ public final class ConsoleRoleMatrix {
 	}
 
 	/**
-	 * The routes, on an association and a computer (the source of an association) that exist; what does not
-	 * exist answers 404 to those allowed.
+	 * The routes, on an association and a computer (the source of another association) that {@code admin} creates,
+	 * with computer names from {@code names}; what does not exist answers 404 to those allowed.
 	 */
-	public static List<Route> routes(String id, String computer) {
+	public static List<Route> routes(OperatorClient admin, UnaryOperator<String> names) {
+		String id = admin.createAssociation(names.apply("MX-SRC"), names.apply("MX-DST"), "CAPTURE_ALL_RESTORE_ALL");
+		String computer = names.apply("MX-PC");
+		admin.createAssociation(computer, names.apply("MX-DST"), "CAPTURE_ALL_RESTORE_ALL");
 		String missing = UUID.randomUUID().toString();
 		return List.of(
 				Route.get("/console", 200, Role.values()),

@@ -80,9 +80,6 @@ class ConsoleSecurityIntegrationTests extends AdminApiTestSupport {
 
 	@Test
 	void everyRouteAnswersItsRolesAndRefusesTheOthers() {
-		String id = this.admin.createAssociation(unique("MX-SRC"), unique("MX-DST"), "CAPTURE_ALL_RESTORE_ALL");
-		String computer = unique("MX-PC");
-		this.admin.createAssociation(computer, unique("MX-DST"), "CAPTURE_ALL_RESTORE_ALL");
 		Map<Role, ConsoleClient> consoles = new EnumMap<>(Role.class);
 		consoles.put(Role.ADMIN, ConsoleClient.signedIn(this.server, "admin", this.server.adminPassword()));
 		for (Role role : List.of(Role.OSD_MANAGER, Role.RECOVERY_VIEWER, Role.AUDITOR)) {
@@ -91,7 +88,8 @@ class ConsoleSecurityIntegrationTests extends AdminApiTestSupport {
 			consoles.put(role,
 					ConsoleClient.signedIn(this.server, api.username(), ConsolePagesIntegrationTests.password(api)));
 		}
-		ConsoleRoleMatrix.assertEveryRoute(this.server, ConsoleRoleMatrix.routes(id, computer), consoles);
+		ConsoleRoleMatrix.assertEveryRoute(this.server, ConsoleRoleMatrix.routes(this.admin, AdminApiTestSupport::unique),
+				consoles);
 		String manager = consoles.get(Role.OSD_MANAGER).username();
 		assertThat(this.admin.get("/api/v1/audit?action=access.denied&actor=" + manager).json().path("total").asLong())
 			.as("refusals of %s recorded", manager)
