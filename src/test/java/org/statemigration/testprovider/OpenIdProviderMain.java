@@ -2,6 +2,7 @@ package org.statemigration.testprovider;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,9 @@ import org.springframework.web.filter.DelegatingFilterProxy;
  * classpath, where Boot would otherwise configure smp's own beans; and it lives outside smp's packages, which smp's
  * test servers scan for their beans. Its users, their groups and its clients are
  * {@link TestOpenIdProvider}'s constants; the users' groups go into the {@code groups} claim of their ID and access
- * tokens, and their names into {@code preferred_username}.
+ * tokens, and their names into {@code preferred_username}. It ends a user's session at its
+ * {@code end_session_endpoint} (OpenID Connect RP-initiated logout, Spring Authorization Server's default with OIDC),
+ * and then sends the browser to the console client's post-logout redirect URI.
  * <p>
  * Arguments: the port, the redirect URI of the console's client, the folder to write {@code ready} into once it
  * answers, and optionally the file of another provider's signing key to sign with (a provider of another issuer
@@ -231,6 +234,10 @@ public final class OpenIdProviderMain {
 				.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
 				.authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
 				.redirectUri(environment.getRequiredProperty("redirect-uri"))
+				// RP-initiated logout: back to the console's sign-in page, at the same address
+				.postLogoutRedirectUri(URI.create(environment.getRequiredProperty("redirect-uri"))
+					.resolve(TestOpenIdProvider.POST_LOGOUT_PATH)
+					.toString())
 				.scope(OidcScopes.OPENID)
 				.scope(OidcScopes.PROFILE)
 				.clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())

@@ -54,6 +54,12 @@ public final class TestOpenIdProvider implements AutoCloseable {
 
 	public static final String CONSOLE_CLIENT_SECRET = "console-client-secret-1";
 
+	/**
+	 * The console client's post-logout redirect URI: this path at the address of its redirect URI (smp's sign-in
+	 * page, as smp's sign-out asks for it).
+	 */
+	public static final String POST_LOGOUT_PATH = "/login?signedOut";
+
 	public static final String AUTOMATION_CLIENT_ID = "smp-automation";
 
 	public static final String AUTOMATION_CLIENT_SECRET = secretOf(AUTOMATION_CLIENT_ID);

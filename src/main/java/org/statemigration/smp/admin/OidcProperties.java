@@ -33,6 +33,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiAudience the audience ({@code aud}) of the provider's access tokens that the admin API takes beside
  * HTTP Basic; unset (the default), the API takes none
  * @param clockSkew how far an access token's times ({@code exp}, {@code nbf}) may be off
+ * @param connectTimeout how long connecting to the provider's token, key (JWK set) and user-info endpoints may take
+ * @param readTimeout how long the provider may take to answer on those endpoints once connected (each read): a
+ * provider that hangs fails the sign-in or the token after this, instead of holding the request
  */
 @ConfigurationProperties("smp.oidc")
 public record OidcProperties(@DefaultValue("false") boolean enabled, URI issuerUri, String clientId,
@@ -40,7 +43,8 @@ public record OidcProperties(@DefaultValue("false") boolean enabled, URI issuerU
 		@DefaultValue({ "openid", "profile" }) List<String> scopes, @DefaultValue("groups") String rolesClaim,
 		@DefaultValue("preferred_username") String usernameClaim, Map<String, Set<Role>> roleMapping,
 		@DefaultValue("PT10S") Duration discoveryTimeout, List<String> localAccounts, String apiAudience,
-		@DefaultValue("PT60S") Duration clockSkew) {
+		@DefaultValue("PT60S") Duration clockSkew, @DefaultValue("PT5S") Duration connectTimeout,
+		@DefaultValue("PT10S") Duration readTimeout) {
 
 	public OidcProperties {
 		roleMapping = (roleMapping != null) ? Map.copyOf(roleMapping) : Map.of();
@@ -60,9 +64,9 @@ public record OidcProperties(@DefaultValue("false") boolean enabled, URI issuerU
 			if (clockSkew.isNegative()) {
 				throw new IllegalArgumentException("smp.oidc.clock-skew must not be negative");
 			}
-			if (discoveryTimeout.isNegative() || discoveryTimeout.isZero()) {
-				throw new IllegalArgumentException("smp.oidc.discovery-timeout must be positive");
-			}
+			requirePositive(discoveryTimeout, "smp.oidc.discovery-timeout");
+			requirePositive(connectTimeout, "smp.oidc.connect-timeout");
+			requirePositive(readTimeout, "smp.oidc.read-timeout");
 		}
 	}
 
@@ -78,6 +82,12 @@ public record OidcProperties(@DefaultValue("false") boolean enabled, URI issuerU
 	/** Whether the admin API takes the provider's access tokens. */
 	public boolean acceptsAccessTokens() {
 		return this.enabled && this.apiAudience != null && !this.apiAudience.isBlank();
+	}
+
+	private static void requirePositive(Duration duration, String what) {
+		if (duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException(what + " must be positive");
+		}
 	}
 
 	private static void require(boolean given, String what) {

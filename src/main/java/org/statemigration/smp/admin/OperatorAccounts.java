@@ -132,10 +132,11 @@ public class OperatorAccounts {
 
 	/**
 	 * Changes what is given (null leaves it as it is). A password given here is an administrator's reset: the
-	 * operator must change it at the next sign-in.
+	 * operator must change it at the next sign-in. An operator of the OpenID provider has nothing here to change.
 	 */
 	@Transactional
 	public Operator update(String username, String password, Set<Role> roles, Boolean enabled) {
+		ProviderOperatorException.refuseProviderOperator(username);
 		long enabledAdmins = this.operators.lockAndCountEnabledAdmins();
 		Operator current = this.operators.findForUpdate(username)
 			.orElseThrow(() -> new NotFoundException("No operator named " + username));
@@ -164,9 +165,11 @@ public class OperatorAccounts {
 	 * while the name is locked, or when it is wrong, the change is refused (400 {@code validation}), a wrong one
 	 * counts towards the lockout and is audited as {@code operator.password-change} (outcome {@code DENIED}).
 	 * The new password follows the rules of every password, and differs from the current one. Clears a reset's
-	 * obligation to change it, and ends the operator's console sessions.
+	 * obligation to change it, and ends the operator's console sessions. An operator signed in with the OpenID
+	 * provider has no password in smp: refused ({@code forbidden}) before anything is counted.
 	 */
 	public void changeOwnPassword(String username, String currentPassword, String newPassword) {
+		ProviderOperatorException.refuseProviderOperator(username);
 		if (currentPassword == null || currentPassword.isEmpty()) {
 			throw new ValidationException("currentPassword is required");
 		}
@@ -198,11 +201,12 @@ public class OperatorAccounts {
 	 * An administrator resets another operator's password, to the temporary password given or, if none is, to a
 	 * random one of {@value #TEMPORARY_PASSWORD_LENGTH} characters. The operator must change it at the next
 	 * sign-in, and their console sessions end. Administrators change their own password with
-	 * {@link #changeOwnPassword}.
+	 * {@link #changeOwnPassword}. An operator of the OpenID provider has no password in smp to reset.
 	 * @return the temporary password, to be shown once to the administrator
 	 */
 	@Transactional
 	public String resetPassword(String administrator, String username, String temporaryPassword) {
+		ProviderOperatorException.refuseProviderOperator(username);
 		Operator target = this.operators.findForUpdate(username)
 			.orElseThrow(() -> new NotFoundException("No operator named " + username));
 		if (target.username().equalsIgnoreCase(administrator)) {

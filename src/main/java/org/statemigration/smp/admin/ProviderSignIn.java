@@ -6,12 +6,16 @@ import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 
 /**
  * Operators' sign-in with the organisation's OpenID Connect provider ({@link OidcProperties}), as the console's
@@ -45,6 +49,18 @@ public interface ProviderSignIn {
 	 * no role fails with the error code {@link #NO_ROLE}.
 	 */
 	OAuth2UserService<OidcUserRequest, OidcUser> operators();
+
+	/**
+	 * Fetches the tokens of a console sign-in from the provider's token endpoint, within
+	 * {@code smp.oidc.connect-timeout} and {@code smp.oidc.read-timeout}.
+	 */
+	OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokens();
+
+	/**
+	 * Checks the ID token of a console sign-in as Spring's OIDC login does, with the provider's keys fetched within
+	 * {@code smp.oidc.connect-timeout} and {@code smp.oidc.read-timeout}.
+	 */
+	JwtDecoderFactory<ClientRegistration> idTokens();
 
 	/** Records a sign-in with the provider in the audit log, with the provider, the subject and the roles. */
 	void signedIn(Authentication authentication);

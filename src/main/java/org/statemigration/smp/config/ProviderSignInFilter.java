@@ -58,18 +58,28 @@ final class ProviderSignInFilter extends OncePerRequestFilter {
 		if (RETURN_MATCHER.matches(request) && request.getParameter(SAME_SITE) == null) {
 			String query = request.getQueryString();
 			String again = request.getRequestURI() + "?" + ((query != null) ? query + "&" : "") + SAME_SITE;
-			response.setStatus(HttpServletResponse.SC_OK);
-			response.setContentType("text/html;charset=UTF-8");
-			response.setHeader("Cache-Control", "no-store");
-			String target = HtmlUtils.htmlEscape(again);
-			response.getOutputStream()
-				.write(("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-						+ "<meta http-equiv=\"refresh\" content=\"0;url=" + target + "\"><title>Signing in</title>"
-						+ "</head><body><p><a href=\"" + target + "\">Continue signing in</a></p></body></html>")
-					.getBytes(StandardCharsets.UTF_8));
+			navigate(response, again, "Signing in", "Continue signing in");
 			return;
 		}
 		chain.doFilter(request, response);
+	}
+
+	/**
+	 * Answers a page that at once loads {@code target} in the browser ({@code <meta http-equiv="refresh">}, no
+	 * script): a navigation that smp's own page starts, unlike a redirect, which the browser treats as part of the
+	 * request that it answers.
+	 */
+	static void navigate(HttpServletResponse response, String target, String title, String linkText)
+			throws IOException {
+		response.setStatus(HttpServletResponse.SC_OK);
+		response.setContentType("text/html;charset=UTF-8");
+		response.setHeader("Cache-Control", "no-store");
+		String escaped = HtmlUtils.htmlEscape(target);
+		response.getOutputStream()
+			.write(("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+					+ "<meta http-equiv=\"refresh\" content=\"0;url=" + escaped + "\"><title>" + title + "</title>"
+					+ "</head><body><p><a href=\"" + escaped + "\">" + linkText + "</a></p></body></html>")
+				.getBytes(StandardCharsets.UTF_8));
 	}
 
 }

@@ -24,6 +24,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.config.Customizer;
@@ -32,8 +37,12 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
+import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -72,6 +81,9 @@ class SecurityConfiguration {
 	private static final String CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; "
 			+ "img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+	/** Where the console's sign-out leads, at last. */
+	private static final String SIGNED_OUT = "/login?signedOut";
+
 	private static final String[] ANY_OPERATOR = { ADMIN, OSD_MANAGER, RECOVERY_VIEWER, AUDITOR };
 
 	/** Every operator's own password: the one endpoint of an operator whose password was reset. */
@@ -84,6 +96,17 @@ class SecurityConfiguration {
 			PathPatternRequestMatcher.withDefaults().matcher("/logout"),
 			PathPatternRequestMatcher.withDefaults().matcher("/login"),
 			PathPatternRequestMatcher.withDefaults().matcher("/console/assets/**"));
+
+	/**
+	 * A signed-in operator with a local account, the only kind with a password in smp: one signed in with the
+	 * OpenID provider is refused the password page as any page their roles do not allow.
+	 */
+	private static final AuthorizationManager<RequestAuthorizationContext> LOCAL_ACCOUNT = (authentication,
+			context) -> {
+		Authentication who = authentication.get();
+		return new AuthorizationDecision(new AuthenticationTrustResolverImpl().isAuthenticated(who)
+				&& !who.getName().startsWith(ProviderSignIn.NAME_PREFIX));
+	};
 
 	@Bean
 	static RoleHierarchy roleHierarchy() {
@@ -215,7 +238,7 @@ class SecurityConfiguration {
 				.requestMatchers("/login", "/console/assets/**").permitAll()
 				.requestMatchers(HttpMethod.GET, ProviderSignInFilter.START, ProviderSignInFilter.RETURN).permitAll()
 				.requestMatchers(HttpMethod.GET, "/favicon.ico").permitAll()
-				.requestMatchers("/console/password").authenticated()
+				.requestMatchers("/console/password").access(LOCAL_ACCOUNT)
 				.requestMatchers(HttpMethod.GET, "/console/associations/new").hasRole(OSD_MANAGER)
 				.requestMatchers(HttpMethod.POST, "/console/associations").hasRole(OSD_MANAGER)
 				.requestMatchers("/console/associations/import").hasRole(OSD_MANAGER)
@@ -233,7 +256,7 @@ class SecurityConfiguration {
 				.requestMatchers(HttpMethod.GET, "/console/reports", "/console/reports/*").hasAnyRole(ANY_OPERATOR)
 				.anyRequest().access(new UnknownPaths(context)))
 			.formLogin((form) -> form.loginPage("/login").defaultSuccessUrl("/console").failureHandler(consoleSignInFailed()))
-			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
+			.logout((logout) -> logout.logoutUrl("/logout").logoutSuccessUrl(SIGNED_OUT))
 			.headers((headers) -> headers
 				.contentSecurityPolicy((csp) -> csp.policyDirectives(CONSOLE_CSP))
 				.frameOptions((frames) -> frames.deny())
@@ -259,7 +282,16 @@ class SecurityConfiguration {
 		http.oauth2Login((login) -> login.loginPage("/login")
 			.clientRegistrationRepository(provider.registrations())
 			.authorizedClientRepository(new NoAuthorizedClients())
+			.tokenEndpoint((tokens) -> tokens.accessTokenResponseClient(provider.tokens()))
 			.userInfoEndpoint((users) -> users.oidcUserService(provider.operators()))
+			// the ID token's keys are fetched with smp's timeouts too
+			.withObjectPostProcessor(new ObjectPostProcessor<OidcAuthorizationCodeAuthenticationProvider>() {
+				@Override
+				public <O extends OidcAuthorizationCodeAuthenticationProvider> O postProcess(O oidc) {
+					oidc.setJwtDecoderFactory(provider.idTokens());
+					return oidc;
+				}
+			})
 			.successHandler((request, response, authentication) -> {
 				provider.signedIn(authentication);
 				toConsole.onAuthenticationSuccess(request, response, authentication);
@@ -271,7 +303,34 @@ class SecurityConfiguration {
 				response.sendRedirect(request.getContextPath()
 						+ (refused ? "/login?providerRefused" : "/login?providerFailed"));
 			}))
-			.addFilterBefore(new ProviderSignInFilter(provider), OAuth2AuthorizationRequestRedirectFilter.class);
+			.addFilterBefore(new ProviderSignInFilter(provider), OAuth2AuthorizationRequestRedirectFilter.class)
+			.logout((logout) -> logout.logoutSuccessHandler(providerSignOut(provider)));
+	}
+
+	/**
+	 * Signing out of the console, with the provider enabled: smp's session ends first, as for everyone; an operator
+	 * who signed in with the provider is then sent to the provider's {@code end_session_endpoint} (OpenID Connect
+	 * RP-initiated logout, with the ID token as {@code id_token_hint}), which ends their session there and sends
+	 * the browser back to smp's sign-in page. A local operator, or a provider whose discovery document names no
+	 * such endpoint, goes straight to the sign-in page. The provider is reached through a page of smp's, not a
+	 * redirect: the console's policy allows forms to submit to smp alone ({@code form-action 'self'}), and a
+	 * browser holds the sign-out form's redirect to that too.
+	 */
+	private static OidcClientInitiatedLogoutSuccessHandler providerSignOut(ProviderSignIn provider) {
+		OidcClientInitiatedLogoutSuccessHandler signOut = new OidcClientInitiatedLogoutSuccessHandler(
+				provider.registrations());
+		signOut.setDefaultTargetUrl(SIGNED_OUT);
+		signOut.setPostLogoutRedirectUri("{baseUrl}" + SIGNED_OUT);
+		DefaultRedirectStrategy local = new DefaultRedirectStrategy();
+		signOut.setRedirectStrategy((request, response, url) -> {
+			if (url.startsWith("/")) {
+				local.sendRedirect(request, response, url);
+			}
+			else {
+				ProviderSignInFilter.navigate(response, url, "Signing out", "Continue signing out");
+			}
+		});
+		return signOut;
 	}
 
 	/**

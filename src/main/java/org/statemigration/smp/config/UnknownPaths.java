@@ -1,5 +1,6 @@
 package org.statemigration.smp.config;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,9 @@ import java.util.function.Supplier;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
+import org.springframework.beans.factory.BeanFactoryUtils;
 import org.springframework.context.ApplicationContext;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -18,7 +21,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerMapping;
-import org.springframework.web.servlet.handler.HandlerMappingIntrospector;
 import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
 import org.springframework.web.util.ServletRequestPathUtils;
 
@@ -78,10 +80,15 @@ final class UnknownPaths implements AuthorizationManager<RequestAuthorizationCon
 		return false;
 	}
 
+	/** The handler mappings as the dispatcher finds them: every bean of the type, in their order. */
 	private List<HandlerMapping> mappings() {
 		List<HandlerMapping> found = this.mappings;
 		if (found == null) {
-			found = this.context.getBean(HandlerMappingIntrospector.class).getHandlerMappings();
+			List<HandlerMapping> all = new ArrayList<>(BeanFactoryUtils
+				.beansOfTypeIncludingAncestors(this.context, HandlerMapping.class, true, false)
+				.values());
+			AnnotationAwareOrderComparator.sort(all);
+			found = List.copyOf(all);
 			this.mappings = found;
 		}
 		return found;

@@ -10,6 +10,7 @@ import org.statemigration.smp.association.AssociationState;
 import org.statemigration.smp.association.ComputerAssociation;
 import org.statemigration.smp.association.ComputerAssociations;
 import org.statemigration.smp.association.EncryptionKey;
+import org.statemigration.smp.association.UserAccounts;
 import org.statemigration.smp.audit.AuditLog;
 import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.audit.AuditUnavailableException;
@@ -19,7 +20,6 @@ import org.statemigration.smp.problem.InvalidStateException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionException;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -85,16 +85,23 @@ public class ManagementPoint {
 	 * rather than handed a token for a transfer that would be refused.
 	 * @param storeUrlBase the URL prefix of stores, e.g. {@code https://host:8443/api/v1/stores/}
 	 */
-	@Transactional
 	public StateStoreGrant request(EnrolledComputer computer, Operation operation, String storeUrlBase) {
+		Begun begun = this.transactions.execute((status) -> begin(computer, operation));
+		// signed once the transaction has ended, so that its connection is not held while the signature is worked
+		// out; should signing fail, the association is CAPTURING or RESTORING without a token, as after a failed
+		// release, and the computer asks again
+		IssuedToken token = this.tokens.issue(computer, begun.associationId(), operation);
+		logger.info(operation + " of association " + begun.associationId() + " requested by "
+				+ computer.computerName());
+		return new StateStoreGrant(begun.associationId(), operation, token.token(), token.expiresAt(),
+				storeUrlBase + begun.associationId(), begun.key().key(), begun.key().algorithm(), begun.userAccounts());
+	}
+
+	private Begun begin(EnrolledComputer computer, Operation operation) {
 		this.slots.checkCapacity();
 		AssociationParties association = (operation == Operation.CAPTURE) ? this.captures.begin(computer)
 				: this.restores.begin(computer);
-		IssuedToken token = this.tokens.issue(computer, association.id(), operation);
-		EncryptionKey key = this.associations.encryptionKey(association.id());
-		logger.info(operation + " of association " + association.id() + " requested by " + computer.computerName());
-		return new StateStoreGrant(association.id(), operation, token.token(), token.expiresAt(),
-				storeUrlBase + association.id(), key.key(), key.algorithm(),
+		return new Begun(association.id(), this.associations.encryptionKey(association.id()),
 				this.associations.get(association.id()).userAccounts());
 	}
 
@@ -106,7 +113,15 @@ public class ManagementPoint {
 	 */
 	public ManagementPointToken authorize(EnrolledComputer computer, String bearer, Operation operation,
 			UUID associationId) {
-		ManagementPointToken token = verify(computer, bearer);
+		ManagementPointToken token;
+		try {
+			// no transaction: its one query (is the token spent?) takes a connection for itself alone, not for as
+			// long as the signature check works
+			token = this.tokens.verify(bearer, computer);
+		}
+		catch (TokenInvalidException ex) {
+			throw denied(computer, ex, "token invalid");
+		}
 		try {
 			this.readOnly.executeWithoutResult((status) -> check(computer, token, operation, associationId));
 		}
@@ -117,16 +132,15 @@ public class ManagementPoint {
 	}
 
 	/**
-	 * The token, verified for this computer's certificate alone; a refusal is recorded (without the token) in a
-	 * transaction of its own, so that it stays. What the token covers is left to its use: the release checks
-	 * that in the transaction that acts on it.
+	 * The token of a release, verified for this computer's certificate alone; a refusal is recorded (without the
+	 * token) in a transaction of its own, so that it stays. What the token covers and whether it is spent are
+	 * left to the {@linkplain #release release}, which spends it first thing in the transaction that acts on it.
 	 * @throws TokenInvalidException if the token is not valid for this connection
 	 */
-	public ManagementPointToken verify(EnrolledComputer computer, String bearer) {
+	public ManagementPointToken verifyForRelease(EnrolledComputer computer, String bearer) {
 		try {
-			// no transaction: its one query (is the token spent?) takes a connection for itself alone, not for as
-			// long as the signature check works; the release's insert of the spent token is what guards a reuse
-			return this.tokens.verify(bearer, computer);
+			// no transaction and no query: the signature check holds no database connection
+			return this.tokens.verifyUnlessSpent(bearer, computer);
 		}
 		catch (TokenInvalidException ex) {
 			throw denied(computer, ex, "token invalid");
@@ -158,12 +172,20 @@ public class ManagementPoint {
 
 	/**
 	 * Releases the store: on success a capture becomes CAPTURED and a restore RESTORED (with its deletion time);
-	 * on failure the state stays. The token, {@linkplain #verify verified} for this computer, is spent either way.
-	 * A failure is recorded once the release has committed, in a transaction of its own.
+	 * on failure the state stays. The token, {@linkplain #verifyForRelease verified} for this computer, is spent
+	 * either way, and a spent one is refused. A failure is recorded once the release has committed, in a
+	 * transaction of its own.
 	 */
 	public ReleaseResult release(EnrolledComputer computer, ManagementPointToken token, boolean success,
 			String message) {
-		ReleaseResult result = this.transactions.execute((status) -> releaseStore(computer, token, success));
+		ReleaseResult result;
+		try {
+			result = this.transactions.execute((status) -> releaseStore(computer, token, success));
+		}
+		catch (TokenInvalidException ex) {
+			// spent already: refused and recorded as any invalid token is, once the transaction has rolled back
+			throw denied(computer, ex, "token invalid");
+		}
 		if (!success) {
 			logger.warn(token.operation() + " of association " + token.associationId() + " reported failed by "
 					+ computer.computerName() + ((message != null) ? ": " + oneLine(message) : ""));
@@ -173,6 +195,9 @@ public class ManagementPoint {
 	}
 
 	private ReleaseResult releaseStore(EnrolledComputer computer, ManagementPointToken token, boolean success) {
+		// first, so that a spent token is refused as such whatever the association's state now; a refusal below
+		// rolls the spending back with the rest
+		this.tokens.spend(token);
 		check(computer, token, token.operation(), token.associationId());
 		UUID id = token.associationId();
 		Instant deleteAt = null;
@@ -191,7 +216,6 @@ public class ManagementPoint {
 			// the state stays (the failure is recorded after the commit)
 			state = this.associations.parties(id).state();
 		}
-		this.tokens.spend(token);
 		return new ReleaseResult(id, state, deleteAt);
 	}
 
@@ -229,6 +253,10 @@ public class ManagementPoint {
 	private static String oneLine(String message) {
 		String line = message.replaceAll("[\\p{Cntrl}]", " ");
 		return (line.length() > 500) ? line.substring(0, 500) + "..." : line;
+	}
+
+	/** What the request's transaction hands on to the grant. */
+	private record Begun(UUID associationId, EncryptionKey key, UserAccounts userAccounts) {
 	}
 
 }

@@ -48,7 +48,7 @@ class OidcPropertiesTests {
 	void namedLocalAccountsAloneMaySignInWhileTheProviderIsEnabled() {
 		OidcProperties named = new OidcProperties(true, ISSUER, "smp", "secret", "Example", List.of("openid"),
 				"groups", "preferred_username", MAPPING, Duration.ofSeconds(10), List.of(" Admin ", "break-glass"),
-				null, Duration.ofSeconds(60));
+				null, Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10));
 		assertThat(named.localSignInAllowed("admin")).isTrue();
 		assertThat(named.localSignInAllowed("BREAK-GLASS")).isTrue();
 		assertThat(named.localSignInAllowed("osd")).isFalse();
@@ -56,7 +56,8 @@ class OidcPropertiesTests {
 		// no list: every local account; the provider off: the list does not apply
 		assertThat(properties(true, ISSUER, "smp", "secret", MAPPING).localSignInAllowed("osd")).isTrue();
 		OidcProperties off = new OidcProperties(false, null, null, null, "Example", List.of("openid"), "groups",
-				"preferred_username", Map.of(), Duration.ofSeconds(10), List.of("admin"), null, Duration.ofSeconds(60));
+				"preferred_username", Map.of(), Duration.ofSeconds(10), List.of("admin"), null, Duration.ofSeconds(60),
+				Duration.ofSeconds(5), Duration.ofSeconds(10));
 		assertThat(off.localSignInAllowed("osd")).isTrue();
 	}
 
@@ -64,7 +65,7 @@ class OidcPropertiesTests {
 			Map<String, Set<Role>> mapping) {
 		return new OidcProperties(enabled, issuer, clientId, secret, "Example", List.of("openid", "profile"), "groups",
 				"preferred_username", mapping, Duration.ofSeconds(10), List.of(), null,
-				Duration.ofSeconds(60));
+				Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10));
 	}
 
 }

@@ -57,11 +57,22 @@ class OperatorApiIntegrationTests extends AdminApiTestSupport {
 		Response list = this.admin.get(ADMINS);
 		assertThat(list.status()).isEqualTo(200);
 		assertThat(list.json().values()).extracting((o) -> o.path("username").asString()).contains("admin", username);
+		// without sign-in with the OpenID provider, local accounts alone
+		assertThat(list.json().values()).extracting((o) -> o.path("source").asString()).containsOnly("LOCAL");
 		assertNoPassword(list);
 
 		Response changed = this.admin.patch(ADMINS + "/" + username, Map.of("password", PASSWORD + "-2"));
 		assertThat(changed.status()).isEqualTo(200);
 		assertNoPassword(changed);
+	}
+
+	@Test
+	void aProviderOperatorsNameHasNoLocalAccountToChange() {
+		// no local account can have the prefix: refused as the provider's, whether or not it signed in
+		assertProblem(this.admin.patch(ADMINS + "/oidc:someone", Map.of("enabled", false)), 403, "forbidden");
+		assertProblem(this.admin.post(ADMINS + "/oidc:someone/password-reset", null), 403, "forbidden");
+		assertThat(this.admin.patch(ADMINS + "/oidc:someone", Map.of("enabled", false)).body())
+			.contains("oidc:someone signs in with the OpenID provider");
 	}
 
 	@Test

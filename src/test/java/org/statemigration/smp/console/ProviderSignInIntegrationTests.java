@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 
@@ -28,6 +29,7 @@ import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.ProviderTest;
 import org.statemigration.smp.support.ServerProcess;
 import org.statemigration.smp.support.TestServer;
+import org.statemigration.smp.support.TestServer.Response;
 import org.statemigration.testprovider.TestOpenIdProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -297,6 +299,79 @@ class ProviderSignInIntegrationTests {
 		assertThat(server.admin().get("/api/v1/associations").status()).isEqualTo(200);
 	}
 
+	@Test
+	@Order(9)
+	void theAdminApiListsTheProvidersOperatorsApartAndChangesNothingOfTheirs() throws Exception {
+		provider();
+		JsonNode listed = server.admin().get("/api/v1/admins").json();
+		JsonNode alice = null;
+		for (JsonNode operator : listed) {
+			if ("admin".equals(operator.path("username").asString())) {
+				assertThat(operator.path("source").asString()).isEqualTo("LOCAL");
+				assertThat(operator.has("enabled")).isTrue();
+			}
+			if ("oidc:alice".equals(operator.path("username").asString())) {
+				alice = operator;
+			}
+		}
+		assertThat(alice).isNotNull();
+		assertThat(alice.path("source").asString()).isEqualTo("PROVIDER");
+		assertThat(alice.path("subject").asString()).isEqualTo("alice");
+		assertThat(alice.path("issuer").asString()).isEqualTo(provider().issuer());
+		assertThat(alice.path("roles").values()).extracting(JsonNode::asString).containsExactly("ADMIN");
+		assertThat(alice.path("lastSignInAt").asString()).isNotEmpty();
+		assertThat(alice.propertyNames()).doesNotContain("enabled", "passwordChangeRequired", "password");
+
+		// nothing of a local account to change: refused with a problem that says why
+		OperatorClient admin = server.admin();
+		Response changed = admin.patch("/api/v1/admins/oidc:alice", Map.of("enabled", false));
+		assertProviderOperatorRefused(changed.status(), changed.body());
+		Response reset = admin.post("/api/v1/admins/oidc:alice/password-reset", null);
+		assertProviderOperatorRefused(reset.status(), reset.body());
+		HttpResponse<String> own = bearer("POST", "/api/v1/me/password", provider().clientCredentialsToken(),
+				"{\"currentPassword\": \"anything-at-all\", \"newPassword\": \"a-new-password-1\"}");
+		assertProviderOperatorRefused(own.statusCode(), own.body());
+		// alice is still listed as she was
+		assertThat(server.admin().get("/api/v1/admins").body()).contains("oidc:alice");
+	}
+
+	@Test
+	@Order(10)
+	void aProviderOperatorHasNoPasswordPageAndSignsOutAtTheProviderToo() throws Exception {
+		provider();
+		signInWithProvider("alice");
+		waitForUrlEnding("/console");
+
+		open("/console/password");
+		assertThat(this.browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not allowed");
+		JsonNode denied = server.admin().get("/api/v1/audit?actor=oidc:alice&action=access.denied").json();
+		assertThat(denied.path("items").get(0).path("target").asString()).isEqualTo("GET /console/password");
+
+		// the provider remembers the browser: signing in with it again asks for no password
+		open("/oauth2/authorization/oidc");
+		waitForUrlEnding("/console");
+		assertThat(this.browser.findElement(By.cssSelector(".who")).getText()).isEqualTo("oidc:alice");
+
+		this.browser.findElement(By.cssSelector("form.signout button")).click();
+
+		// through the provider's end_session_endpoint and back to the sign-in page
+		waitForUrlEnding("/login?signedOut");
+		assertThat(this.browser.getCurrentUrl()).startsWith(server.uri("/login").toString());
+		assertThat(this.browser.findElement(By.cssSelector("[role=status]")).getText()).isEqualTo("You have signed out.");
+		open("/console");
+		assertThat(this.browser.getCurrentUrl()).endsWith("/login");
+		// the provider's session ended too: it asks for the password again
+		this.browser.findElement(By.id("sign-in-with-provider")).click();
+		new WebDriverWait(this.browser, Duration.ofSeconds(15))
+			.until((driver) -> driver.getCurrentUrl().startsWith("http://127.0.0.1:" + providerPort + "/login"));
+		assertThat(this.browser.findElements(By.id("password"))).hasSize(1);
+	}
+
+	private static void assertProviderOperatorRefused(int status, String body) {
+		assertThat(status).isEqualTo(403);
+		assertThat(body).contains("urn:smp:problem:forbidden").contains("signs in with the OpenID provider");
+	}
+
 	private static void assertRefused(String token) throws Exception {
 		HttpResponse<String> response = bearer("GET", "/api/v1/audit", token);
 		assertThat(response.statusCode()).isEqualTo(401);
@@ -304,10 +379,14 @@ class ProviderSignInIntegrationTests {
 	}
 
 	private static HttpResponse<String> bearer(String method, String path, String token) throws Exception {
+		return bearer(method, path, token, "{\"sourceComputer\": \"OIDC-SRC\", \"destinationComputer\": "
+				+ "\"OIDC-DST\", \"userAccounts\": {\"mode\": \"CAPTURE_ALL_RESTORE_ALL\"}}");
+	}
+
+	private static HttpResponse<String> bearer(String method, String path, String token, String json)
+			throws Exception {
 		HttpClient http = HttpClient.newBuilder().sslContext(server.trustingContext()).build();
-		HttpRequest.BodyPublisher body = "POST".equals(method)
-				? HttpRequest.BodyPublishers.ofString("{\"sourceComputer\": \"OIDC-SRC\", \"destinationComputer\": "
-						+ "\"OIDC-DST\", \"userAccounts\": {\"mode\": \"CAPTURE_ALL_RESTORE_ALL\"}}")
+		HttpRequest.BodyPublisher body = "POST".equals(method) ? HttpRequest.BodyPublishers.ofString(json)
 				: HttpRequest.BodyPublishers.noBody();
 		return http.send(HttpRequest.newBuilder(server.uri(path))
 			.header("Authorization", "Bearer " + token)

@@ -5,6 +5,8 @@ import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.statemigration.smp.support.ComputerClient;
@@ -133,6 +135,32 @@ class ClientApiSecurityIntegrationTests extends ManagementPointTestSupport {
 		Response response = pair.source().upload(capture.storeUrl(), capture.token(), new byte[10], null);
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.problem()).isEqualTo("token-invalid");
+	}
+
+	@Test
+	void aSpentTokenCannotReleaseAgainAndTheRefusalIsRecorded() {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		Grant failed = pair.source().request("CAPTURE");
+		assertThat(pair.source().release(failed.token(), false).status()).isEqualTo(200);
+		// the association is still CAPTURING: only the spent token refuses the second release
+		Response again = pair.source().release(failed.token(), true);
+		assertThat(again.status()).isEqualTo(401);
+		assertThat(again.problem()).isEqualTo("token-invalid");
+		assertThat(this.admin.get("/api/v1/associations/" + pair.associationId()).json().path("state").asString())
+			.isEqualTo("CAPTURING");
+		JsonNode refused = this.admin.get("/api/v1/audit?action=client.refused&actor=" + pair.source().name())
+			.json()
+			.path("items");
+		assertThat(refused).hasSize(1);
+		assertThat(refused.get(0).path("detail").asString()).isEqualTo("token invalid");
+
+		Grant capture = pair.source().request("CAPTURE");
+		pair.source().upload(capture.storeUrl(), capture.token(), new byte[10], null);
+		assertThat(pair.source().release(capture.token(), true).status()).isEqualTo(200);
+		// refused as spent, not as a release in the wrong state
+		Response replay = pair.source().release(capture.token(), true);
+		assertThat(replay.status()).isEqualTo(401);
+		assertThat(replay.problem()).isEqualTo("token-invalid");
 	}
 
 	@Test

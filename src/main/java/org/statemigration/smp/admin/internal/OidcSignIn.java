@@ -31,16 +31,25 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.dao.DataAccessException;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AccessTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.OAuth2AuthorizationCodeGrantRequest;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.ClientRegistrations;
+import org.springframework.security.oauth2.client.userinfo.DefaultOAuth2UserService;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -48,18 +57,23 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
 
 /**
  * Sign-in with the organisation's OpenID provider ({@code smp.oidc.*}). The provider's registration is read from
@@ -67,6 +81,11 @@ import org.springframework.stereotype.Component;
  * tried again at the next sign-in, but not sooner than {@link #RETRY_AFTER_FAILURE}, so that a provider that is down
  * does not hold every click for the whole timeout. The roles come from the provider's claims at every sign-in,
  * through {@code smp.oidc.role-mapping}; nothing of the provider's is stored.
+ * <p>
+ * Every call to the provider is bounded: the discovery document by {@code smp.oidc.discovery-timeout}, its token,
+ * key (JWK set) and user-info endpoints by {@code smp.oidc.connect-timeout} and {@code smp.oidc.read-timeout}.
+ * Spring's defaults wait for ever, so a provider that accepts connections and never answers would otherwise hold
+ * a request thread per sign-in or bearer request.
  */
 @Component
 @ConditionalOnProperty(prefix = "smp.oidc", name = "enabled", havingValue = "true")
@@ -87,6 +106,14 @@ class OidcSignIn implements ProviderSignIn {
 	private final Clock clock;
 
 	private final OidcUserService users = new OidcUserService();
+
+	/** The HTTP requests to the provider's token, key and user-info endpoints, with smp's timeouts. */
+	private final SimpleClientHttpRequestFactory providerRequests = new SimpleClientHttpRequestFactory();
+
+	private final RestClientAuthorizationCodeTokenResponseClient tokens =
+			new RestClientAuthorizationCodeTokenResponseClient();
+
+	private volatile JwtDecoder idTokenDecoder;
 
 	private final HttpClient http;
 
@@ -109,6 +136,18 @@ class OidcSignIn implements ProviderSignIn {
 			.connectTimeout(properties.discoveryTimeout())
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
+		this.providerRequests.setConnectTimeout(properties.connectTimeout());
+		this.providerRequests.setReadTimeout(properties.readTimeout());
+		RestTemplate tokenRequests = new RestTemplate(
+				List.of(new FormHttpMessageConverter(), new OAuth2AccessTokenResponseHttpMessageConverter()));
+		tokenRequests.setErrorHandler(new OAuth2ErrorResponseErrorHandler());
+		tokenRequests.setRequestFactory(this.providerRequests);
+		this.tokens.setRestClient(RestClient.create(tokenRequests));
+		RestTemplate userInfoRequests = new RestTemplate(this.providerRequests);
+		userInfoRequests.setErrorHandler(new OAuth2ErrorResponseErrorHandler());
+		DefaultOAuth2UserService userInfo = new DefaultOAuth2UserService();
+		userInfo.setRestOperations(userInfoRequests);
+		this.users.setOauth2UserService(userInfo);
 	}
 
 	@Override
@@ -200,6 +239,39 @@ class OidcSignIn implements ProviderSignIn {
 	@Override
 	public OAuth2UserService<OidcUserRequest, OidcUser> operators() {
 		return this::operator;
+	}
+
+	@Override
+	public OAuth2AccessTokenResponseClient<OAuth2AuthorizationCodeGrantRequest> tokens() {
+		return this.tokens;
+	}
+
+	@Override
+	public JwtDecoderFactory<ClientRegistration> idTokens() {
+		return this::idTokenDecoder;
+	}
+
+	/**
+	 * What Spring's {@link OidcIdTokenDecoderFactory} builds (RS256 by the provider's keys, the ID token's claims
+	 * checked for this client), with smp's timeouts on the key fetch. There is one registration, so one decoder.
+	 */
+	private JwtDecoder idTokenDecoder(ClientRegistration known) {
+		JwtDecoder decoder = this.idTokenDecoder;
+		if (decoder == null) {
+			NimbusJwtDecoder nimbus = providerKeys(known);
+			nimbus.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+					new OidcIdTokenValidator(known)));
+			nimbus.setClaimSetConverter(OidcIdTokenDecoderFactory.createDefaultClaimTypeConverter());
+			decoder = nimbus;
+			this.idTokenDecoder = decoder;
+		}
+		return decoder;
+	}
+
+	private NimbusJwtDecoder providerKeys(ClientRegistration known) {
+		return NimbusJwtDecoder.withJwkSetUri(known.getProviderDetails().getJwkSetUri())
+			.restOperations(new RestTemplate(this.providerRequests))
+			.build();
 	}
 
 	private OidcUser operator(OidcUserRequest request) {
@@ -328,7 +400,19 @@ class OidcSignIn implements ProviderSignIn {
 			decoder = accessTokenDecoder(known);
 			this.accessTokenDecoder = decoder;
 		}
-		return decoder.decode(token);
+		try {
+			return decoder.decode(token);
+		}
+		catch (BadJwtException ex) {
+			throw ex;
+		}
+		catch (JwtException ex) {
+			// the provider's keys could not be read (down, hanging past the timeouts): refused like any token that
+			// cannot be checked, rather than answered as a failure of smp
+			logger.warn("An access token could not be checked, the OpenID provider's keys cannot be read: "
+					+ message((ex.getCause() != null) ? ex.getCause() : ex));
+			throw new BadJwtException("The OpenID provider's keys cannot be read to check the token", ex);
+		}
 	}
 
 	/**
@@ -337,7 +421,7 @@ class OidcSignIn implements ProviderSignIn {
 	 * {@code nonce}: an ID token, which carries one, is not taken for an access token.
 	 */
 	private JwtDecoder accessTokenDecoder(ClientRegistration known) {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(known.getProviderDetails().getJwkSetUri()).build();
+		NimbusJwtDecoder decoder = providerKeys(known);
 		String audience = this.properties.apiAudience();
 		List<OAuth2TokenValidator<Jwt>> validators = List.of(
 				new JwtTimestampValidator(this.properties.clockSkew()),

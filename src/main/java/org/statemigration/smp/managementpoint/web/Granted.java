@@ -24,7 +24,7 @@ import org.statemigration.smp.managementpoint.Operation;
 
 	/**
 	 * The operation the token must be for, at most one. None for the release, which acts on whatever the token is
-	 * for and checks what it covers in the transaction that acts on it.
+	 * for and checks what it covers, and whether it is spent, in the transaction that acts on it.
 	 */
 	Operation[] value() default {};
 

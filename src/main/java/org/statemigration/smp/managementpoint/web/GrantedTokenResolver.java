@@ -60,7 +60,7 @@ class GrantedTokenResolver implements HandlerMethodArgumentResolver {
 		EnrolledComputer computer = computer();
 		String bearer = Bearer.token(request.getHeader(HttpHeaders.AUTHORIZATION));
 		if (operations.length == 0) {
-			return this.managementPoint.verify(computer, bearer);
+			return this.managementPoint.verifyForRelease(computer, bearer);
 		}
 		if (uploadId != null) {
 			return forUpload(computer, bearer, operations[0], uploadId);
