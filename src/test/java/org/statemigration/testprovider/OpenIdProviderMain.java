@@ -1,14 +1,19 @@
 package org.statemigration.testprovider;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,6 +43,7 @@ import org.springframework.security.config.annotation.web.configuration.OAuth2Au
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -53,6 +59,7 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.provisioning.UserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
@@ -69,7 +76,9 @@ import org.springframework.web.filter.DelegatingFilterProxy;
  * and then sends the browser to the console client's post-logout redirect URI.
  * <p>
  * Arguments: the port, the redirect URI of the console's client, the folder to write {@code ready} into once it
- * answers.
+ * answers, and optionally the file of another provider's signing key to sign with (a provider of another issuer
+ * whose tokens smp's copy of the first provider's keys verifies). Its own signing key is written to
+ * {@code signing-key.json} in that folder.
  */
 public final class OpenIdProviderMain {
 
@@ -81,6 +90,11 @@ public final class OpenIdProviderMain {
 		String redirectUri = args[1];
 		Path folder = Path.of(args[2]);
 		String issuer = "http://127.0.0.1:" + port;
+		Map<String, Object> properties = new HashMap<>(Map.of("issuer", issuer, "redirect-uri", redirectUri, "folder",
+				folder.toString()));
+		if (args.length > 3) {
+			properties.put("signing-key", args[3]);
+		}
 		Files.createDirectories(folder);
 		Tomcat tomcat = new Tomcat();
 		tomcat.setBaseDir(Files.createTempDirectory(folder, "tomcat").toString());
@@ -93,13 +107,16 @@ public final class OpenIdProviderMain {
 			AnnotationConfigWebApplicationContext spring = new AnnotationConfigWebApplicationContext();
 			spring.getEnvironment()
 				.getPropertySources()
-				.addFirst(new MapPropertySource("provider", Map.of("issuer", issuer, "redirect-uri", redirectUri)));
+				.addFirst(new MapPropertySource("provider", properties));
 			spring.register(ProviderConfiguration.class);
 			spring.setServletContext(servletContext);
 			spring.refresh();
 			servletContext.addFilter("springSecurityFilterChain",
 					new DelegatingFilterProxy("springSecurityFilterChain", spring))
 				.addMappingForUrlPatterns(null, false, "/*");
+			servletContext
+				.addServlet("groups", new GroupsEndpoint((UserDetailsManager) spring.getBean(UserDetailsService.class)))
+				.addMapping(GroupsEndpoint.PATH + "*");
 			servletContext.addServlet("nothing", new NothingHere()).addMapping("/");
 		}, null);
 		tomcat.start();
@@ -119,9 +136,61 @@ public final class OpenIdProviderMain {
 
 	}
 
+	/**
+	 * The tests' way to change a user's groups while the provider runs, as an administrator of a real provider
+	 * would: {@code PUT /test/groups/<user>} with the groups, comma-separated, as the body (none: empty). Only for
+	 * callers on this machine (the provider listens on 127.0.0.1 alone anyway). The next sign-in of the user reads
+	 * the new groups; a session the user has at the provider keeps the old ones.
+	 */
+	static final class GroupsEndpoint extends HttpServlet {
+
+		static final String PATH = "/test/groups/";
+
+		private static final long serialVersionUID = 1L;
+
+		private final transient UserDetailsManager users;
+
+		GroupsEndpoint(UserDetailsManager users) {
+			this.users = users;
+		}
+
+		@Override
+		protected void doPut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+			if (!InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress()) {
+				response.sendError(HttpServletResponse.SC_FORBIDDEN);
+				return;
+			}
+			String username = (request.getPathInfo() != null) ? request.getPathInfo().substring(1) : "";
+			if (!this.users.userExists(username)) {
+				response.sendError(HttpServletResponse.SC_NOT_FOUND);
+				return;
+			}
+			String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+			String[] groups = Arrays.stream(body.split(","))
+				.map(String::strip)
+				.filter((group) -> !group.isEmpty())
+				.map((group) -> "GROUP_" + group)
+				.toArray(String[]::new);
+			UserDetails user = this.users.loadUserByUsername(username);
+			this.users.updateUser(User.withUserDetails(user).authorities(groups).build());
+			response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableWebSecurity
 	static class ProviderConfiguration {
+
+		/** The groups endpoint: open to this machine (the endpoint checks), without CSRF token (no form calls it). */
+		@Bean
+		@Order(0)
+		SecurityFilterChain testControls(HttpSecurity http) throws Exception {
+			http.securityMatcher(GroupsEndpoint.PATH + "**")
+				.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+				.csrf((csrf) -> csrf.disable());
+			return http.build();
+		}
 
 		@Bean
 		@Order(1)
@@ -149,7 +218,7 @@ public final class OpenIdProviderMain {
 		@Bean
 		UserDetailsService users() {
 			InMemoryUserDetailsManager users = new InMemoryUserDetailsManager();
-			TestOpenIdProvider.USERS.forEach((name, groups) -> users.createUser(User.withUsername(name)
+			TestOpenIdProvider.allUsers().forEach((name, groups) -> users.createUser(User.withUsername(name)
 				.password("{noop}" + TestOpenIdProvider.PASSWORD)
 				.authorities(groups.stream().map((group) -> "GROUP_" + group).toArray(String[]::new))
 				.build()));
@@ -203,14 +272,33 @@ public final class OpenIdProviderMain {
 				.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
 				.scope("smp")
 				.build();
-			return new InMemoryRegisteredClientRepository(console, automation, shortLived, other, unmapped);
+			return new InMemoryRegisteredClientRepository(console, automation, shortLived, other, unmapped, scripts());
+		}
+
+		/**
+		 * Scripts of operators: a public client (no secret, as a command on an operator's machine is) with the
+		 * authorization code grant and PKCE, whose users' access tokens are for smp's API.
+		 */
+		private static RegisteredClient scripts() {
+			return RegisteredClient.withId(UUID.randomUUID().toString())
+				.clientId(TestOpenIdProvider.SCRIPTS_CLIENT_ID)
+				.clientAuthenticationMethod(ClientAuthenticationMethod.NONE)
+				.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+				.redirectUri(TestOpenIdProvider.SCRIPTS_REDIRECT_URI)
+				.scope(OidcScopes.OPENID)
+				.scope(OidcScopes.PROFILE)
+				.clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(false).build())
+				.tokenSettings(TokenSettings.builder().accessTokenTimeToLive(Duration.ofMinutes(30)).build())
+				.build();
 		}
 
 		/**
 		 * The user's groups in {@code groups}, of the ID token and the access token alike, and the user's name in
 		 * {@code preferred_username}; a client-credentials token names the groups of
 		 * {@link TestOpenIdProvider#AUTOMATION_GROUPS}, for the audience {@link TestOpenIdProvider#API_AUDIENCE} (but the
-		 * other client's, whose audience is that client).
+		 * other client's, whose audience is that client). The access tokens of the scripts' client are for that
+		 * audience too, and its ID tokens name it beside the client (as where the scripts' application and the API are
+		 * one registration, Entra ID's v2.0 tokens): an ID token that only its {@code nonce} tells apart.
 		 */
 		@Bean
 		OAuth2TokenCustomizer<JwtEncodingContext> groupsClaim() {
@@ -237,18 +325,36 @@ public final class OpenIdProviderMain {
 					context.getClaims().claim("groups", groups);
 					context.getClaims().claim("preferred_username", context.getPrincipal().getName());
 				}
+				if (TestOpenIdProvider.SCRIPTS_CLIENT_ID.equals(context.getRegisteredClient().getClientId())) {
+					List<String> audience = idToken
+							? List.of(TestOpenIdProvider.SCRIPTS_CLIENT_ID, TestOpenIdProvider.API_AUDIENCE)
+							: List.of(TestOpenIdProvider.API_AUDIENCE);
+					context.getClaims().audience(audience);
+				}
 			};
 		}
 
+		/** A new key, or another provider's when one is named; written to the folder for another provider to take. */
 		@Bean
-		JWKSource<SecurityContext> keys() throws Exception {
+		JWKSource<SecurityContext> keys(Environment environment) throws Exception {
+			String shared = environment.getProperty("signing-key");
+			RSAKey key = (shared != null) ? readKey(Path.of(shared)) : newKey();
+			Files.writeString(Path.of(environment.getRequiredProperty("folder"), "signing-key.json"),
+					key.toJSONString());
+			return new ImmutableJWKSet<>(new JWKSet(key));
+		}
+
+		private static RSAKey newKey() throws Exception {
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 			generator.initialize(2048);
 			KeyPair pair = generator.generateKeyPair();
-			RSAKey key = new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey((RSAPrivateKey) pair.getPrivate())
+			return new RSAKey.Builder((RSAPublicKey) pair.getPublic()).privateKey((RSAPrivateKey) pair.getPrivate())
 				.keyID(UUID.randomUUID().toString())
 				.build();
-			return new ImmutableJWKSet<>(new JWKSet(key));
+		}
+
+		private static RSAKey readKey(Path file) throws IOException, ParseException {
+			return RSAKey.parse(Files.readString(file));
 		}
 
 		@Bean

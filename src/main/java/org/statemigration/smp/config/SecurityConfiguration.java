@@ -174,13 +174,7 @@ class SecurityConfiguration {
 				.anyRequest().access(new UnknownPaths(context)))
 			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()))
 			.addFilterBefore(new PasswordChangeRequiredFilter(OWN_PASSWORD, null), AuthorizationFilter.class);
-		ProviderSignIn provider = providers.getIfAvailable();
-		if (provider != null && provider.acceptsAccessTokens()) {
-			// the provider's access tokens beside HTTP Basic, with the roles mapped as at a console sign-in
-			http.oauth2ResourceServer((resource) -> resource
-				.jwt((jwt) -> jwt.decoder(provider.accessTokens()).jwtAuthenticationConverter(provider.apiOperators()))
-				.authenticationEntryPoint(basicChallenge()));
-		}
+		acceptAccessTokens(http, providers);
 		return stateless(http)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicChallenge())
 				.accessDeniedHandler(auditedForbidden(audit)))
@@ -189,7 +183,7 @@ class SecurityConfiguration {
 
 	@Bean
 	@Order(3)
-	SecurityFilterChain actuatorSecurity(HttpSecurity http) throws Exception {
+	SecurityFilterChain actuatorSecurity(HttpSecurity http, ObjectProvider<ProviderSignIn> providers) throws Exception {
 		http.securityMatcher(EndpointRequest.toAnyEndpoint())
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to("health"))
 				.permitAll()
@@ -198,6 +192,7 @@ class SecurityConfiguration {
 				.anyRequest()
 				.denyAll())
 			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()));
+		acceptAccessTokens(http, providers);
 		return stateless(http).exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicChallenge()))
 			.build();
 	}
@@ -209,13 +204,15 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	@Order(4)
-	SecurityFilterChain apiDocumentationSecurity(HttpSecurity http, AuditLog audit) throws Exception {
+	SecurityFilterChain apiDocumentationSecurity(HttpSecurity http, AuditLog audit,
+			ObjectProvider<ProviderSignIn> providers) throws Exception {
 		http.securityMatcher(OpenApiConfiguration.PATHS)
 			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.GET, OpenApiConfiguration.PATHS)
 				.hasAnyRole(ANY_OPERATOR)
 				.anyRequest()
 				.denyAll())
 			.httpBasic((basic) -> basic.authenticationEntryPoint(basicChallenge()));
+		acceptAccessTokens(http, providers);
 		return stateless(http)
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(basicChallenge())
 				.accessDeniedHandler(auditedForbidden(audit)))
@@ -334,6 +331,22 @@ class SecurityConfiguration {
 			}
 		});
 		return signOut;
+	}
+
+	/**
+	 * With {@code smp.oidc.api-audience}, the provider's access tokens beside HTTP Basic, with the roles mapped as at
+	 * a console sign-in: wherever operators call with HTTP Basic (the API, its OpenAPI document, the metrics), so that
+	 * the role matrix holds for the provider's operators as for local ones, also where
+	 * {@code smp.oidc.local-accounts} leaves no local account to call with.
+	 */
+	private static void acceptAccessTokens(HttpSecurity http, ObjectProvider<ProviderSignIn> providers)
+			throws Exception {
+		ProviderSignIn provider = providers.getIfAvailable();
+		if (provider != null && provider.acceptsAccessTokens()) {
+			http.oauth2ResourceServer((resource) -> resource
+				.jwt((jwt) -> jwt.decoder(provider.accessTokens()).jwtAuthenticationConverter(provider.apiOperators()))
+				.authenticationEntryPoint(basicChallenge()));
+		}
 	}
 
 	@Bean

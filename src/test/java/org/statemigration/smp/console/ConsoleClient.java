@@ -3,6 +3,7 @@ package org.statemigration.smp.console;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -20,7 +21,11 @@ import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.statemigration.smp.admin.ProviderSignIn;
 import org.statemigration.smp.support.TestServer;
+import org.statemigration.testprovider.TestOpenIdProvider;
+
+import org.springframework.web.util.HtmlUtils;
 
 /**
  * The console as a browser without script sees it, over real TLS: a cookie jar for the session, HTML forms posted
@@ -30,13 +35,15 @@ public final class ConsoleClient {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
 
+	private static final Pattern REFRESH = Pattern.compile("<meta http-equiv=\"refresh\" content=\"0;url=([^\"]+)\">");
+
 	private final TestServer server;
 
 	private final HttpClient http;
 
 	private String username;
 
-	ConsoleClient(TestServer server) {
+	public ConsoleClient(TestServer server) {
 		this.server = server;
 		this.http = HttpClient.newBuilder()
 			.sslContext(trusting(server))
@@ -59,7 +66,49 @@ public final class ConsoleClient {
 		return client;
 	}
 
-	/** Who signed in through {@link #signedIn}. */
+	/**
+	 * Signs in with the OpenID provider over HTTP, as {@link #signInWithProvider} does, and checks that the console
+	 * let the operator in.
+	 */
+	public static ConsoleClient signedInWithProvider(TestServer server, TestOpenIdProvider provider, String user) {
+		ConsoleClient client = new ConsoleClient(server);
+		Page answer = client.signInWithProvider(provider, user);
+		if (answer.status() != 302 || !"/console".equals(answer.location())) {
+			throw new IllegalStateException("Sign-in of " + user + " with the provider failed: " + answer.status() + " "
+					+ answer.location());
+		}
+		client.username = ProviderSignIn.NAME_PREFIX + user;
+		return client;
+	}
+
+	/**
+	 * Signs in with the OpenID provider as a browser does, over HTTP: the console's start of the sign-in, which
+	 * sends the browser to the provider; the provider's sign-in form ({@link TestOpenIdProvider#signIn}); the
+	 * provider's redirect back, which the console answers with a page that loads the same address again from its own
+	 * page (for the {@code SameSite=Strict} session cookie, see {@code ProviderSignInFilter}); and that second
+	 * request, whose answer this is: to the console, or back to the sign-in page.
+	 */
+	public Page signInWithProvider(TestOpenIdProvider provider, String user) {
+		Page start = get("/oauth2/authorization/" + ProviderSignIn.REGISTRATION_ID);
+		String toProvider = start.header("Location");
+		if (start.status() != 302 || toProvider == null || !toProvider.startsWith(provider.issuer() + "/")) {
+			throw new IllegalStateException("The console did not send the browser to the provider: " + start.status()
+					+ " " + toProvider);
+		}
+		URI back = provider.signIn(URI.create(toProvider), user);
+		if (!back.getHost().equals(this.server.uri("/").getHost()) || back.getPort() != this.server.port()) {
+			throw new IllegalStateException("The provider did not send the browser back to the console: " + back);
+		}
+		Page reload = get(back.getRawPath() + "?" + back.getRawQuery());
+		Matcher again = REFRESH.matcher(reload.body());
+		if (reload.status() != 200 || !again.find()) {
+			throw new IllegalStateException("The console's return from the provider is not the reload page: "
+					+ reload.status() + " " + reload.body());
+		}
+		return get(HtmlUtils.htmlUnescape(again.group(1)));
+	}
+
+	/** Who signed in through {@link #signedIn} or {@link #signedInWithProvider}. */
 	String username() {
 		return this.username;
 	}
@@ -138,12 +187,12 @@ public final class ConsoleClient {
 	/** A console answer. */
 	public record Page(int status, String body, HttpHeaders headers) {
 
-		String header(String name) {
+		public String header(String name) {
 			return this.headers.firstValue(name).orElse(null);
 		}
 
 		/** Where a redirect points, as a path (the server answers relative locations). */
-		String location() {
+		public String location() {
 			String location = header("Location");
 			if (location == null) {
 				return null;

@@ -1,12 +1,8 @@
 package org.statemigration.smp.console;
 
-import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -84,10 +80,6 @@ class ConsoleSecurityIntegrationTests extends AdminApiTestSupport {
 
 	@Test
 	void everyRouteAnswersItsRolesAndRefusesTheOthers() {
-		String id = this.admin.createAssociation(unique("MX-SRC"), unique("MX-DST"), "CAPTURE_ALL_RESTORE_ALL");
-		String computer = unique("MX-PC");
-		this.admin.createAssociation(computer, unique("MX-DST"), "CAPTURE_ALL_RESTORE_ALL");
-		String missing = UUID.randomUUID().toString();
 		Map<Role, ConsoleClient> consoles = new EnumMap<>(Role.class);
 		consoles.put(Role.ADMIN, ConsoleClient.signedIn(this.server, "admin", this.server.adminPassword()));
 		for (Role role : List.of(Role.OSD_MANAGER, Role.RECOVERY_VIEWER, Role.AUDITOR)) {
@@ -96,50 +88,8 @@ class ConsoleSecurityIntegrationTests extends AdminApiTestSupport {
 			consoles.put(role,
 					ConsoleClient.signedIn(this.server, api.username(), ConsolePagesIntegrationTests.password(api)));
 		}
-		List<Route> routes = List.of(
-				Route.get("/console", 200, Role.values()),
-				Route.get("/console/associations", 200, Role.values()),
-				Route.get("/console/associations/" + id, 200, Role.values()),
-				Route.get("/console/computers", 200, Role.values()),
-				Route.get("/console/computers/" + computer, 200, Role.values()),
-				Route.get("/console/associations/new", 200, Role.OSD_MANAGER),
-				Route.get("/console/associations/import", 200, Role.OSD_MANAGER),
-				Route.get("/console/associations/" + id + "/delete", 200, Role.OSD_MANAGER),
-				Route.get("/console/settings", 200),
-				Route.get("/console/operators", 200),
-				Route.get("/console/audit", 200, Role.AUDITOR),
-				Route.get("/console/audit/verify", 200, Role.AUDITOR),
-				Route.post("/console/associations", Map.of("sourceComputer", "not a name"), 400, Role.OSD_MANAGER),
-				Route.post("/console/associations/import", Map.of(), 400, Role.OSD_MANAGER),
-				Route.post("/console/associations/" + missing + "/delete", Map.of(), 404, Role.OSD_MANAGER),
-				Route.post("/console/computers/" + computer + "/enrollment-codes", Map.of(), 200, Role.OSD_MANAGER),
-				Route.post("/console/computers/" + computer + "/identity", Map.of("macAddresses", ""), 302,
-						Role.OSD_MANAGER),
-				Route.post("/console/certificates/ffff0000/block", Map.of("computer", computer, "reason", "test"), 404,
-						Role.OSD_MANAGER),
-				Route.post("/console/associations/" + missing + "/legal-hold", Map.of("hold", "true", "reason", "x"),
-						404),
-				Route.post("/console/associations/" + missing + "/recovery-information",
-						Map.of("reason", "ticket 1 matrix test"), 404, Role.RECOVERY_VIEWER),
-				Route.post("/console/associations/" + missing + "/reassign",
-						Map.of("destinationComputer", "MX-OTHER", "reason", "ticket 1 matrix test"), 404,
-						Role.RECOVERY_VIEWER),
-				Route.post("/console/settings", Map.of("deleteAfter", "soon"), 400),
-				Route.post("/console/operators", Map.of("username", "no spaces allowed"), 400),
-				Route.post("/console/operators/" + missing, Map.of("roles", "AUDITOR"), 404));
-		ConsoleClient anonymous = new ConsoleClient(this.server);
-		for (Route route : routes) {
-			Page refusedAnonymous = route.post() ? anonymous.submit("/login", route.path(), route.fields())
-					: anonymous.get(route.path());
-			assertThat(refusedAnonymous.status()).as("anonymous %s", route).isEqualTo(302);
-			assertThat(refusedAnonymous.location()).as("anonymous %s", route).startsWith("/login");
-			for (Role role : Role.values()) {
-				ConsoleClient console = consoles.get(role);
-				Page page = route.post() ? console.post(route.path(), route.fields()) : console.get(route.path());
-				int expected = route.allows(role) ? route.status() : 403;
-				assertThat(page.status()).as("%s as %s: %s", route, role, page.body()).isEqualTo(expected);
-			}
-		}
+		ConsoleRoleMatrix.assertEveryRoute(this.server, ConsoleRoleMatrix.routes(this.admin, AdminApiTestSupport::unique),
+				consoles);
 		String manager = consoles.get(Role.OSD_MANAGER).username();
 		assertThat(this.admin.get("/api/v1/audit?action=access.denied&actor=" + manager).json().path("total").asLong())
 			.as("refusals of %s recorded", manager)
@@ -246,38 +196,6 @@ class ConsoleSecurityIntegrationTests extends AdminApiTestSupport {
 
 	private static String withoutToken(String page) {
 		return page.replaceAll("name=\"_csrf\" value=\"[^\"]+\"", "");
-	}
-
-	record Route(String method, String path, Map<String, String> fields, int status, Set<Role> roles) {
-
-		static Route get(String path, int status, Role... roles) {
-			return new Route("GET", path, Map.of(), status, roles(roles));
-		}
-
-		static Route post(String path, Map<String, String> fields, int status, Role... roles) {
-			return new Route("POST", path, fields, status, roles(roles));
-		}
-
-		/** ADMIN may do everything. */
-		private static Set<Role> roles(Role... roles) {
-			Set<Role> allowed = EnumSet.of(Role.ADMIN);
-			allowed.addAll(Arrays.asList(roles));
-			return allowed;
-		}
-
-		boolean post() {
-			return "POST".equals(this.method);
-		}
-
-		boolean allows(Role role) {
-			return this.roles.contains(role);
-		}
-
-		@Override
-		public String toString() {
-			return this.method + " " + this.path;
-		}
-
 	}
 
 }

@@ -10,7 +10,8 @@ import tools.jackson.databind.JsonNode;
 import org.statemigration.smp.support.TestServer.Response;
 
 /**
- * An operator (or nobody) calling the admin API with HTTP Basic over TLS.
+ * An operator (or nobody) calling the admin API over TLS: with HTTP Basic, or with an OpenID provider's access
+ * token ({@link TestServer#bearer}).
  */
 public final class OperatorClient {
 
@@ -20,13 +21,26 @@ public final class OperatorClient {
 
 	private final String password;
 
+	/** The {@code Authorization} header of every request, or none. */
+	private final String authorization;
+
 	private final HttpClient http;
 
 	OperatorClient(TestServer server, String username, String password) {
+		this(server, username, password, (username != null) ? TestServer.basic(username, password) : null);
+	}
+
+	private OperatorClient(TestServer server, String username, String password, String authorization) {
 		this.server = server;
 		this.username = username;
 		this.password = password;
+		this.authorization = authorization;
 		this.http = TestServer.httpClient(server.trustingContext());
+	}
+
+	/** The operator {@code name} (as smp names them) with an access token, and no password. */
+	static OperatorClient withToken(TestServer server, String name, String accessToken) {
+		return new OperatorClient(server, name, null, "Bearer " + accessToken);
 	}
 
 	public String username() {
@@ -65,8 +79,8 @@ public final class OperatorClient {
 	/** Like {@link #send(String, String, Object)}, accepting the given media type (e.g. for metrics). */
 	public Response send(String method, String path, Object body, String accept) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(this.server.uri(path)).header("Accept", accept);
-		if (this.username != null) {
-			request.header("Authorization", TestServer.basic(this.username, this.password));
+		if (this.authorization != null) {
+			request.header("Authorization", this.authorization);
 		}
 		if (body != null) {
 			String text = (body instanceof String s) ? s : TestServer.toJson(body);
@@ -84,8 +98,8 @@ public final class OperatorClient {
 			.header("Accept", "application/json")
 			.header("Content-Type", contentType)
 			.method(method, body);
-		if (this.username != null) {
-			request.header("Authorization", TestServer.basic(this.username, this.password));
+		if (this.authorization != null) {
+			request.header("Authorization", this.authorization);
 		}
 		return TestServer.send(this.http, request.build());
 	}

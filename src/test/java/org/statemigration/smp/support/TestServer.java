@@ -76,6 +76,14 @@ public final class TestServer {
 		return new OperatorClient(this, username, password);
 	}
 
+	/**
+	 * An operator calling with an access token of the OpenID provider ({@code Authorization: Bearer}).
+	 * @param name the operator's name in smp ({@code oidc:...}), for looking them up in the audit log
+	 */
+	public OperatorClient bearer(String name, String accessToken) {
+		return OperatorClient.withToken(this, name, accessToken);
+	}
+
 	/** A client without credentials or client certificate. */
 	public OperatorClient anonymous() {
 		return new OperatorClient(this, null, null);
