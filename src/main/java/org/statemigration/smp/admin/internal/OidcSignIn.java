@@ -138,6 +138,11 @@ class OidcSignIn implements ProviderSignIn {
 			.build();
 		this.providerRequests.setConnectTimeout(properties.connectTimeout());
 		this.providerRequests.setReadTimeout(properties.readTimeout());
+		if (properties.acceptsAccessTokens() && properties.apiAudience().equals(properties.clientId())) {
+			logger.warn("smp.oidc.api-audience is the console's client id, the audience of the provider's ID tokens "
+					+ "for the console too: an access token is then told from an ID token by the ID token's nonce "
+					+ "alone. Give the API an audience of its own (docs/sso.md)");
+		}
 		RestTemplate tokenRequests = new RestTemplate(
 				List.of(new FormHttpMessageConverter(), new OAuth2AccessTokenResponseHttpMessageConverter()));
 		tokenRequests.setErrorHandler(new OAuth2ErrorResponseErrorHandler());
