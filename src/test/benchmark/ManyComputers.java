@@ -42,7 +42,9 @@ import javax.net.ssl.SSLSocket;
  *
  * For smp, computer {@code i} (from FIRST to FIRST + N - 1) is {@code WORK-DIR/c<i>} (source) and
  * {@code WORK-DIR/c<i>/destination}, enrolled by {@code SmallRequests setup} (this class is compiled with it and
- * uses its helpers); their associations are deleted afterwards with the admin API, to free the disk. Each source first asks for a
+ * uses its helpers); their associations are deleted afterwards with the admin API, to free the disk.
+ * {@code WORK-DIR/loopback} and {@code NGINX-DIR} hold a self-signed {@code cert.pem}, its {@code key.pem} and the
+ * same certificate as {@code ca.pem}, for the warm-up. Each source first asks for a
  * capture store (mutual TLS, untimed); when all have their token, all {@code PUT} at once ({@code Expect:
  * 100-continue}, {@code Repr-Digest}) and release; then each destination asks for a restore store, and all
  * {@code GET} at once, hash what comes back and release. A {@code 503} with {@code Retry-After} (the server runs its
@@ -107,7 +109,7 @@ public final class ManyComputers {
 			throws Exception {
 		InetSocketAddress address = new InetSocketAddress(base.getHost(), base.getPort());
 		String digest = "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha)) + ":";
-		warmUp(SmallRequests.context(work.resolve("c" + first)), blob);
+		warmUp(SmallRequests.context(work.resolve("loopback")), blob);
 		Phase capture = new Phase("capture", n, blob.length, server);
 		capture.run((i, phase) -> {
 			Connection c = new Connection(SmallRequests.context(work.resolve("c" + (first + i))), address);
@@ -233,7 +235,7 @@ public final class ManyComputers {
 	/**
 	 * Sends the blob a few times each way over a TLS connection to itself and hashes it, so that the client's TLS
 	 * and SHA-256 are compiled before the first timed phase: this program starts afresh for each N, the servers
-	 * do not. The context's key and certificate serve as the server's, its trusted CA as the client's.
+	 * do not. The context's key and (self-signed) certificate serve as the server's, its trusted CA as the client's.
 	 */
 	static void warmUp(SSLContext context, byte[] blob) throws Exception {
 		int rounds = (int) Math.max(1, (256L << 20) / blob.length);

@@ -200,6 +200,11 @@ if ((do_smp)); then
     for ((i = 0; i < 60; i++)); do [[ -s $work/smp-data/initial-admin-password ]] && break; sleep 0.5; done
     head -n 1 "$work/smp-data/initial-admin-password" | tr -d '\r\n' >"$work/admin-password"
     chmod 600 "$work/admin-password"
+    # a server identity for the load generator's warm-up of its own TLS (a client certificate cannot serve)
+    mkdir -p "$work/clients/loopback"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=$host" \
+        -keyout "$work/clients/loopback/key.pem" -out "$work/clients/loopback/cert.pem" 2>/dev/null
+    cp "$work/clients/loopback/cert.pem" "$work/clients/loopback/ca.pem"
     log "making $total pairs of keys and CSRs"
     for ((i = 0; i < total; i++)); do
         for side in "" /destination; do
