@@ -63,7 +63,7 @@ public final class ManyComputers {
 
 	private static final Pattern SHA256 = Pattern.compile("\"sha256\"\\s*:\\s*\"([0-9a-f]+)\"");
 
-	private static final Pattern SLUG = Pattern.compile("\"type\"\\s*:\\s*\"[^\"]*/([a-z-]+)\"");
+	private static final Pattern SLUG = Pattern.compile("\"type\"\\s*:\\s*\"[^\"]*[:/]([a-z-]+)\"");
 
 	private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
 
@@ -366,7 +366,7 @@ public final class ManyComputers {
 			}
 			this.ready.await();
 			long cpu0 = cpuTicks(this.server);
-			String load0 = loadAverage();
+			String load0 = SmallRequests.loadAverage();
 			this.start = System.nanoTime();
 			synchronized (this) {
 				notifyAll();
@@ -395,7 +395,7 @@ public final class ManyComputers {
 			out.put("peak_rss_mib", Long.toString(peakRssKib(this.server) / 1024));
 			out.put("heap_after_mib", heapAfter(this.server));
 			out.put("load_start", load0);
-			out.put("load_end", loadAverage());
+			out.put("load_end", SmallRequests.loadAverage());
 			StringBuilder line = new StringBuilder();
 			out.forEach((k, v) -> line.append(k).append('=').append(v).append(' '));
 			System.out.println(line.toString().strip());
@@ -606,7 +606,20 @@ public final class ManyComputers {
 			if (code == 100) {
 				return new Response(code, "", 0, 0);
 			}
-			Body body = new Body(sink);
+			Body body = new Body((code / 100 == 2) ? sink : null);
+			try {
+				copy(body, chunked, length);
+			}
+			catch (IOException ex) {
+				throw new IOException(status + " with Content-Length " + length + ": " + ex.getMessage(), ex);
+			}
+			if (closing || length < 0) {
+				close();
+			}
+			return new Response(code, body.text(), retryAfter, body.length);
+		}
+
+		private void copy(Body body, boolean chunked, long length) throws IOException {
 			if (chunked) {
 				for (long size = Long.parseLong(line().trim(), 16); size > 0; size = Long.parseLong(line().trim(), 16)) {
 					body.copy(this.in, size);
@@ -619,24 +632,11 @@ public final class ManyComputers {
 			}
 			else {
 				body.copy(this.in, Long.MAX_VALUE);
-				closing = true;
 			}
-			if (closing) {
-				close();
-			}
-			return new Response(code, body.text(), retryAfter, body.length);
 		}
 
 		private String line() throws IOException {
-			StringBuilder sb = new StringBuilder();
-			for (int c = this.in.read(); c != -1; c = this.in.read()) {
-				if (c == '\n') {
-					int n = sb.length();
-					return (n > 0 && sb.charAt(n - 1) == '\r') ? sb.substring(0, n - 1) : sb.toString();
-				}
-				sb.append((char) c);
-			}
-			return sb.length() == 0 ? null : sb.toString();
+			return SmallRequests.line(this.in);
 		}
 
 		void close() {
@@ -699,13 +699,7 @@ public final class ManyComputers {
 	static long cpuTicks(long[] pids) {
 		long total = 0;
 		for (long pid : pids) {
-			try {
-				String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-				String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-				total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-			}
-			catch (IOException ignored) {
-			}
+			total += Math.max(0, SmallRequests.cpuTicks(pid));
 		}
 		return total;
 	}
@@ -756,15 +750,6 @@ public final class ManyComputers {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			return "-";
-		}
-	}
-
-	static String loadAverage() {
-		try {
-			return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-		}
-		catch (IOException ex) {
-			return "?";
 		}
 	}
 

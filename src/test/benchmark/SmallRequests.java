@@ -298,15 +298,7 @@ public final class SmallRequests {
 		}
 
 		private String line() throws IOException {
-			StringBuilder sb = new StringBuilder();
-			for (int c = this.in.read(); c != -1; c = this.in.read()) {
-				if (c == '\n') {
-					int n = sb.length();
-					return (n > 0 && sb.charAt(n - 1) == '\r') ? sb.substring(0, n - 1) : sb.toString();
-				}
-				sb.append((char) c);
-			}
-			return sb.length() == 0 ? null : sb.toString();
+			return SmallRequests.line(this.in);
 		}
 
 		void close() {
@@ -323,6 +315,19 @@ public final class SmallRequests {
 				this.socket = null;
 			}
 		}
+	}
+
+	/** One line of an HTTP head, without its CRLF; null at the end of the stream. */
+	static String line(InputStream in) throws IOException {
+		StringBuilder sb = new StringBuilder();
+		for (int c = in.read(); c != -1; c = in.read()) {
+			if (c == '\n') {
+				int n = sb.length();
+				return (n > 0 && sb.charAt(n - 1) == '\r') ? sb.substring(0, n - 1) : sb.toString();
+			}
+			sb.append((char) c);
+		}
+		return sb.length() == 0 ? null : sb.toString();
 	}
 
 	static SSLContext context(Path dir) throws Exception {
