@@ -238,14 +238,20 @@ measure() { # label mode args... -> appends the two phases' rows
     done <<<"$out"
 }
 
+warm_up() { # mode args... -> runs the warm-up, unreported, and stops on any failed transfer
+    local out
+    out=$("${generator[@]}" ManyComputers "$@" 2>"$work/errors.txt") || { cat "$work/errors.txt" >&2; die "the warm-up failed"; }
+    if grep -qv ' errors=0 ' <<<"$out"; then cat "$work/errors.txt" >&2; die "the warm-up had failed transfers: $out"; fi
+}
+
 first=0
 if ((do_nginx)); then
     log "warm-up: $warmup at once on nginx"
-    "${generator[@]}" ManyComputers nginx "https://$host:$nginx_port" "$ng" 0 "$warmup" "$size_bytes" "$nginx_pids" "$ng/www" >/dev/null
+    warm_up nginx "https://$host:$nginx_port" "$ng" 0 "$warmup" "$size_bytes" "$nginx_pids" "$ng/www"
 fi
 if ((do_smp)); then
     log "warm-up: $warmup at once on smp"
-    "${generator[@]}" ManyComputers smp "$smp_base" "$work/clients" 0 "$warmup" "$size_bytes" "$smp_pid" "$work/admin-password" >/dev/null
+    warm_up smp "$smp_base" "$work/clients" 0 "$warmup" "$size_bytes" "$smp_pid" "$work/admin-password"
 fi
 first=$warmup
 for n in "${ns[@]}"; do
