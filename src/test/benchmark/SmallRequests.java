@@ -52,8 +52,10 @@ import javax.net.ssl.X509TrustManager;
  * java src/test/benchmark/SmallRequests.java run BASE WORK-DIR COMPUTERS SECONDS WARMUP RATE CONNECTIONS SERVER-PID
  * </pre>
  *
- * {@code setup} creates an association and an enrollment code per computer with the admin API and enrolls each
- * computer with the CSR in {@code WORK-DIR/c<i>/csr.pem} (its key, made by openssl, stays in {@code key.pem}).
+ * {@code setup} creates an association {@code SMALL-nnn} to {@code SMALL-nnn-D} and an enrollment code per computer
+ * with the admin API and enrolls each computer with the CSR in {@code WORK-DIR/c<i>/csr.pem} (its key, made by
+ * openssl, stays in {@code key.pem}, the association's id in {@code association-id}); where {@code WORK-DIR/c<i>/destination/csr.pem} exists, the destination
+ * {@code SMALL-nnn-D} is enrolled the same way in that folder.
  * {@code run} drives the computers for WARMUP + SECONDS seconds and measures the pairs that complete in the last
  * SECONDS: RATE pairs per second offered in all (open loop: each computer keeps its own schedule, and a pair's
  * latency counts from when it was due, so a server that falls behind is charged for the wait; pairs still due at
@@ -64,7 +66,9 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class SmallRequests {
 
-	private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+	static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
+	static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
 	private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -117,15 +121,12 @@ public final class SmallRequests {
 						"{\"sourceComputer\":\"" + name + "\",\"destinationComputer\":\"" + name
 								+ "-D\",\"userAccounts\":{\"mode\":\"CAPTURE_ALL_RESTORE_ALL\"}}");
 				expect(association, 201, "association for " + name);
-				HttpResponse<String> code = send(http, base.resolve("/api/v1/computers/" + name + "/enrollment-codes"),
-						basic, "{}");
-				expect(code, 201, "enrollment code for " + name);
-				String csr = Files.readString(dir.resolve("csr.pem"));
-				HttpResponse<String> enrolled = send(http, base.resolve("/api/v1/enrollment"), null,
-						"{\"code\":\"" + find(CODE, code.body()) + "\",\"csr\":\"" + csr.replace("\n", "\\n") + "\"}");
-				expect(enrolled, 201, "enrollment of " + name);
-				Files.writeString(dir.resolve("cert.pem"), unescape(find(CERTIFICATE, enrolled.body())));
-				Files.writeString(dir.resolve("ca.pem"), unescape(find(CA_CERTIFICATE, enrolled.body())));
+				Files.writeString(dir.resolve("association-id"), find(ID, association.body()));
+				enroll(http, base, basic, name, dir);
+				Path destination = dir.resolve("destination");
+				if (Files.exists(destination.resolve("csr.pem"))) {
+					enroll(http, base, basic, name + "-D", destination);
+				}
 				return null;
 			}));
 		}
@@ -133,6 +134,21 @@ public final class SmallRequests {
 			f.get();
 		}
 		pool.shutdown();
+	}
+
+	/**
+	 * Enrolls the computer with the CSR in {@code dir/csr.pem}, writing its certificate and the CA's beside it.
+	 */
+	static void enroll(HttpClient http, URI base, String basic, String name, Path dir) throws Exception {
+		HttpResponse<String> code = send(http, base.resolve("/api/v1/computers/" + name + "/enrollment-codes"), basic,
+				"{}");
+		expect(code, 201, "enrollment code for " + name);
+		String csr = Files.readString(dir.resolve("csr.pem"));
+		HttpResponse<String> enrolled = send(http, base.resolve("/api/v1/enrollment"), null,
+				"{\"code\":\"" + find(CODE, code.body()) + "\",\"csr\":\"" + csr.replace("\n", "\\n") + "\"}");
+		expect(enrolled, 201, "enrollment of " + name);
+		Files.writeString(dir.resolve("cert.pem"), unescape(find(CERTIFICATE, enrolled.body())));
+		Files.writeString(dir.resolve("ca.pem"), unescape(find(CA_CERTIFICATE, enrolled.body())));
 	}
 
 	static HttpResponse<String> send(HttpClient http, URI uri, String authorization, String json) throws Exception {
@@ -282,15 +298,7 @@ public final class SmallRequests {
 		}
 
 		private String line() throws IOException {
-			StringBuilder sb = new StringBuilder();
-			for (int c = this.in.read(); c != -1; c = this.in.read()) {
-				if (c == '\n') {
-					int n = sb.length();
-					return (n > 0 && sb.charAt(n - 1) == '\r') ? sb.substring(0, n - 1) : sb.toString();
-				}
-				sb.append((char) c);
-			}
-			return sb.length() == 0 ? null : sb.toString();
+			return SmallRequests.line(this.in);
 		}
 
 		void close() {
@@ -307,6 +315,19 @@ public final class SmallRequests {
 				this.socket = null;
 			}
 		}
+	}
+
+	/** One line of an HTTP head, without its CRLF; null at the end of the stream. */
+	static String line(InputStream in) throws IOException {
+		StringBuilder sb = new StringBuilder();
+		for (int c = in.read(); c != -1; c = in.read()) {
+			if (c == '\n') {
+				int n = sb.length();
+				return (n > 0 && sb.charAt(n - 1) == '\r') ? sb.substring(0, n - 1) : sb.toString();
+			}
+			sb.append((char) c);
+		}
+		return sb.length() == 0 ? null : sb.toString();
 	}
 
 	static SSLContext context(Path dir) throws Exception {

@@ -1,11 +1,15 @@
 package org.statemigration.smp.managementpoint;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +22,7 @@ import org.statemigration.smp.support.OperatorClient;
 import org.statemigration.smp.support.TestServer;
 import org.statemigration.smp.support.TestServer.Response;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.beans.factory.annotation.Value;
 
@@ -31,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 @OnBothDatabases
 class CaptureAndRestoreIntegrationTests extends ManagementPointTestSupport {
+
+	@Autowired
+	private TransferSlots slots;
 
 	@Test
 	void capturesAndRestoresAUserStateEndToEnd() throws Exception {
@@ -91,6 +99,35 @@ class CaptureAndRestoreIntegrationTests extends ManagementPointTestSupport {
 		assertThat(association.path("state").asString()).isEqualTo("RESTORED");
 		assertThat(association.path("restoredAt").isNull()).isFalse();
 		assertThat(association.path("deleteAt").isNull()).isFalse();
+	}
+
+	@Test
+	void aDownloadRefusedForWantOfATransferSlotIsAProblemOfItsOwnLength() {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		byte[] data = randomBytes(1024 * 1024);
+		Grant capture = pair.source().request("CAPTURE");
+		assertThat(pair.source().upload(capture.storeUrl(), capture.token(), data, null).status()).isEqualTo(201);
+		pair.source().release(capture.token(), true);
+		Grant restore = pair.destination().request("RESTORE");
+		List<TransferSlots.Slot> taken = new ArrayList<>();
+		try {
+			while (taken.size() < this.slots.limit()) {
+				taken.add(this.slots.capture(UUID.randomUUID()));
+			}
+			HttpResponse<byte[]> refused = pair.destination().download(restore.storeUrl(), restore.token(), null);
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+			assertThat(new String(refused.body(), StandardCharsets.UTF_8)).contains("urn:smp:problem:server-busy");
+			// the problem's own length, if any: never the store's (the client would wait for a body that is not sent)
+			refused.headers()
+				.firstValue("Content-Length")
+				.ifPresent((length) -> assertThat(Long.parseLong(length)).isEqualTo(refused.body().length));
+			assertThat(refused.headers().firstValue("Repr-Digest")).isEmpty();
+		}
+		finally {
+			taken.forEach(TransferSlots.Slot::close);
+		}
+		assertThat(pair.destination().download(restore.storeUrl(), restore.token(), null).body()).isEqualTo(data);
 	}
 
 	@Test

@@ -98,33 +98,28 @@ class StateStoreController {
 		UUID associationId = token.associationId();
 		StoredStateStore store = this.restores.current(associationId);
 		String etag = "\"" + store.sha256() + "\"";
-		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
-		response.setHeader(HttpHeaders.ETAG, etag);
-		response.setHeader(ReprDigest.HEADER, ReprDigest.format(store.sha256()));
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		response.setContentType("application/octet-stream");
 		Optional<ByteRange> range;
 		try {
 			range = ByteRange.parse(request.getHeader(HttpHeaders.RANGE), request.getHeader(HttpHeaders.IF_RANGE), etag,
 					store.sizeBytes());
 		}
 		catch (ByteRange.UnsatisfiableRangeException ex) {
+			response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
 			response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + store.sizeBytes());
 			response.setStatus(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE.value());
 			return;
 		}
 		long offset = range.map(ByteRange::start).orElse(0L);
 		long length = range.map(ByteRange::length).orElse(store.sizeBytes());
-		if (range.isPresent()) {
-			response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
-			response.setHeader(HttpHeaders.CONTENT_RANGE, range.get().contentRange(store.sizeBytes()));
-		}
-		response.setContentLengthLong(length);
 		if ("HEAD".equals(request.getMethod())) {
+			describe(response, store, etag, range, length);
 			return;
 		}
 		try (TransferSlots.Slot slot = this.slots.restore(associationId);
 				InputStream in = this.restores.open(store, offset, length)) {
+			// only now: a refusal (no slot, a damaged or unreachable store) is a problem document of its own length,
+			// not one announced with the store's
+			describe(response, store, etag, range, length);
 			OutputStream out = response.getOutputStream();
 			byte[] buffer = new byte[COPY_BUFFER];
 			int read;
@@ -133,6 +128,21 @@ class StateStoreController {
 			}
 		}
 		this.metrics.downloaded(length);
+	}
+
+	/** The headers of the store's answer, whole or one range of it. */
+	private static void describe(HttpServletResponse response, StoredStateStore store, String etag,
+			Optional<ByteRange> range, long length) {
+		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+		response.setHeader(HttpHeaders.ETAG, etag);
+		response.setHeader(ReprDigest.HEADER, ReprDigest.format(store.sha256()));
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		response.setContentType("application/octet-stream");
+		if (range.isPresent()) {
+			response.setStatus(HttpStatus.PARTIAL_CONTENT.value());
+			response.setHeader(HttpHeaders.CONTENT_RANGE, range.get().contentRange(store.sizeBytes()));
+		}
+		response.setContentLengthLong(length);
 	}
 
 	record StoredBody(long sizeBytes, String sha256) {
