@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.statemigration.smp.support.OperationsTest;
 import org.statemigration.smp.support.ServerProcess;
 import org.statemigration.smp.support.ServerProcessTest;
 
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * process holds, stops at once with one line that says so.
  */
 @ServerProcessTest
+@OperationsTest
 class ServerCommandLineIntegrationTests {
 
 	private static final Path JAR = Path.of("target/smp.jar");
