@@ -29,7 +29,7 @@ import org.springframework.validation.annotation.Validated;
  * @param transferRateWindow the time over which a transfer's rate is measured
  * @param maxAnonymousPerAddress most requests without credentials running at once from one remote address
  * @param maxAnonymous most requests without credentials running at once from all addresses
- * @param maxConnections most open connections; 0 derives it from the heap (a quarter of it at 80 KiB each, at
+ * @param maxConnections most open connections; 0 derives it from the heap (a quarter of it at 96 KiB each, at
  * least 100, at most 8192)
  * @param maxImportBody the largest bulk import file (a CSV of associations, on the API or the console), which is
  * streamed; larger ones get 413

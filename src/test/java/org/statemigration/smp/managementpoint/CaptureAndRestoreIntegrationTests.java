@@ -1,5 +1,11 @@
 package org.statemigration.smp.managementpoint;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,6 +17,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -234,6 +242,108 @@ class CaptureAndRestoreIntegrationTests extends ManagementPointTestSupport {
 		Response response = pair.source().release(capture.token(), true);
 		assertThat(response.status()).isEqualTo(409);
 		assertThat(response.problem()).isEqualTo("invalid-state");
+	}
+
+	/**
+	 * A restore goes out in whole TLS records (with one TLS record of at most 16 KiB, the records' headers read off
+	 * the socket under the TLS client): a write buffer that holds a record and a bit goes out as a full record and a
+	 * sliver, which doubles the records, the AES-GCM passes and the client's reads.
+	 */
+	@Test
+	void aRestoreGoesOutInWholeTlsRecords() throws Exception {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		byte[] data = randomBytes(2 * 1024 * 1024);
+		Grant capture = pair.source().request("CAPTURE");
+		assertThat(pair.source().upload(capture.storeUrl(), capture.token(), data, null).status()).isEqualTo(201);
+		pair.source().release(capture.token(), true);
+		Grant restore = pair.destination().request("RESTORE");
+
+		List<Integer> records = new ArrayList<>();
+		try (RecordCountingSocket tcp = new RecordCountingSocket(records)) {
+			tcp.connect(new InetSocketAddress("127.0.0.1", this.server.port()), 10_000);
+			tcp.setSoTimeout(30_000);
+			try (SSLSocket tls = (SSLSocket) pair.destination()
+				.sslContext()
+				.getSocketFactory()
+				.createSocket(tcp, "127.0.0.1", this.server.port(), true)) {
+				tls.getOutputStream()
+					.write(("GET " + URI.create(restore.storeUrl()).getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+							+ "Authorization: Bearer " + restore.token() + "\r\nConnection: close\r\n\r\n")
+						.getBytes(StandardCharsets.US_ASCII));
+				tls.getOutputStream().flush();
+				byte[] answer = tls.getInputStream().readAllBytes();
+				assertThat(new String(answer, 0, 13, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 ");
+				assertThat(Arrays.copyOfRange(answer, answer.length - data.length, answer.length)).isEqualTo(data);
+			}
+		}
+		// 2 MiB in records of at most 16 KiB: 128 full ones at least, and only the handshake's, the headers' and the
+		// last of the body's may be short
+		List<Integer> full = records.stream().filter((length) -> length >= 16 * 1024).toList();
+		assertThat(full).hasSizeGreaterThanOrEqualTo(data.length / (16 * 1024));
+		assertThat(records.size() - full.size()).as("short records among %s", records).isLessThanOrEqualTo(8);
+	}
+
+	/** A plain socket that notes the length of every TLS record it receives, for a TLS socket layered on it. */
+	private static final class RecordCountingSocket extends Socket {
+
+		private final List<Integer> lengths;
+
+		RecordCountingSocket(List<Integer> lengths) {
+			this.lengths = lengths;
+		}
+
+		@Override
+		public InputStream getInputStream() throws IOException {
+			InputStream in = super.getInputStream();
+			return new FilterInputStream(in) {
+
+				/** Bytes of the current record's 5-byte header seen so far, then the bytes of its body left. */
+				private int headerSeen;
+
+				private final byte[] header = new byte[5];
+
+				private int bodyLeft;
+
+				@Override
+				public int read() throws IOException {
+					int b = super.read();
+					if (b != -1) {
+						note(new byte[] { (byte) b }, 0, 1);
+					}
+					return b;
+				}
+
+				@Override
+				public int read(byte[] bytes, int offset, int length) throws IOException {
+					int n = super.read(bytes, offset, length);
+					if (n > 0) {
+						note(bytes, offset, n);
+					}
+					return n;
+				}
+
+				private void note(byte[] bytes, int offset, int length) {
+					int i = offset;
+					int end = offset + length;
+					while (i < end) {
+						if (this.bodyLeft > 0) {
+							int skipped = Math.min(this.bodyLeft, end - i);
+							this.bodyLeft -= skipped;
+							i += skipped;
+							continue;
+						}
+						this.header[this.headerSeen++] = bytes[i++];
+						if (this.headerSeen == 5) {
+							this.bodyLeft = ((this.header[3] & 0xff) << 8) | (this.header[4] & 0xff);
+							RecordCountingSocket.this.lengths.add(this.bodyLeft);
+							this.headerSeen = 0;
+						}
+					}
+				}
+
+			};
+		}
+
 	}
 
 }
