@@ -2,7 +2,6 @@ package org.statemigration.smp.managementpoint.web;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,8 +38,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/stores/{associationId}")
 class StateStoreController {
-
-	private static final int COPY_BUFFER = 256 * 1024;
 
 	private final Captures captures;
 
@@ -120,12 +117,8 @@ class StateStoreController {
 			// only now: a refusal (no slot, a damaged or unreachable store) is a problem document of its own length,
 			// not one announced with the store's
 			describe(response, store, etag, range, length);
-			OutputStream out = response.getOutputStream();
-			byte[] buffer = new byte[COPY_BUFFER];
-			int read;
-			while ((read = in.read(buffer)) != -1) {
-				out.write(buffer, 0, read);
-			}
+			// straight from the decrypted read-ahead buffers: no copy buffer of its own
+			in.transferTo(response.getOutputStream());
 		}
 		this.metrics.downloaded(length);
 	}

@@ -2,6 +2,7 @@ package org.statemigration.smp.store.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -82,6 +83,26 @@ public final class ReadAheadInputStream extends InputStream {
 		System.arraycopy(this.current.bytes, this.position, bytes, offset, n);
 		this.position += n;
 		return n;
+	}
+
+	/**
+	 * Writes the rest of the stream from the read-ahead buffers themselves, without copying it into a buffer of the
+	 * caller's first.
+	 */
+	@Override
+	public long transferTo(OutputStream out) throws IOException {
+		long transferred = 0;
+		while (true) {
+			if (this.current != null && this.position < this.current.length) {
+				int n = this.current.length - this.position;
+				out.write(this.current.bytes, this.position, n);
+				this.position = this.current.length;
+				transferred += n;
+			}
+			if (this.ended || !advance()) {
+				return transferred;
+			}
+		}
 	}
 
 	private boolean advance() throws IOException {
