@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
@@ -18,8 +19,10 @@ import org.springframework.stereotype.Component;
  * Admits state store transfers (uploads, resumable chunks, downloads) before a byte of them moves. A transfer
  * holds a few megabytes of buffers and two threads for as long as its client takes, so the number running at once
  * is bounded: the server's memory stays below its heap however many clients come, and what is over the limit is
- * told to come back ({@code 503 server-busy}, Retry-After) instead of queueing. An association has one capture
- * running at a time ({@code 503 capture-in-progress}), and a few downloads.
+ * told to come back ({@code 503 server-busy}, Retry-After). With {@code smp.transfers.max-waiting} set, that many
+ * transfers over the limit wait for a slot first, in the order they came, for at most {@code max-wait}: a waiting
+ * transfer has read nothing of its body and holds no buffers, only its request's thread. An association has one
+ * capture running at a time ({@code 503 capture-in-progress}), and a few downloads.
  */
 @Component
 public class TransferSlots {
@@ -41,12 +44,23 @@ public class TransferSlots {
 
 	private final Duration retryAfter;
 
+	private final int maxWaiting;
+
+	private final Duration maxWait;
+
+	private final AtomicInteger waiting = new AtomicInteger();
+
 	public TransferSlots(TransferProperties properties) {
 		this.limit = (properties.maxConcurrent() > 0) ? properties.maxConcurrent()
 				: fromHeap(Runtime.getRuntime().maxMemory());
-		this.slots = new Semaphore(this.limit);
+		// fair: a slot that frees goes to the transfer that has waited longest, not to one that just came
+		this.slots = new Semaphore(this.limit, true);
 		this.retryAfter = properties.retryAfter();
-		logger.info("At most " + this.limit + " state store transfers at once");
+		this.maxWaiting = properties.maxWaiting();
+		this.maxWait = properties.maxWait();
+		logger.info("At most " + this.limit + " state store transfers at once"
+				+ ((this.maxWaiting > 0) ? ", and " + this.maxWaiting + " waiting up to " + this.maxWait.toSeconds()
+						+ " s for one of them" : ""));
 	}
 
 	static int fromHeap(long maxHeap) {
@@ -63,12 +77,17 @@ public class TransferSlots {
 		return this.limit - this.slots.availablePermits();
 	}
 
+	/** Transfers waiting for a slot now. */
+	public int waiting() {
+		return this.waiting.get();
+	}
+
 	/**
-	 * Refuses work that leads to a transfer while none could start now, e.g. a request for a state store.
-	 * @throws ServerBusyException if every slot is taken
+	 * Refuses work that leads to a transfer while none could start or wait now, e.g. a request for a state store.
+	 * @throws ServerBusyException if every slot is taken and as many transfers wait as may
 	 */
 	public void checkCapacity() {
-		if (this.slots.availablePermits() == 0) {
+		if (this.slots.availablePermits() == 0 && this.waiting.get() >= this.maxWaiting) {
 			throw busy();
 		}
 	}
@@ -76,7 +95,7 @@ public class TransferSlots {
 	/**
 	 * A slot for a capture (an upload or a chunk of a resumable one) of the association.
 	 * @throws CaptureInProgressException if another capture of the association is running
-	 * @throws ServerBusyException if every slot is taken
+	 * @throws ServerBusyException if every slot is taken, and no slot frees within the wait if the transfer may wait
 	 */
 	public Slot capture(UUID associationId) {
 		if (this.capturing.putIfAbsent(associationId, Boolean.TRUE) != null) {
@@ -97,7 +116,8 @@ public class TransferSlots {
 
 	/**
 	 * A slot for a download of the association's store.
-	 * @throws ServerBusyException if every slot is taken, or the association has its most downloads running
+	 * @throws ServerBusyException if every slot is taken (and none frees within the wait if the transfer may wait),
+	 * or the association has its most downloads running
 	 */
 	public Slot restore(UUID associationId) {
 		AtomicInteger running = this.restoring.computeIfAbsent(associationId, (id) -> new AtomicInteger());
@@ -126,7 +146,26 @@ public class TransferSlots {
 	}
 
 	private void take() {
-		if (!this.slots.tryAcquire()) {
+		try {
+			// a timed acquire, even of zero, keeps the order of the transfers that wait
+			if (this.slots.tryAcquire(0, TimeUnit.SECONDS)) {
+				return;
+			}
+			if (this.waiting.incrementAndGet() > this.maxWaiting) {
+				this.waiting.decrementAndGet();
+				throw busy();
+			}
+			try {
+				if (!this.slots.tryAcquire(this.maxWait.toNanos(), TimeUnit.NANOSECONDS)) {
+					throw busy();
+				}
+			}
+			finally {
+				this.waiting.decrementAndGet();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 			throw busy();
 		}
 	}

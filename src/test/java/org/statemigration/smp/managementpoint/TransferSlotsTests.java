@@ -2,6 +2,9 @@ package org.statemigration.smp.managementpoint;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.statemigration.smp.managementpoint.TransferSlots.Slot;
@@ -14,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 
 class TransferSlotsTests {
 
-	private final TransferSlots slots = new TransferSlots(new TransferProperties(2, Duration.ofSeconds(7)));
+	private final TransferSlots slots = new TransferSlots(refusing(2, 7));
 
 	@Test
 	void transfersOverTheLimitAreToldToComeBack() {
@@ -44,7 +47,7 @@ class TransferSlotsTests {
 
 	@Test
 	void aCaptureRefusedForWantOfSlotsDoesNotKeepItsAssociationBusy() {
-		TransferSlots one = new TransferSlots(new TransferProperties(1, Duration.ofSeconds(1)));
+		TransferSlots one = new TransferSlots(refusing(1, 1));
 		UUID association = UUID.randomUUID();
 		Slot other = one.capture(UUID.randomUUID());
 		assertThatExceptionOfType(ServerBusyException.class).isThrownBy(() -> one.capture(association));
@@ -54,7 +57,7 @@ class TransferSlotsTests {
 
 	@Test
 	void aStoreIsDownloadedAtMostFourTimesAtOnce() {
-		TransferSlots many = new TransferSlots(new TransferProperties(100, Duration.ofSeconds(1)));
+		TransferSlots many = new TransferSlots(refusing(100, 1));
 		UUID association = UUID.randomUUID();
 		Slot[] downloads = new Slot[TransferSlots.DOWNLOADS_PER_ASSOCIATION];
 		for (int i = 0; i < downloads.length; i++) {
@@ -87,6 +90,78 @@ class TransferSlotsTests {
 		assertThat(TransferSlots.fromHeap(1024 * mib)).isEqualTo(64);
 		assertThat(TransferSlots.fromHeap(64 * 1024 * mib)).isEqualTo(256);
 		assertThat(TransferSlots.fromHeap(16 * mib)).isEqualTo(2);
+	}
+
+	@Test
+	void aTransferOverTheLimitWaitsForTheSlotThatFreesWhenItMayWait() throws Exception {
+		TransferSlots waiting = new TransferSlots(new TransferProperties(1, Duration.ofSeconds(7), 1,
+				Duration.ofSeconds(20)));
+		Slot running = waiting.capture(UUID.randomUUID());
+		UUID association = UUID.randomUUID();
+		CompletableFuture<Slot> next = CompletableFuture.supplyAsync(() -> waiting.restore(association));
+		await(() -> waiting.waiting() == 1);
+		assertThat(next).isNotDone();
+		// one running and one waiting, as many as may: the next is refused at once, and so is a request
+		long start = System.nanoTime();
+		assertThatExceptionOfType(ServerBusyException.class).isThrownBy(() -> waiting.capture(UUID.randomUUID()))
+			.satisfies((ex) -> assertThat(ex.retryAfterSeconds()).isEqualTo(7));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		assertThatExceptionOfType(ServerBusyException.class).isThrownBy(waiting::checkCapacity);
+
+		running.close();
+		Slot admitted = next.get(10, TimeUnit.SECONDS);
+		assertThat(waiting.waiting()).isZero();
+		assertThat(waiting.active()).isEqualTo(1);
+		admitted.close();
+		assertThat(waiting.active()).isZero();
+	}
+
+	@Test
+	void aWaitingTransferIsRefusedWhenNoSlotFreesInTime() {
+		TransferSlots waiting = new TransferSlots(new TransferProperties(1, Duration.ofSeconds(3), 4,
+				Duration.ofMillis(300)));
+		Slot running = waiting.capture(UUID.randomUUID());
+		UUID association = UUID.randomUUID();
+		long start = System.nanoTime();
+		assertThatExceptionOfType(ServerBusyException.class).isThrownBy(() -> waiting.capture(association));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+		assertThat(waiting.waiting()).isZero();
+		// a request may still be made while transfers could wait
+		assertThatNoException().isThrownBy(waiting::checkCapacity);
+		running.close();
+		// the refused capture left its association free
+		waiting.capture(association).close();
+	}
+
+	@Test
+	void slotsGoToTheTransfersThatWaitInTheOrderTheyCame() throws Exception {
+		TransferSlots waiting = new TransferSlots(new TransferProperties(1, Duration.ofSeconds(3), 2,
+				Duration.ofSeconds(20)));
+		Slot running = waiting.capture(UUID.randomUUID());
+		CompletableFuture<Slot> first = CompletableFuture.supplyAsync(() -> waiting.capture(UUID.randomUUID()));
+		await(() -> waiting.waiting() == 1);
+		CompletableFuture<Slot> second = CompletableFuture.supplyAsync(() -> waiting.capture(UUID.randomUUID()));
+		await(() -> waiting.waiting() == 2);
+
+		running.close();
+		Slot firstSlot = first.get(10, TimeUnit.SECONDS);
+		assertThat(second).isNotDone();
+		firstSlot.close();
+		second.get(10, TimeUnit.SECONDS).close();
+		assertThat(waiting.active()).isZero();
+	}
+
+	/** Limits under which every transfer over the most at once is refused at once. */
+	private static TransferProperties refusing(int maxConcurrent, int retryAfterSeconds) {
+		return new TransferProperties(maxConcurrent, Duration.ofSeconds(retryAfterSeconds), 0, Duration.ofSeconds(30));
+	}
+
+	private static void await(BooleanSupplier condition) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (!condition.getAsBoolean()) {
+			assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+			Thread.sleep(10);
+		}
 	}
 
 }
