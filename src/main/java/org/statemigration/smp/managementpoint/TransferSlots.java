@@ -30,6 +30,12 @@ public class TransferSlots {
 	/** What one transfer holds at most: transfer buffers, two 1 MiB segments, socket buffers, with room to spare. */
 	static final long MEMORY_PER_TRANSFER = 4L * 1024 * 1024;
 
+	/**
+	 * What one transfer waiting for a slot holds at most: its request's state in the container and the application,
+	 * with room to spare (its connection's buffers are counted with the connections).
+	 */
+	static final long MEMORY_PER_WAITING = 1024L * 1024;
+
 	static final int DOWNLOADS_PER_ASSOCIATION = 4;
 
 	private static final Log logger = LogFactory.getLog(TransferSlots.class);
@@ -56,7 +62,12 @@ public class TransferSlots {
 		// fair: a slot that frees goes to the transfer that has waited longest, not to one that just came
 		this.slots = new Semaphore(this.limit, true);
 		this.retryAfter = properties.retryAfter();
-		this.maxWaiting = properties.maxWaiting();
+		this.maxWaiting = Math.min(properties.maxWaiting(), waitingFromHeap(Runtime.getRuntime().maxMemory()));
+		if (this.maxWaiting < properties.maxWaiting()) {
+			logger.warn("smp.transfers.max-waiting is " + properties.maxWaiting() + ", more than the heap holds: at most "
+					+ this.maxWaiting + " transfers wait (an eighth of the heap, at about 1 MiB each); give the server"
+					+ " more heap to let more wait");
+		}
 		this.maxWait = properties.maxWait();
 		logger.info("At most " + this.limit + " state store transfers at once"
 				+ ((this.maxWaiting > 0) ? ", and " + this.maxWaiting + " waiting up to " + this.maxWait.toSeconds()
@@ -67,6 +78,11 @@ public class TransferSlots {
 		return (int) Math.max(2, Math.min(256, maxHeap / 4 / MEMORY_PER_TRANSFER));
 	}
 
+	/** The most transfers that may wait for a slot in a heap of this size: an eighth of it. */
+	static int waitingFromHeap(long maxHeap) {
+		return (int) Math.min(Integer.MAX_VALUE, maxHeap / 8 / MEMORY_PER_WAITING);
+	}
+
 	/** The most transfers this server runs at once. */
 	public int limit() {
 		return this.limit;
@@ -75,6 +91,11 @@ public class TransferSlots {
 	/** Transfers running now. */
 	public int active() {
 		return this.limit - this.slots.availablePermits();
+	}
+
+	/** The most transfers that wait for a slot. */
+	int maxWaiting() {
+		return this.maxWaiting;
 	}
 
 	/** Transfers waiting for a slot now. */

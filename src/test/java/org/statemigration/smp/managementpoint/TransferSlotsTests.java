@@ -93,6 +93,20 @@ class TransferSlotsTests {
 	}
 
 	@Test
+	void noMoreWaitThanAnEighthOfTheHeapHolds() {
+		long mib = 1024 * 1024;
+		assertThat(TransferSlots.waitingFromHeap(256 * mib)).isEqualTo(32);
+		assertThat(TransferSlots.waitingFromHeap(4096 * mib)).isEqualTo(512);
+		long heap = Runtime.getRuntime().maxMemory();
+		TransferSlots capped = new TransferSlots(new TransferProperties(1, Duration.ofSeconds(1), 10_000,
+				Duration.ofSeconds(1)));
+		assertThat(capped.maxWaiting()).isEqualTo(TransferSlots.waitingFromHeap(heap)).isLessThan(10_000);
+		TransferSlots fewer = new TransferSlots(new TransferProperties(1, Duration.ofSeconds(1), 3,
+				Duration.ofSeconds(1)));
+		assertThat(fewer.maxWaiting()).isEqualTo(3);
+	}
+
+	@Test
 	void aTransferOverTheLimitWaitsForTheSlotThatFreesWhenItMayWait() throws Exception {
 		TransferSlots waiting = new TransferSlots(new TransferProperties(1, Duration.ofSeconds(7), 1,
 				Duration.ofSeconds(20)));
