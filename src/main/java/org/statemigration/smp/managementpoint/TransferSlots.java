@@ -21,8 +21,9 @@ import org.springframework.stereotype.Component;
  * is bounded: the server's memory stays below its heap however many clients come, and what is over the limit is
  * told to come back ({@code 503 server-busy}, Retry-After). With {@code smp.transfers.max-waiting} set, that many
  * transfers over the limit wait for a slot first, in the order they came, for at most {@code max-wait}: a waiting
- * transfer has read nothing of its body and holds no buffers, only its request's thread. An association has one
- * capture running at a time ({@code 503 capture-in-progress}), and a few downloads.
+ * transfer has read nothing of its body and holds no transfer buffers, only its request's thread and state, and no
+ * more wait than an eighth of the heap holds. An association has one capture running at a time
+ * ({@code 503 capture-in-progress}), and a few downloads.
  */
 @Component
 public class TransferSlots {
