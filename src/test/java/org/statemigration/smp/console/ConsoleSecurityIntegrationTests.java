@@ -4,6 +4,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
+
 import org.junit.jupiter.api.Test;
 
 import org.statemigration.smp.admin.Role;
@@ -154,12 +156,20 @@ class ConsoleSecurityIntegrationTests extends AdminApiTestSupport {
 	}
 
 	@Test
-	void signOutEndsTheSession() {
-		ConsoleClient console = ConsoleClient.signedIn(this.server, "admin", this.server.adminPassword());
+	void signOutEndsTheSessionAndIsRecorded() {
+		OperatorClient auditor = this.admin.createOperator(ConsolePagesIntegrationTests.operator("leaving"), "AUDITOR");
+		ConsoleClient console = ConsoleClient.signedIn(this.server, auditor.username(),
+				ConsolePagesIntegrationTests.password(auditor));
+		assertThat(this.admin.get("/api/v1/audit?action=sign-out&actor=" + auditor.username()).json().path("total")
+			.asLong()).isZero();
 		Page signedOut = console.post("/logout", Map.of());
 		assertThat(signedOut.status()).isEqualTo(302);
 		assertThat(signedOut.location()).isEqualTo("/login?signedOut");
 		assertThat(console.get("/console").location()).startsWith("/login");
+		JsonNode records = this.admin.get("/api/v1/audit?action=sign-out&actor=" + auditor.username()).json();
+		assertThat(records.path("total").asLong()).isEqualTo(1);
+		assertThat(records.path("items").get(0).path("target").asString()).isEqualTo(auditor.username());
+		assertThat(records.path("items").get(0).path("outcome").asString()).isEqualTo("SUCCESS");
 	}
 
 	@Test

@@ -360,6 +360,9 @@ class ProviderSignInIntegrationTests {
 		assertThat(this.browser.findElement(By.cssSelector("[role=status]")).getText()).isEqualTo("You have signed out.");
 		open("/console");
 		assertThat(this.browser.getCurrentUrl()).endsWith("/login");
+		JsonNode signOut = server.admin().get("/api/v1/audit?action=sign-out&actor=oidc:alice").json();
+		assertThat(signOut.path("total").asLong()).isEqualTo(1);
+		assertThat(signOut.path("items").get(0).path("outcome").asString()).isEqualTo("SUCCESS");
 		// the provider's session ended too: it asks for the password again
 		this.browser.findElement(By.id("sign-in-with-provider")).click();
 		new WebDriverWait(this.browser, Duration.ofSeconds(15))

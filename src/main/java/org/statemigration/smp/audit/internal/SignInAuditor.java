@@ -16,6 +16,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationFailureServiceExceptionEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
+import org.springframework.security.authentication.event.LogoutSuccessEvent;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
@@ -26,7 +27,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Records operator sign-ins. Every failure is recorded. The API authenticates every request with Basic
+ * Records operator sign-ins and console sign-outs. Every failure is recorded. The API authenticates every request with Basic
  * credentials, so a success per request would drown the log: a success is recorded once per operator and
  * remote address and hour (per server), which still shows who used the API from where and when. A sign-in's
  * answer never depends on its record: when the log cannot be written (its head held longer than
@@ -98,6 +99,22 @@ class SignInAuditor {
 	private static String remoteAddress() {
 		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)
 				? attributes.getRequest().getRemoteAddr() : "";
+	}
+
+	/**
+	 * A console session ended by its operator ({@code POST /logout}), local or through the provider, as
+	 * {@code sign-out}. Sessions that expire are not recorded.
+	 */
+	@EventListener
+	void signedOut(LogoutSuccessEvent event) {
+		String username = event.getAuthentication().getName();
+		try {
+			this.audit.recordAlone(username, "sign-out", username, AuditOutcome.SUCCESS, null);
+		}
+		catch (AuditUnavailableException ex) {
+			// the session has ended either way
+			logger.warn("A sign-out could not be recorded in the audit log: " + cause(ex));
+		}
 	}
 
 	@EventListener
