@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -341,9 +342,12 @@ class ClusterIntegrationTests {
 		assertThat(cluster.column("SELECT id FROM storage_reservation WHERE store_id = ?",
 				UUID.fromString(uploading.get(0)))).as("its reservation").isEmpty();
 		if (cluster.storage() instanceof SharedStorage.Bucket bucket) {
-			// a sweep after the release (the sweep runs on B every two seconds here): it finds nothing to abort,
-			// as the release aborted the upload, and an upload younger than smp.storage.sweep.min-age (an hour at
-			// least) it would not abort anyway
+			// the release aborts the multipart upload once its transaction has committed, so a moment after the row
+			// is gone; the sweep does not, as it leaves an upload younger than smp.storage.sweep.min-age (an hour at
+			// least) alone
+			await(Duration.ofSeconds(30), "the multipart upload aborted by the release",
+					() -> bucket.unfinishedUploads().isEmpty());
+			// and a sweep after that (it runs on B every two seconds here) finds nothing more to do
 			freeTheSweepLockIfTheDeadNodeHoldsIt(aId);
 			List<String> lastSweep = sweepLock();
 			// (a sweep that found the object store slow to answer may take up to a minute more)
@@ -353,6 +357,9 @@ class ClusterIntegrationTests {
 		}
 		List<String> committed = cluster
 			.column("SELECT association_id || '/' || id || '.smp' FROM state_store WHERE status = 'COMMITTED'");
+		// in a folder, too, the killed capture's file goes once the release has committed
+		await(Duration.ofSeconds(30), "only committed versions stored",
+				() -> new HashSet<>(cluster.storage().objects()).equals(new HashSet<>(committed)));
 		assertThat(cluster.storage().objects()).containsExactlyInAnyOrderElementsOf(committed);
 	}
 
