@@ -22,6 +22,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.statemigration.smp.crypto.SignatureVerification;
 import org.statemigration.smp.managementpoint.internal.TokenSigningKeys;
 import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.settings.Settings;
@@ -115,7 +116,9 @@ public class ManagementPointTokens {
 			}
 			var publicKey = this.signingKeys.publicKey(jwt.getHeader().getKeyID())
 				.orElseThrow(() -> invalid("unknown key id"));
-			if (!jwt.verify(new ECDSAVerifier(publicKey))) {
+			ECDSAVerifier verifier = new ECDSAVerifier(publicKey);
+			verifier.getJCAContext().setProvider(SignatureVerification.provider());
+			if (!jwt.verify(verifier)) {
 				throw invalid("bad signature");
 			}
 			ManagementPointToken claims = claims(jwt.getJWTClaimsSet());

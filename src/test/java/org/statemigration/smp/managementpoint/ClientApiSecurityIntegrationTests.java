@@ -1,8 +1,11 @@
 package org.statemigration.smp.managementpoint;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -114,6 +117,31 @@ class ClientApiSecurityIntegrationTests extends ManagementPointTestSupport {
 		Response response = pair.source().upload(capture.storeUrl(), tampered, new byte[10], null);
 		assertThat(response.status()).isEqualTo(401);
 		assertThat(response.problem()).isEqualTo("token-invalid");
+	}
+
+	@Test
+	void tokenWithItsClaimsEditedOrItsSignatureForgedIsInvalidAndTheTokenItselfStillWorks() {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		Grant capture = pair.source().request("CAPTURE");
+		String[] parts = capture.token().split("\\.");
+		Base64.Decoder decoder = Base64.getUrlDecoder();
+		Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+		String claims = new String(decoder.decode(parts[1]), StandardCharsets.UTF_8);
+		String otherComputer = encoder.encodeToString(
+				claims.replace("\"sub\":\"", "\"sub\":\"X").getBytes(StandardCharsets.UTF_8));
+		// an ES256 signature is r and s of 32 bytes each: zero for both is the forgery that once passed the JDK's
+		// own check (CVE-2022-21449), a valid signature of other content is any other
+		String zeroSignature = encoder.encodeToString(new byte[64]);
+		String otherSignature = pair.source().request("CAPTURE").token().split("\\.")[2];
+		for (String forged : List.of(parts[0] + "." + otherComputer + "." + parts[2],
+				parts[0] + "." + parts[1] + "." + zeroSignature, parts[0] + "." + parts[1] + "." + otherSignature,
+				parts[0] + "." + parts[1] + ".")) {
+			Response response = pair.source().upload(capture.storeUrl(), forged, new byte[10], null);
+			assertThat(response.status()).as(forged).isEqualTo(401);
+			assertThat(response.problem()).isEqualTo("token-invalid");
+		}
+		assertThat(pair.source().upload(capture.storeUrl(), capture.token(), new byte[10], null).status())
+			.isEqualTo(201);
 	}
 
 	@Test

@@ -5,7 +5,6 @@ import java.io.StringReader;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.Provider;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Set;
@@ -23,13 +22,13 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.ContentVerifierProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
+import org.statemigration.smp.crypto.SignatureVerification;
 
 /**
  * Parses PKCS#10 requests and decides whether the CA will sign their key. The request arrives from an unauthenticated
@@ -59,9 +58,6 @@ final class CertificationRequests {
 
 	private static final Set<ASN1ObjectIdentifier> STRONG_HASHES = Set.of(NISTObjectIdentifiers.id_sha256,
 			NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512);
-
-	// used only to verify CSR signatures (it knows every PKCS#10 signature encoding); not registered globally
-	private static final Provider VERIFIER_PROVIDER = new BouncyCastleProvider();
 
 	private CertificationRequests() {
 	}
@@ -199,7 +195,8 @@ final class CertificationRequests {
 	private static void verifySignature(PKCS10CertificationRequest csr) {
 		boolean valid;
 		try {
-			ContentVerifierProvider verifier = new JcaContentVerifierProviderBuilder().setProvider(VERIFIER_PROVIDER)
+			ContentVerifierProvider verifier = new JcaContentVerifierProviderBuilder()
+				.setProvider(SignatureVerification.provider())
 				.build(csr.getSubjectPublicKeyInfo());
 			valid = csr.isSignatureValid(verifier);
 		}
