@@ -1,5 +1,6 @@
 package org.statemigration.smp.managementpoint;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -90,7 +91,7 @@ public class ManagementPoint {
 		// signed once the transaction has ended, so that its connection is not held while the signature is worked
 		// out; should signing fail, the association is CAPTURING or RESTORING without a token, as after a failed
 		// release, and the computer asks again
-		IssuedToken token = this.tokens.issue(computer, begun.associationId(), operation);
+		IssuedToken token = this.tokens.issue(computer, begun.associationId(), operation, begun.tokenLifetime());
 		logger.info(operation + " of association " + begun.associationId() + " requested by "
 				+ computer.computerName());
 		return new StateStoreGrant(begun.associationId(), operation, token.token(), token.expiresAt(),
@@ -102,7 +103,7 @@ public class ManagementPoint {
 		AssociationParties association = (operation == Operation.CAPTURE) ? this.captures.begin(computer)
 				: this.restores.begin(computer);
 		return new Begun(association.id(), this.associations.encryptionKey(association.id()),
-				this.associations.get(association.id()).userAccounts());
+				this.associations.get(association.id()).userAccounts(), this.tokens.lifetime());
 	}
 
 	/**
@@ -256,7 +257,7 @@ public class ManagementPoint {
 	}
 
 	/** What the request's transaction hands on to the grant. */
-	private record Begun(UUID associationId, EncryptionKey key, UserAccounts userAccounts) {
+	private record Begun(UUID associationId, EncryptionKey key, UserAccounts userAccounts, Duration tokenLifetime) {
 	}
 
 }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -61,9 +62,22 @@ public class ManagementPointTokens {
 		this.clock = clock;
 	}
 
-	public IssuedToken issue(EnrolledComputer computer, UUID associationId, Operation operation) {
+	/**
+	 * How long a token issued now is valid, from the runtime settings: read it in the transaction that grants the
+	 * operation, where it costs no transaction of its own.
+	 */
+	public Duration lifetime() {
+		return this.settings.current().tokenTtl();
+	}
+
+	/**
+	 * Signs a token for the operation on the association, bound to the computer's certificate.
+	 * @param lifetime how long it is valid, the {@linkplain #lifetime() lifetime} read when the operation was
+	 * granted
+	 */
+	public IssuedToken issue(EnrolledComputer computer, UUID associationId, Operation operation, Duration lifetime) {
 		Instant now = this.clock.instant();
-		Instant expiresAt = now.plus(this.settings.current().tokenTtl());
+		Instant expiresAt = now.plus(lifetime);
 		TokenSigningKeys.SigningKey key = this.signingKeys.current();
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER)
 			.subject(computer.computerName())

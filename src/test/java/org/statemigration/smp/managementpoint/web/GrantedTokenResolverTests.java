@@ -289,7 +289,7 @@ class GrantedTokenResolverTests {
 
 	private String issue(Operation operation) {
 		EnrolledComputer computer = (operation == Operation.CAPTURE) ? this.source : this.destination;
-		return "Bearer " + this.tokens.issue(computer, this.associationId, operation).token();
+		return "Bearer " + this.tokens.issue(computer, this.associationId, operation, this.tokens.lifetime()).token();
 	}
 
 	private void state(AssociationState state) {
