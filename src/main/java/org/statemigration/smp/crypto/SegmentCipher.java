@@ -48,7 +48,8 @@ final class SegmentCipher {
 	}
 
 	/**
-	 * Seals {@code plaintext[0..length)} into {@code sealed}, which must have room for length + tag bytes.
+	 * Seals {@code plaintext[0..length)} into {@code sealed}, which must have room for length + tag bytes and may
+	 * be the same array (sealed in place).
 	 * @return the sealed length
 	 */
 	int seal(byte[] plaintext, int length, byte[] sealed, long index, boolean last) {

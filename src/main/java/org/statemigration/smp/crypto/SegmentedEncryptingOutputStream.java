@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * Encrypts a stream into the segmented format of {@link SegmentedStreamFormat}, one segment at a time, with
- * memory for two segments whatever the size of the blob.
+ * memory for one segment whatever the size of the blob: each is sealed in place, its ciphertext and tag
+ * overwriting its plaintext (AES-GCM encrypts in place as fast as into another array, and allocates nothing).
  * <p>
  * Whether a segment is the last one is known only when the stream is finished, so a full segment is held
  * until one more byte arrives: the target receives whole sealed segments only, and after an interruption
@@ -30,9 +31,8 @@ public final class SegmentedEncryptingOutputStream extends OutputStream {
 
 	private final int segmentSize;
 
-	private final byte[] plaintext;
-
-	private final byte[] sealed;
+	/** The plaintext of the segment being filled, then its ciphertext and tag once sealed. */
+	private final byte[] segment;
 
 	private final ByteBuffer sealedBuffer;
 
@@ -52,9 +52,8 @@ public final class SegmentedEncryptingOutputStream extends OutputStream {
 		this.header = Objects.requireNonNull(header, "header");
 		this.cipher = new SegmentCipher(key.secretKey(), header, associatedData);
 		this.segmentSize = header.segmentSize();
-		this.plaintext = new byte[this.segmentSize];
-		this.sealed = new byte[this.segmentSize + SegmentedStreamFormat.TAG_LENGTH];
-		this.sealedBuffer = ByteBuffer.wrap(this.sealed);
+		this.segment = new byte[this.segmentSize + SegmentedStreamFormat.TAG_LENGTH];
+		this.sealedBuffer = ByteBuffer.wrap(this.segment);
 		this.nextSegment = nextSegment;
 	}
 
@@ -102,7 +101,7 @@ public final class SegmentedEncryptingOutputStream extends OutputStream {
 		if (this.buffered == this.segmentSize) {
 			sealAndWrite(false);
 		}
-		this.plaintext[this.buffered++] = (byte) b;
+		this.segment[this.buffered++] = (byte) b;
 	}
 
 	@Override
@@ -114,7 +113,7 @@ public final class SegmentedEncryptingOutputStream extends OutputStream {
 				sealAndWrite(false);
 			}
 			int n = Math.min(length, this.segmentSize - this.buffered);
-			System.arraycopy(bytes, offset, this.plaintext, this.buffered, n);
+			System.arraycopy(bytes, offset, this.segment, this.buffered, n);
 			this.buffered += n;
 			offset += n;
 			length -= n;
@@ -169,7 +168,7 @@ public final class SegmentedEncryptingOutputStream extends OutputStream {
 			return;
 		}
 		this.closed = true;
-		Arrays.fill(this.plaintext, (byte) 0);
+		Arrays.fill(this.segment, (byte) 0);
 		this.target.close();
 	}
 
@@ -191,7 +190,15 @@ public final class SegmentedEncryptingOutputStream extends OutputStream {
 		if (this.nextSegment >= SegmentedStreamFormat.MAX_SEGMENTS) {
 			throw new IOException("Stream exceeds 2^32 segments of " + this.segmentSize + " bytes");
 		}
-		int length = this.cipher.seal(this.plaintext, this.buffered, this.sealed, this.nextSegment, last);
+		int length;
+		try {
+			length = this.cipher.seal(this.segment, this.buffered, this.segment, this.nextSegment, last);
+		}
+		catch (RuntimeException ex) {
+			// the segment may be part plaintext, part ciphertext now: nothing can go on from it
+			this.failed = true;
+			throw ex;
+		}
 		this.sealedBuffer.clear().limit(length);
 		writeFully(this.sealedBuffer);
 		this.nextSegment++;

@@ -28,7 +28,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class TransferSlots {
 
-	/** What one transfer holds at most: transfer buffers, two 1 MiB segments, socket buffers, with room to spare. */
+	/**
+	 * What one transfer holds at most: transfer buffers, two 1 MiB segments (a download's sealed segment and its
+	 * plaintext; an upload seals its one segment in place), socket buffers, with room to spare.
+	 */
 	static final long MEMORY_PER_TRANSFER = 4L * 1024 * 1024;
 
 	/**

@@ -165,4 +165,22 @@ class SegmentedStreamRoundTripTests {
 		assertThat(out.plaintextBytesWritten()).isEqualTo(SEGMENT + 1);
 	}
 
+	@Test
+	void eachSegmentSealedInPlaceIsTheSegmentSealedIntoAnotherArray() throws IOException {
+		byte[] plaintext = plaintext(3 * SEGMENT + 17);
+		byte[] ciphertext = encrypt(this.key, this.header, plaintext);
+		SegmentCipher cipher = new SegmentCipher(this.key.secretKey(), this.header, ASSOCIATED_DATA);
+		long segments = SegmentedStreamFormat.segmentCount(plaintext.length, SEGMENT);
+		for (long index = 0; index < segments; index++) {
+			int from = (int) index * SEGMENT;
+			int length = Math.min(SEGMENT, plaintext.length - from);
+			byte[] sealed = new byte[length + SegmentedStreamFormat.TAG_LENGTH];
+			cipher.seal(Arrays.copyOfRange(plaintext, from, from + length), length, sealed, index,
+					index == segments - 1);
+			int offset = (int) SegmentedStreamFormat.segmentOffset(index, SEGMENT);
+			assertThat(Arrays.copyOfRange(ciphertext, offset, offset + sealed.length)).as("segment %d", index)
+				.isEqualTo(sealed);
+		}
+	}
+
 }
