@@ -129,7 +129,11 @@ class SegmentedUploadWriterTests {
 			assertThat(digest.digest()).isEqualTo(
 					MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(plaintext, 4 * SEGMENT)));
 
-			file.write(java.nio.ByteBuffer.wrap(new byte[] { 1 }), SegmentedStreamFormat.segmentOffset(2, SEGMENT) + 5);
+			// one bit of the third segment flipped (writing a fixed byte would change nothing one time in 256)
+			long damaged = SegmentedStreamFormat.segmentOffset(2, SEGMENT) + 5;
+			java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+			file.read(one, damaged);
+			file.write(java.nio.ByteBuffer.wrap(new byte[] { (byte) (one.get(0) ^ 1) }), damaged);
 			assertThatExceptionOfType(CiphertextAuthenticationException.class).isThrownBy(() -> SegmentedPrefixReader
 				.digest(file, this.key, this.header, ASSOCIATED_DATA, 10 * SEGMENT, 4,
 						MessageDigest.getInstance("SHA-256")));
