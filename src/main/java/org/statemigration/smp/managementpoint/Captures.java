@@ -10,7 +10,7 @@ import java.util.function.Function;
 import org.statemigration.smp.association.AssociationLifecycle;
 import org.statemigration.smp.association.AssociationParties;
 import org.statemigration.smp.pki.EnrolledComputer;
-import org.statemigration.smp.settings.Settings;
+import org.statemigration.smp.settings.RuntimeSettings;
 import org.statemigration.smp.store.ChunkAppended;
 import org.statemigration.smp.store.PendingStateStore;
 import org.statemigration.smp.store.ResumableUpload;
@@ -45,33 +45,31 @@ public class Captures {
 
 	private final StorageReservations reservations;
 
-	private final Settings settings;
-
 	private final TransactionTemplate transactions;
 
 	public Captures(StateStores stores, ResumableUploads uploads, AssociationLifecycle lifecycle,
-			StorageReservations reservations, Settings settings, TransactionTemplate transactions) {
+			StorageReservations reservations, TransactionTemplate transactions) {
 		this.stores = stores;
 		this.uploads = uploads;
 		this.lifecycle = lifecycle;
 		this.reservations = reservations;
-		this.settings = settings;
 		this.transactions = transactions;
 	}
 
 	/**
 	 * Picks the computer's association for a capture, moves it to CAPTURING and reserves room for its client for
 	 * as long as a token lives, in the caller's transaction.
+	 * @param settings the runtime settings, read in that transaction
 	 * @throws RestoreOnlyModeException if the server refuses captures
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	AssociationParties begin(EnrolledComputer computer) {
-		if (this.settings.current().restoreOnlyMode()) {
+	AssociationParties begin(EnrolledComputer computer, RuntimeSettings settings) {
+		if (settings.restoreOnlyMode()) {
 			throw new RestoreOnlyModeException("The server is in restore-only mode: captures are refused");
 		}
 		AssociationParties association = this.lifecycle.selectForCapture(computer.computerId());
 		this.lifecycle.beginCapture(association.id());
-		this.reservations.reserveClient(association.id(), this.settings.current().tokenTtl());
+		this.reservations.reserveClient(association.id(), settings.tokenTtl());
 		return association;
 	}
 

@@ -17,6 +17,8 @@ import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.audit.AuditUnavailableException;
 import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.problem.InvalidStateException;
+import org.statemigration.smp.settings.RuntimeSettings;
+import org.statemigration.smp.settings.Settings;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
@@ -54,6 +56,8 @@ public class ManagementPoint {
 
 	private final ManagementPointTokens tokens;
 
+	private final Settings settings;
+
 	private final AuditLog audit;
 
 	private final TransferSlots slots;
@@ -68,11 +72,13 @@ public class ManagementPoint {
 	 * once, so that as many of them as there are connections in the pool cannot all wait for a second one
 	 */
 	public ManagementPoint(Captures captures, Restores restores, ComputerAssociations associations,
-			ManagementPointTokens tokens, AuditLog audit, TransferSlots slots, TransactionTemplate transactions) {
+			ManagementPointTokens tokens, Settings settings, AuditLog audit, TransferSlots slots,
+			TransactionTemplate transactions) {
 		this.captures = captures;
 		this.restores = restores;
 		this.associations = associations;
 		this.tokens = tokens;
+		this.settings = settings;
 		this.audit = audit;
 		this.slots = slots;
 		this.transactions = new TransactionTemplate(transactions.getTransactionManager(), transactions);
@@ -100,10 +106,11 @@ public class ManagementPoint {
 
 	private Begun begin(EnrolledComputer computer, Operation operation) {
 		this.slots.checkCapacity();
-		AssociationParties association = (operation == Operation.CAPTURE) ? this.captures.begin(computer)
+		RuntimeSettings settings = this.settings.current();
+		AssociationParties association = (operation == Operation.CAPTURE) ? this.captures.begin(computer, settings)
 				: this.restores.begin(computer);
 		return new Begun(association.id(), this.associations.encryptionKey(association.id()),
-				this.associations.get(association.id()).userAccounts(), this.tokens.lifetime());
+				this.associations.get(association.id()).userAccounts(), settings.tokenTtl());
 	}
 
 	/**

@@ -26,7 +26,6 @@ import org.apache.commons.logging.LogFactory;
 import org.statemigration.smp.crypto.SignatureVerification;
 import org.statemigration.smp.managementpoint.internal.TokenSigningKeys;
 import org.statemigration.smp.pki.EnrolledComputer;
-import org.statemigration.smp.settings.Settings;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,32 +47,20 @@ public class ManagementPointTokens {
 
 	private final TokenSigningKeys signingKeys;
 
-	private final Settings settings;
-
 	private final JdbcClient jdbc;
 
 	private final Clock clock;
 
-	public ManagementPointTokens(TokenSigningKeys signingKeys, Settings settings, JdbcClient jdbc,
-			Clock clock) {
+	public ManagementPointTokens(TokenSigningKeys signingKeys, JdbcClient jdbc, Clock clock) {
 		this.signingKeys = signingKeys;
-		this.settings = settings;
 		this.jdbc = jdbc;
 		this.clock = clock;
 	}
 
 	/**
-	 * How long a token issued now is valid, from the runtime settings: read it in the transaction that grants the
-	 * operation, where it costs no transaction of its own.
-	 */
-	public Duration lifetime() {
-		return this.settings.current().tokenTtl();
-	}
-
-	/**
 	 * Signs a token for the operation on the association, bound to the computer's certificate.
-	 * @param lifetime how long it is valid, the {@linkplain #lifetime() lifetime} read when the operation was
-	 * granted
+	 * @param lifetime how long it is valid: the {@code tokenTtl} setting, read in the transaction that granted
+	 * the operation
 	 */
 	public IssuedToken issue(EnrolledComputer computer, UUID associationId, Operation operation, Duration lifetime) {
 		Instant now = this.clock.instant();

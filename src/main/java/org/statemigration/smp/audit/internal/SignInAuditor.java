@@ -27,9 +27,9 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Records operator sign-ins and console sign-outs. Every failure is recorded. The API authenticates every request with Basic
- * credentials, so a success per request would drown the log: a success is recorded once per operator and
- * remote address and hour (per server), which still shows who used the API from where and when. A sign-in's
+ * Records operator sign-ins and console sign-outs. Every failure is recorded. The API authenticates every request
+ * with Basic credentials, so a success per request would drown the log: a success is recorded once per operator
+ * and remote address and hour (per server), which still shows who used the API from where and when. A sign-in's
  * answer never depends on its record: when the log cannot be written (its head held longer than
  * {@code smp.audit.lock-timeout}), the sign-in goes on and a warning is logged.
  */

@@ -102,7 +102,7 @@ class GrantedTokenResolverTests {
 		this.jdbc = JdbcClient.create(database);
 		this.jdbc.sql("CREATE TABLE spent_token (jti VARCHAR(64) PRIMARY KEY, expires_at TIMESTAMP WITH TIME ZONE, "
 				+ "spent_at TIMESTAMP WITH TIME ZONE)").update();
-		this.tokens = new ManagementPointTokens(signingKeys, settings, this.jdbc, Clock.systemUTC());
+		this.tokens = new ManagementPointTokens(signingKeys, this.jdbc, Clock.systemUTC());
 		AuditLog audit = new AuditLog(null, Clock.systemUTC()) {
 			@Override
 			public void recordAlone(String actor, String action, String target, AuditOutcome outcome, String detail) {
@@ -111,7 +111,7 @@ class GrantedTokenResolverTests {
 			}
 		};
 		ManagementPoint managementPoint = new ManagementPoint(this.captures, mock(Restores.class), this.associations,
-				this.tokens, audit, mock(TransferSlots.class),
+				this.tokens, settings, audit, mock(TransferSlots.class),
 				new TransactionTemplate(new DataSourceTransactionManager(database)));
 		this.resolver = new GrantedTokenResolver(managementPoint, this.captures);
 		state(AssociationState.CAPTURING);
@@ -289,7 +289,7 @@ class GrantedTokenResolverTests {
 
 	private String issue(Operation operation) {
 		EnrolledComputer computer = (operation == Operation.CAPTURE) ? this.source : this.destination;
-		return "Bearer " + this.tokens.issue(computer, this.associationId, operation, this.tokens.lifetime()).token();
+		return "Bearer " + this.tokens.issue(computer, this.associationId, operation, Duration.ofHours(4)).token();
 	}
 
 	private void state(AssociationState state) {
