@@ -84,7 +84,10 @@ class FatalErrors {
 		try {
 			// no logging framework: it may need memory there is none of
 			Throwable fatal = (fatalCause(error) != null) ? fatalCause(error) : error;
-			log.println("FATAL: " + fatal.getClass().getName() + " in " + where
+			// which memory ran out (the heap, direct buffers, metaspace, threads), in the JVM's own words
+			String which = (fatal instanceof OutOfMemoryError && fatal.getMessage() != null)
+					? " (" + fatal.getMessage() + ")" : "";
+			log.println("FATAL: " + fatal.getClass().getName() + which + " in " + where
 					+ "; smp stops so that it can be restarted (status " + EXIT_STATUS + ")");
 			log.flush();
 		}

@@ -120,7 +120,7 @@ public final class SegmentedDecryptingReader {
 		if (channel instanceof FileChannel file) {
 			// positional reads leave the channel's position alone, so streams may run concurrently
 			while (destination.hasRemaining()) {
-				int n = file.read(destination, position + destination.position());
+				int n = FileChannelSlices.read(file, destination, position + destination.position());
 				checkNotEnded(n);
 			}
 			return;

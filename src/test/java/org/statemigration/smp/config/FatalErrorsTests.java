@@ -50,7 +50,7 @@ class FatalErrorsTests {
 		ByteArrayOutputStream log = new ByteArrayOutputStream();
 		FatalErrors.halt(new IOException("transfer failed", new OutOfMemoryError("Java heap space")), "a request",
 				new PrintStream(log, true, StandardCharsets.UTF_8), this.halted::set);
-		assertThat(log.toString(StandardCharsets.UTF_8)).startsWith("FATAL: java.lang.OutOfMemoryError in a request");
+		assertThat(log.toString(StandardCharsets.UTF_8)).startsWith("FATAL: java.lang.OutOfMemoryError (Java heap space) in a request");
 		assertThat(this.halted).hasValue(FatalErrors.EXIT_STATUS);
 	}
 

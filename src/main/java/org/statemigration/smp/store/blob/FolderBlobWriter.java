@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import org.statemigration.smp.crypto.FileChannelSlices;
+
 import org.springframework.core.task.AsyncTaskExecutor;
 
 /**
@@ -40,7 +42,7 @@ final class FolderBlobWriter implements BlobWriter {
 
 	@Override
 	public int write(ByteBuffer source) throws IOException {
-		int written = this.channel.write(source);
+		int written = FileChannelSlices.write(this.channel, source);
 		this.dirty = true;
 		this.writeBehind.written(written);
 		return written;
@@ -48,7 +50,7 @@ final class FolderBlobWriter implements BlobWriter {
 
 	@Override
 	public int read(ByteBuffer destination) throws IOException {
-		return this.channel.read(destination);
+		return FileChannelSlices.read(this.channel, destination);
 	}
 
 	@Override

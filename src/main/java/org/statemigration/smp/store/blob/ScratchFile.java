@@ -7,6 +7,8 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.statemigration.smp.crypto.FileChannelSlices;
+
 /**
  * A blob store's scratch: a local file that is deleted once its channel is closed. It stays visible under its name
  * while open: in a storage folder, a crash leaves it where the reconciliation finds it; in the temporary directory
@@ -29,12 +31,12 @@ public final class ScratchFile implements SeekableByteChannel {
 
 	@Override
 	public int read(ByteBuffer destination) throws IOException {
-		return this.channel.read(destination);
+		return FileChannelSlices.read(this.channel, destination);
 	}
 
 	@Override
 	public int write(ByteBuffer source) throws IOException {
-		return this.channel.write(source);
+		return FileChannelSlices.write(this.channel, source);
 	}
 
 	@Override
