@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxWaiting most transfers that wait for a slot instead of being refused at once; 0 (the default) refuses
  * every transfer over {@code maxConcurrent}. A waiting transfer has not read its body (an upload's
  * {@code 100 Continue} waits with it) and holds no transfer buffers, but holds a request thread of Tomcat's and its
- * request's state, so keep it well below {@code server.tomcat.threads.max}; at most an eighth of the heap's worth
+ * request's state, so keep it well below {@code server.tomcat.threads.max}; at most a quarter of the heap's worth
  * wait ({@link TransferSlots#MEMORY_PER_WAITING} each) whatever is set
  * @param maxWait how long a transfer waits for a slot before it is refused
  */

@@ -93,10 +93,10 @@ class TransferSlotsTests {
 	}
 
 	@Test
-	void noMoreWaitThanAnEighthOfTheHeapHolds() {
+	void noMoreWaitThanAQuarterOfTheHeapHolds() {
 		long mib = 1024 * 1024;
-		assertThat(TransferSlots.waitingFromHeap(256 * mib)).isEqualTo(32);
-		assertThat(TransferSlots.waitingFromHeap(4096 * mib)).isEqualTo(512);
+		assertThat(TransferSlots.waitingFromHeap(256 * mib)).isEqualTo(256);
+		assertThat(TransferSlots.waitingFromHeap(4096 * mib)).isEqualTo(4096);
 		long heap = Runtime.getRuntime().maxMemory();
 		TransferSlots capped = new TransferSlots(new TransferProperties(1, Duration.ofSeconds(1), 10_000,
 				Duration.ofSeconds(1)));
