@@ -28,10 +28,9 @@ public final class FileChannelSlices {
 		int written = 0;
 		int limit = source.limit();
 		try {
-			while (source.hasRemaining()) {
+			while (source.position() < limit) {
 				source.limit(Math.min(limit, source.position() + SLICE));
 				written += channel.write(source);
-				source.limit(limit);
 			}
 		}
 		finally {

@@ -70,7 +70,8 @@ public class TransferSlots {
 		this.maxWaiting = Math.min(properties.maxWaiting(), waitingFromHeap(Runtime.getRuntime().maxMemory()));
 		if (this.maxWaiting < properties.maxWaiting()) {
 			logger.warn("smp.transfers.max-waiting is " + properties.maxWaiting() + ", more than the heap holds: at most "
-					+ this.maxWaiting + " transfers wait (a quarter of the heap, at 256 KiB each); give the server"
+					+ this.maxWaiting + " transfers wait (a quarter of the heap, at " + MEMORY_PER_WAITING / 1024
+					+ " KiB each); give the server"
 					+ " more heap to let more wait");
 		}
 		this.maxWait = properties.maxWait();
