@@ -201,6 +201,13 @@ cpu_ticks() { # pids... -> user+system clock ticks of all of them
     done
     echo "$total"
 }
+client_ticks() { # -> user+system clock ticks of this script's children that have ended (curl, once it has)
+    local stat
+    local -a f
+    stat=$(cat "/proc/$$/stat")
+    read -r -a f <<<"${stat##*) }"
+    echo $((f[13] + f[14]))
+}
 ticks_to_s() { awk -v t="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", t / hz }'; }
 
 child_pids() { # pid -> its direct children
@@ -232,7 +239,7 @@ tls_session() { # curl TLS arguments..., URL -> "TLSv1.3 / TLS_AES_256_GCM_SHA38
 # has no HTTP/2; smp might), and no "Expect: 100-continue" round trip before the body.
 curl_xfer=(curl -sS --http1.1 --connect-timeout 10 --max-time "$transfer_timeout" -H 'Expect:')
 
-rows=() # "server|run|put MB/s|get MB/s|put s|get s|peak RSS MiB|cpu put s|cpu get s|s3proxy cpu put s|s3proxy cpu get s"
+rows=() # "server|run|put MB/s|get MB/s|put s|get s|peak RSS MiB|cpu put s|cpu get s|client cpu put s|client cpu get s|s3proxy cpu put s|s3proxy cpu get s"
 
 # ---------------------------------------------------------------------------------- the test file
 rm -f target/benchmark/results.md
@@ -309,27 +316,31 @@ EOF
     local tls=(--cacert "$ng/cert.pem")
     nginx_tls=$(tls_session "${tls[@]}" "https://$host:$port/")
 
-    local run code t0 t1 t2 t3 c0 c1 c2 put_ns get_ns out=$work/nginx-out.bin url="https://$host:$port/blob"
+    local run code t0 t1 t2 t3 c0 c1 c2 k0 k1 k2 k3 put_ns get_ns out=$work/nginx-out.bin url="https://$host:$port/blob"
     for ((run = 1; run <= runs; run++)); do
         log "nginx run $run/$runs: PUT (then fsync of the file and its folder)"
         c0=$(cpu_ticks "${workers[@]}")
         t0=$(now_ns)
+        k0=$(client_ticks)
         code=$("${curl_xfer[@]}" "${tls[@]}" -T "$blob" -H 'Content-Type: application/octet-stream' \
             -o /dev/null -w '%{http_code}' "$url")
+        k1=$(client_ticks)
         sync "$ng/www/blob" "$ng/www"
         t1=$(now_ns)
         [[ $code == 201 || $code == 204 ]] || die "nginx PUT answered $code"
         c1=$(cpu_ticks "${workers[@]}")
         log "nginx run $run/$runs: GET"
         t2=$(now_ns)
+        k2=$(client_ticks)
         code=$("${curl_xfer[@]}" "${tls[@]}" -o "$out" -w '%{http_code}' "$url")
+        k3=$(client_ticks)
         t3=$(now_ns)
         [[ $code == 200 ]] || die "nginx GET answered $code"
         c2=$(cpu_ticks "${workers[@]}")
         [[ $(sha256_hex "$out") == "$blob_sha" ]] || die "nginx: downloaded file differs from the original"
         put_ns=$((t1 - t0))
         get_ns=$((t3 - t2))
-        rows+=("nginx|$run|$(mb_per_s "$size_bytes" "$put_ns")|$(mb_per_s "$size_bytes" "$get_ns")|$(seconds "$put_ns")|$(seconds "$get_ns")|$(peak_rss_mib "$nginx_pid" "${workers[@]}")|$(ticks_to_s $((c1 - c0)))|$(ticks_to_s $((c2 - c1)))")
+        rows+=("nginx|$run|$(mb_per_s "$size_bytes" "$put_ns")|$(mb_per_s "$size_bytes" "$get_ns")|$(seconds "$put_ns")|$(seconds "$get_ns")|$(peak_rss_mib "$nginx_pid" "${workers[@]}")|$(ticks_to_s $((c1 - c0)))|$(ticks_to_s $((c2 - c1)))|$(ticks_to_s $((k1 - k0)))|$(ticks_to_s $((k3 - k2)))")
         rm -f "$out" "$ng/www/blob"
     done
     stop_process "$nginx_pid"
@@ -552,7 +563,7 @@ EOF
     password=${password//\"/\\\"}
     (umask 077 && printf 'user = "admin:%s"\n' "$password" >"$work/admin.curlrc")
 
-    local run src dst code assoc_id t0 t1 t2 t3 c0 c1 c2 c3 put_ns get_ns out=$work/smp-out.bin
+    local run src dst code assoc_id t0 t1 t2 t3 c0 c1 c2 c3 k0 k1 k2 k3 put_ns get_ns out=$work/smp-out.bin
     local p0=0 p1=0 p2=0 p3=0 s3cpu="|" objects sync0 sync1
     local side=() # s3proxy, whose CPU time is counted apart
     [[ $case == s3 ]] && side=("$s3proxy_pid")
@@ -577,9 +588,11 @@ EOF
         c0=$(cpu_ticks "$smp_pid")
         ((${#side[@]} == 0)) || p0=$(cpu_ticks "${side[@]}")
         t0=$(now_ns)
+        k0=$(client_ticks)
         code=$("${curl_xfer[@]}" "${smp_server_tls[@]}" --cert "$work/source/cert.pem" --key "$work/source/key.pem" \
             -K "$work/source/bearer.curlrc" -H "Repr-Digest: sha-256=:$blob_sha_b64:" \
             -H 'Content-Type: application/octet-stream' -T "$blob" -o "$work/put.json" -w '%{http_code}' "$store_url")
+        k1=$(client_ticks)
         t1=$(now_ns)
         c1=$(cpu_ticks "$smp_pid")
         ((${#side[@]} == 0)) || p1=$(cpu_ticks "${side[@]}")
@@ -600,8 +613,10 @@ EOF
         c2=$(cpu_ticks "$smp_pid")
         ((${#side[@]} == 0)) || p2=$(cpu_ticks "${side[@]}")
         t2=$(now_ns)
+        k2=$(client_ticks)
         code=$("${curl_xfer[@]}" "${smp_server_tls[@]}" --cert "$work/destination/cert.pem" --key "$work/destination/key.pem" \
             -K "$work/destination/bearer.curlrc" -o "$out" -w '%{http_code}' "$store_url")
+        k3=$(client_ticks)
         t3=$(now_ns)
         c3=$(cpu_ticks "$smp_pid")
         ((${#side[@]} == 0)) || p3=$(cpu_ticks "${side[@]}")
@@ -611,7 +626,7 @@ EOF
         put_ns=$((t1 - t0))
         get_ns=$((t3 - t2))
         ((${#side[@]} == 0)) || s3cpu="$(ticks_to_s $((p1 - p0)))|$(ticks_to_s $((p3 - p2)))"
-        rows+=("$label|$run|$(mb_per_s "$size_bytes" "$put_ns")|$(mb_per_s "$size_bytes" "$get_ns")|$(seconds "$put_ns")|$(seconds "$get_ns")|$(peak_rss_mib "$smp_pid")|$(ticks_to_s $((c1 - c0)))|$(ticks_to_s $((c3 - c2)))|$s3cpu")
+        rows+=("$label|$run|$(mb_per_s "$size_bytes" "$put_ns")|$(mb_per_s "$size_bytes" "$get_ns")|$(seconds "$put_ns")|$(seconds "$get_ns")|$(peak_rss_mib "$smp_pid")|$(ticks_to_s $((c1 - c0)))|$(ticks_to_s $((c3 - c2)))|$(ticks_to_s $((k1 - k0)))|$(ticks_to_s $((k3 - k2)))|$s3cpu")
         rm -f "$out"
         # Free the disk for the next run; the association is restored, so this is an ordinary delete.
         if [[ -n $assoc_id ]]; then
@@ -674,18 +689,19 @@ report() {
     fi
     echo "- load average at start: $load"
     echo "- MB/s = 10^6 bytes per second; nginx PUT time includes fsync of the file and its folder"
+    echo "- server CPU: user + system time of the server's processes over the transfer; client CPU: curl's, which shares the cores (a GET's includes writing the file it receives)"
     echo
-    echo "| server | run | PUT / capture MB/s | GET / restore MB/s | PUT s | GET s | server peak RSS MiB | server CPU s PUT / GET | s3proxy CPU s PUT / GET |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| server | run | PUT / capture MB/s | GET / restore MB/s | PUT s | GET s | server peak RSS MiB | server CPU s PUT / GET | client CPU s PUT / GET | s3proxy CPU s PUT / GET |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     for row in "${rows[@]}"; do
-        IFS='|' read -r server run put get puts gets rss cput cpug pcput pcpug <<<"$row"
-        echo "| $server | $run | $put | $get | $puts | $gets | $rss | $cput / $cpug | ${pcput:+$pcput / $pcpug} |"
+        IFS='|' read -r server run put get puts gets rss cput cpug kput kget pcput pcpug <<<"$row"
+        echo "| $server | $run | $put | $get | $puts | $gets | $rss | $cput / $cpug | $kput / $kget | ${pcput:+$pcput / $pcpug} |"
     done
     if ((runs > 1)); then
         for server in "${servers[@]}"; do
             put=$(printf '%s\n' "${rows[@]}" | awk -F'|' -v s="$server" '$1 == s { print $3 }' | median)
             get=$(printf '%s\n' "${rows[@]}" | awk -F'|' -v s="$server" '$1 == s { print $4 }' | median)
-            echo "| $server | median | $put | $get | | | | | |"
+            echo "| $server | median | $put | $get | | | | | | |"
         done
     fi
     # Ratios of the medians: each smp case against nginx, and S3 against the folder.
