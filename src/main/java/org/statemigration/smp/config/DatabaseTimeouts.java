@@ -33,8 +33,12 @@ class DatabaseTimeouts implements BeanPostProcessor, EnvironmentAware {
 		this.environment = environment;
 	}
 
+	/**
+	 * Before initialization, once the pool's properties are bound and before {@link FairConnectionQueue} stands in
+	 * front of it.
+	 */
 	@Override
-	public Object postProcessAfterInitialization(Object bean, String beanName) {
+	public Object postProcessBeforeInitialization(Object bean, String beanName) {
 		if (bean instanceof HikariDataSource pool && pool.getJdbcUrl() != null) {
 			String settings = initSql(pool.getJdbcUrl(), properties());
 			if (settings != null) {

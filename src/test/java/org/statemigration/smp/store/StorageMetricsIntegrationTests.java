@@ -40,6 +40,8 @@ class StorageMetricsIntegrationTests extends AdminApiTestSupport {
 				"smp_storage_free_bytes{" + folder, "smp_storage_clients{" + folder, "smp_stores{state=\"CREATED\"}",
 				"smp_stores{state=\"DELETED\"}", "smp_uploads_total", "smp_uploaded_bytes_total", "smp_downloads_total",
 				"smp_downloaded_bytes_total");
+		// the requests waiting in the fair queue in front of the pool, and the pool's own metrics still there
+		assertThat(response.body()).contains("smp_database_connections_waiting ", "hikaricp_connections_active{");
 	}
 
 	@Test
