@@ -3,6 +3,7 @@ package org.statemigration.smp.config;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -11,10 +12,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.h2.jdbc.JdbcConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -34,38 +37,15 @@ class FairConnectionQueueTests {
 		FairConnectionQueue queue = new FairConnectionQueue(this.pool, 1, 10_000);
 		Connection held = queue.getConnection();
 		List<String> served = new CopyOnWriteArrayList<>();
-		List<Thread> waiting = new CopyOnWriteArrayList<>();
-		for (String name : List.of("first", "second", "third", "fourth")) {
-			Thread thread = new Thread(() -> {
-				try (Connection connection = queue.getConnection()) {
-					served.add(name);
-					Thread.sleep(20);
-				}
-				catch (SQLException | InterruptedException ex) {
-					served.add(name + " failed: " + ex);
-				}
-			}, name);
-			thread.start();
-			awaitWaiting(thread);
-			waiting.add(thread);
+		List<Thread> waiting = new ArrayList<>();
+		for (String name : List.of("first", "second", "third", "fourth", "fifth")) {
+			waiting.add(queued(queue, served, name));
 		}
-		// one that asks after them waits behind them
-		Thread late = new Thread(() -> {
-			try (Connection connection = queue.getConnection()) {
-				served.add("late");
-			}
-			catch (SQLException ex) {
-				served.add("late failed: " + ex);
-			}
-		}, "late");
-		late.start();
-		awaitWaiting(late);
-		waiting.add(late);
 		held.close();
 		for (Thread thread : waiting) {
 			thread.join(10_000);
 		}
-		assertThat(served).containsExactly("first", "second", "third", "fourth", "late");
+		assertThat(served).containsExactly("first", "second", "third", "fourth", "fifth");
 	}
 
 	@Test
@@ -93,16 +73,7 @@ class FairConnectionQueueTests {
 		while (served.isEmpty()) {
 			Thread.sleep(5);
 		}
-		Thread waiter = new Thread(() -> {
-			try (Connection connection = queue.getConnection()) {
-				served.add("waiter");
-			}
-			catch (SQLException ex) {
-				served.add("waiter failed: " + ex);
-			}
-		}, "waiter");
-		waiter.start();
-		awaitWaiting(waiter);
+		Thread waiter = queued(queue, served, "waiter");
 		waiterQueued.countDown();
 		busy.join(10_000);
 		waiter.join(10_000);
@@ -140,7 +111,7 @@ class FairConnectionQueueTests {
 	@Test
 	void aPoolThatFailsGivesTheTurnBack() throws Exception {
 		AtomicReference<Boolean> fail = new AtomicReference<>(true);
-		DataSource failing = new org.springframework.jdbc.datasource.DelegatingDataSource(this.pool) {
+		DataSource failing = new DelegatingDataSource(this.pool) {
 			@Override
 			public Connection getConnection() throws SQLException {
 				if (fail.get()) {
@@ -164,7 +135,7 @@ class FairConnectionQueueTests {
 		try (Connection one = queue.getConnection(); Connection two = queue.getConnection()) {
 			assertThat(one).isEqualTo(one).isNotEqualTo(two);
 			assertThat(one.hashCode()).isEqualTo(System.identityHashCode(one));
-			assertThat(one.isWrapperFor(org.h2.jdbc.JdbcConnection.class)).isTrue();
+			assertThat(one.isWrapperFor(JdbcConnection.class)).isTrue();
 			try (var statement = one.createStatement(); var result = statement.executeQuery("SELECT 41 + 1")) {
 				assertThat(result.next()).isTrue();
 				assertThat(result.getInt(1)).isEqualTo(42);
@@ -183,6 +154,22 @@ class FairConnectionQueueTests {
 		FairConnectionQueue queue = new FairConnectionQueue(this.pool, 2, 1_000);
 		queue.close();
 		assertThat(this.pool.isClosed()).isTrue();
+	}
+
+	/** A thread that asks for a connection, once it waits for it: it adds its name once served. */
+	private static Thread queued(FairConnectionQueue queue, List<String> served, String name)
+			throws InterruptedException {
+		Thread thread = new Thread(() -> {
+			try (Connection connection = queue.getConnection()) {
+				served.add(name);
+			}
+			catch (SQLException ex) {
+				served.add(name + " failed: " + ex);
+			}
+		}, name);
+		thread.start();
+		awaitWaiting(thread);
+		return thread;
 	}
 
 	private static void awaitWaiting(Thread thread) throws InterruptedException {
