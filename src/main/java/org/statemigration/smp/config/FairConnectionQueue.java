@@ -40,26 +40,12 @@ final class FairConnectionQueue extends DelegatingDataSource implements AutoClos
 
 	@Override
 	public Connection getConnection() throws SQLException {
-		awaitTurn();
-		try {
-			return inTurn(obtainTargetDataSource().getConnection());
-		}
-		catch (SQLException | RuntimeException | Error ex) {
-			this.turns.release();
-			throw ex;
-		}
+		return inTurn(() -> obtainTargetDataSource().getConnection());
 	}
 
 	@Override
 	public Connection getConnection(String username, String password) throws SQLException {
-		awaitTurn();
-		try {
-			return inTurn(obtainTargetDataSource().getConnection(username, password));
-		}
-		catch (SQLException | RuntimeException | Error ex) {
-			this.turns.release();
-			throw ex;
-		}
+		return inTurn(() -> obtainTargetDataSource().getConnection(username, password));
 	}
 
 	/** Requests waiting for a connection now. */
@@ -80,8 +66,20 @@ final class FairConnectionQueue extends DelegatingDataSource implements AutoClos
 		}
 	}
 
+	/** A connection from the pool once it is this request's turn; the turn is given back if none comes. */
+	private Connection inTurn(PooledConnection pooled) throws SQLException {
+		awaitTurn();
+		try {
+			return givingTheTurnBackOnClose(pooled.get());
+		}
+		catch (SQLException | RuntimeException | Error ex) {
+			this.turns.release();
+			throw ex;
+		}
+	}
+
 	/** The connection, whose first close gives its turn back. */
-	private Connection inTurn(Connection connection) {
+	private Connection givingTheTurnBackOnClose(Connection connection) {
 		AtomicBoolean closed = new AtomicBoolean();
 		return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] { Connection.class },
 				(proxy, method, arguments) -> switch (method.getName()) {
@@ -108,6 +106,14 @@ final class FairConnectionQueue extends DelegatingDataSource implements AutoClos
 						}
 					}
 				});
+	}
+
+	/** How a connection is taken from the pool. */
+	@FunctionalInterface
+	private interface PooledConnection {
+
+		Connection get() throws SQLException;
+
 	}
 
 	/** Closes the pool with the application. */
