@@ -41,14 +41,21 @@ public class AssociationLifecycle {
 	}
 
 	/**
-	 * The association this source computer captures for: one not yet captured first, oldest first.
+	 * Picks the association this source computer captures for, one not yet captured first, oldest first, and moves
+	 * it to CAPTURING. The computer's associations are locked as they are read, so the choice is made on their
+	 * current states.
+	 * @return the association, CAPTURING
 	 * @throws NoAssociationException if the computer is the source of none
 	 * @throws InvalidStateException if none of them allows a capture now
 	 */
-	@Transactional(readOnly = true)
-	public AssociationParties selectForCapture(UUID computerId) {
-		return select(this.associations.forComputer(computerId, true), AssociationState::allowsCapture,
-				AssociationState.CAPTURED, "source", "capture");
+	@Transactional
+	public AssociationParties beginCapture(UUID computerId) {
+		AssociationParties association = select(this.associations.lockForComputer(computerId, true),
+				AssociationState::allowsCapture, AssociationState.CAPTURED, "source", "capture");
+		this.associations.updateState(association.id(), AssociationState.CAPTURING, now());
+		return new AssociationParties(association.id(), association.sourceComputerId(),
+				association.destinationComputerId(), AssociationState.CAPTURING, association.hasData(),
+				association.legalHold());
 	}
 
 	/**
@@ -64,8 +71,8 @@ public class AssociationLifecycle {
 		if (nothingCaptured) {
 			throw new NothingCapturedException("Nothing has been captured for this computer yet");
 		}
-		return select(this.associations.forComputer(computerId, false), AssociationState::allowsRestore,
-				AssociationState.RESTORED, "destination", "restore");
+		return select(candidates, AssociationState::allowsRestore, AssociationState.RESTORED, "destination",
+				"restore");
 	}
 
 	private static AssociationParties select(List<AssociationParties> candidates,
@@ -112,15 +119,6 @@ public class AssociationLifecycle {
 			case RESTORED -> "its data has been restored";
 			case DELETED -> "its data has been deleted";
 		};
-	}
-
-	@Transactional
-	public void beginCapture(UUID id) {
-		AssociationParties association = lock(id);
-		if (!association.state().allowsCapture()) {
-			throw new InvalidStateException("A capture is not allowed in state " + association.state());
-		}
-		this.associations.updateState(id, AssociationState.CAPTURING, now());
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import org.statemigration.smp.association.internal.AssociationRepository;
+import org.statemigration.smp.association.internal.AssociationRepository.WrappedKeyAndAccounts;
 import org.statemigration.smp.audit.AuditLog;
 import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.crypto.KeyEncryptionKeys;
@@ -182,7 +183,19 @@ public class ComputerAssociations {
 	/** The association's encryption key: a secret for the client's tokens and recovery viewers only. */
 	@Transactional(readOnly = true)
 	public EncryptionKey encryptionKey(UUID id) {
-		byte[] key = this.keys.unwrap(this.associations.wrappedKey(id), keyContext(id));
+		return unwrap(id, this.associations.wrappedKey(id));
+	}
+
+	/** The association's encryption key and user accounts, read in one statement, for a computer's grant. */
+	@Transactional(readOnly = true)
+	public KeyAndAccounts keyAndAccounts(UUID id) {
+		WrappedKeyAndAccounts row = this.associations.wrappedKeyAndAccounts(id)
+			.orElseThrow(() -> new AssociationNotFoundException(id));
+		return new KeyAndAccounts(unwrap(id, row.wrappedKey()), row.userAccounts());
+	}
+
+	private EncryptionKey unwrap(UUID id, byte[] wrapped) {
+		byte[] key = this.keys.unwrap(wrapped, keyContext(id));
 		try {
 			return new EncryptionKey(new String(key, StandardCharsets.US_ASCII), KEY_ALGORITHM);
 		}

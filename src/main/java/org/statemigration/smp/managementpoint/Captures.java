@@ -67,8 +67,7 @@ public class Captures {
 		if (settings.restoreOnlyMode()) {
 			throw new RestoreOnlyModeException("The server is in restore-only mode: captures are refused");
 		}
-		AssociationParties association = this.lifecycle.selectForCapture(computer.computerId());
-		this.lifecycle.beginCapture(association.id());
+		AssociationParties association = this.lifecycle.beginCapture(computer.computerId());
 		this.reservations.reserveClient(association.id(), settings.tokenTtl());
 		return association;
 	}

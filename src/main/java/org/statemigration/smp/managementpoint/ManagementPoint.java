@@ -11,7 +11,7 @@ import org.statemigration.smp.association.AssociationState;
 import org.statemigration.smp.association.ComputerAssociation;
 import org.statemigration.smp.association.ComputerAssociations;
 import org.statemigration.smp.association.EncryptionKey;
-import org.statemigration.smp.association.UserAccounts;
+import org.statemigration.smp.association.KeyAndAccounts;
 import org.statemigration.smp.audit.AuditLog;
 import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.audit.AuditUnavailableException;
@@ -100,8 +100,9 @@ public class ManagementPoint {
 		IssuedToken token = this.tokens.issue(computer, begun.associationId(), operation, begun.tokenLifetime());
 		logger.info(operation + " of association " + begun.associationId() + " requested by "
 				+ computer.computerName());
+		EncryptionKey key = begun.keyAndAccounts().key();
 		return new StateStoreGrant(begun.associationId(), operation, token.token(), token.expiresAt(),
-				storeUrlBase + begun.associationId(), begun.key().key(), begun.key().algorithm(), begun.userAccounts());
+				storeUrlBase + begun.associationId(), key.key(), key.algorithm(), begun.keyAndAccounts().userAccounts());
 	}
 
 	private Begun begin(EnrolledComputer computer, Operation operation) {
@@ -109,8 +110,7 @@ public class ManagementPoint {
 		RuntimeSettings settings = this.settings.current();
 		AssociationParties association = (operation == Operation.CAPTURE) ? this.captures.begin(computer, settings)
 				: this.restores.begin(computer);
-		return new Begun(association.id(), this.associations.encryptionKey(association.id()),
-				this.associations.get(association.id()).userAccounts(), settings.tokenTtl());
+		return new Begun(association.id(), this.associations.keyAndAccounts(association.id()), settings.tokenTtl());
 	}
 
 	/**
@@ -161,7 +161,9 @@ public class ManagementPoint {
 		return refusal;
 	}
 
-	private void check(EnrolledComputer computer, ManagementPointToken token, Operation operation, UUID associationId) {
+	/** @return the association's parties and state, as read for the check */
+	private AssociationParties check(EnrolledComputer computer, ManagementPointToken token, Operation operation,
+			UUID associationId) {
 		if (token.operation() != operation || (associationId != null && !token.associationId().equals(associationId))) {
 			throw new TokenNotForThisRequestException("The token does not cover this association or operation");
 		}
@@ -176,6 +178,7 @@ public class ManagementPoint {
 		if (association.state() != expected) {
 			throw new InvalidStateException("The association is " + association.state() + ", not " + expected);
 		}
+		return association;
 	}
 
 	/**
@@ -206,7 +209,7 @@ public class ManagementPoint {
 		// first, so that a spent token is refused as such whatever the association's state now; a refusal below
 		// rolls the spending back with the rest
 		this.tokens.spend(token);
-		check(computer, token, token.operation(), token.associationId());
+		AssociationParties checked = check(computer, token, token.operation(), token.associationId());
 		UUID id = token.associationId();
 		Instant deleteAt = null;
 		AssociationState state;
@@ -221,8 +224,8 @@ public class ManagementPoint {
 					(token.operation() == Operation.CAPTURE) ? CAPTURE_COMPLETED : RESTORE_CONFIRMED);
 		}
 		else {
-			// the state stays (the failure is recorded after the commit)
-			state = this.associations.parties(id).state();
+			// the state stays as the check read it (the failure is recorded after the commit)
+			state = checked.state();
 		}
 		return new ReleaseResult(id, state, deleteAt);
 	}
@@ -264,7 +267,7 @@ public class ManagementPoint {
 	}
 
 	/** What the request's transaction hands on to the grant. */
-	private record Begun(UUID associationId, EncryptionKey key, UserAccounts userAccounts, Duration tokenLifetime) {
+	private record Begun(UUID associationId, KeyAndAccounts keyAndAccounts, Duration tokenLifetime) {
 	}
 
 }

@@ -9,8 +9,6 @@ import java.util.UUID;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.statemigration.smp.association.Computer;
-import org.statemigration.smp.association.Computers;
 import org.statemigration.smp.audit.AuditLog;
 import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.pki.internal.CertificateAuthority;
@@ -21,7 +19,6 @@ import org.statemigration.smp.problem.ValidationException;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Identifies computers by the client certificate of their TLS connection, and lets operators block a certificate.
@@ -37,22 +34,14 @@ public class ClientCertificates {
 
 	private final ClientCertificateRepository certificates;
 
-	private final Computers computers;
-
 	private final AuditLog audit;
 
 	private final Clock clock;
 
-	private final TransactionTemplate readOnly;
-
-	ClientCertificates(ClientCertificateRepository certificates, Computers computers, AuditLog audit, Clock clock,
-			TransactionTemplate transactions) {
+	ClientCertificates(ClientCertificateRepository certificates, AuditLog audit, Clock clock) {
 		this.certificates = certificates;
-		this.computers = computers;
 		this.audit = audit;
 		this.clock = clock;
-		this.readOnly = new TransactionTemplate(transactions.getTransactionManager(), transactions);
-		this.readOnly.setReadOnly(true);
 	}
 
 	/**
@@ -62,10 +51,11 @@ public class ClientCertificates {
 	 */
 	public EnrolledComputer authenticate(X509Certificate certificate) {
 		String thumbprint = CertificateAuthority.thumbprintSha256Hex(certificate);
-		Identified identified = this.readOnly.execute((status) -> identify(thumbprint));
+		// one statement, in no transaction: the certificate and its computer's name are read together, and the
+		// connection is given back before anything else happens, so a request never holds two at once and many
+		// blocked computers at a time cannot leave every connection waiting for another
+		Identified identified = identify(thumbprint);
 		if (identified.blocked()) {
-			// recorded once the look-up's transaction has ended: a request never holds two database connections
-			// at once, so that many blocked computers at a time cannot leave every connection waiting for another
 			this.audit.recordAlone(identified.computer().computerName(), "client.refused",
 					identified.computer().certificateSerial(), AuditOutcome.DENIED, "certificate blocked");
 			throw new CertificateBlockedException("This client certificate has been blocked");
@@ -85,9 +75,8 @@ public class ClientCertificates {
 			logger.debug("Client certificate " + known.serial() + " is outside its validity");
 			throw unauthenticated();
 		}
-		Computer computer = this.computers.get(issued.computerId());
-		return new Identified(new EnrolledComputer(computer.id(), computer.name(), known.serial(), thumbprint),
-				known.blocked());
+		return new Identified(new EnrolledComputer(issued.computerId(), issued.computerName(), known.serial(),
+				thumbprint), known.blocked());
 	}
 
 	/** A known certificate within its validity: its computer, and whether it is blocked. */

@@ -72,8 +72,7 @@ public class StorageReservations {
 	public void reserveClient(UUID associationId, Duration lifetime) {
 		this.reservations.lockFolders();
 		Instant now = this.clock.instant();
-		if (this.reservations.findIdle(associationId, now).isPresent()) {
-			this.reservations.extend(associationId, now.plus(lifetime));
+		if (this.reservations.extendIdle(associationId, now, now.plus(lifetime))) {
 			return;
 		}
 		Folder folder = this.occupancy.choose(associationId, 0, this.occupancy.at(now));

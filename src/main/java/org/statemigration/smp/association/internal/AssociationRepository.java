@@ -81,10 +81,19 @@ public class AssociationRepository {
 
 	/** Associations in which the computer takes part as source (or destination), oldest first. */
 	public List<AssociationParties> forComputer(UUID computerId, boolean asSource) {
+		return forComputer(computerId, asSource, "");
+	}
+
+	/** The computer's associations as {@link #forComputer} reads them, each locked for the rest of the transaction. */
+	public List<AssociationParties> lockForComputer(UUID computerId, boolean asSource) {
+		return forComputer(computerId, asSource, " FOR UPDATE");
+	}
+
+	private List<AssociationParties> forComputer(UUID computerId, boolean asSource, String locking) {
 		String column = asSource ? "source_computer_id" : "destination_computer_id";
 		return this.jdbc.sql("""
 				SELECT id, source_computer_id, destination_computer_id, state, store_size_bytes, legal_hold
-				FROM computer_association WHERE %s = ? ORDER BY created_at, id""".formatted(column))
+				FROM computer_association WHERE %s = ? ORDER BY created_at, id%s""".formatted(column, locking))
 			.param(computerId)
 			.query(AssociationRepository::mapRow)
 			.list();
@@ -162,6 +171,14 @@ public class AssociationRepository {
 			.single();
 	}
 
+	public Optional<WrappedKeyAndAccounts> wrappedKeyAndAccounts(UUID id) {
+		return this.jdbc
+			.sql("SELECT encryption_key_wrapped, user_account_mode, user_accounts FROM computer_association WHERE id = ?")
+			.param(id)
+			.query((rs, row) -> new WrappedKeyAndAccounts(rs.getBytes("encryption_key_wrapped"), userAccounts(rs)))
+			.optional();
+	}
+
 	public void updateState(UUID id, AssociationState state, Instant now) {
 		this.jdbc.sql("UPDATE computer_association SET state = ?, updated_at = ? WHERE id = ?")
 			.params(state.name(), utc(now), id)
@@ -195,17 +212,20 @@ public class AssociationRepository {
 	}
 
 	private static ComputerAssociation map(ResultSet rs, int row) throws SQLException {
-		String accounts = rs.getString("user_accounts");
 		long size = rs.getLong("store_size_bytes");
 		Long storeSize = rs.wasNull() ? null : size;
 		return new ComputerAssociation(rs.getObject("id", UUID.class), rs.getString("source_name"),
 				rs.getString("destination_name"), MigrationType.valueOf(rs.getString("migration_type")),
-				new UserAccounts(UserAccountMode.valueOf(rs.getString("user_account_mode")),
-						(accounts == null || accounts.isEmpty()) ? List.of() : Arrays.asList(accounts.split("\n"))),
-				AssociationState.valueOf(rs.getString("state")), storeSize, rs.getString("store_sha256"),
+				userAccounts(rs), AssociationState.valueOf(rs.getString("state")), storeSize, rs.getString("store_sha256"),
 				instant(rs, "captured_at"), instant(rs, "restored_at"), instant(rs, "delete_at"),
 				rs.getBoolean("legal_hold"), rs.getString("notes"), instant(rs, "created_at"),
 				rs.getString("created_by"));
+	}
+
+	private static UserAccounts userAccounts(ResultSet rs) throws SQLException {
+		String accounts = rs.getString("user_accounts");
+		return new UserAccounts(UserAccountMode.valueOf(rs.getString("user_account_mode")),
+				(accounts == null || accounts.isEmpty()) ? List.of() : Arrays.asList(accounts.split("\n")));
 	}
 
 	private static AssociationParties mapRow(ResultSet rs, int row) throws SQLException {
@@ -226,6 +246,10 @@ public class AssociationRepository {
 	}
 
 	private record Where(String sql, List<Object> params) {
+	}
+
+	/** An association's wrapped encryption key and its user accounts. */
+	public record WrappedKeyAndAccounts(byte[] wrappedKey, UserAccounts userAccounts) {
 	}
 
 }

@@ -15,12 +15,16 @@ import org.springframework.stereotype.Component;
  * Locks the head of the audit chain for an append, waiting at most {@code smp.audit.lock-timeout}: whoever holds
  * the head (another append, or a session left open on it) makes this append fail fast with a
  * {@link org.springframework.dao.DataAccessException} rather than keep a pooled connection waiting. The short
- * timeout applies to this one lock: the connection's own lock timeout is put back once it is taken.
+ * timeout applies to this one lock: the connection's own lock timeout is put back once it is taken. Once the head
+ * is locked, it also looks for rows past it, which only a direct write to the database leaves there.
  */
 @Component
 class AuditHeadLock {
 
 	private static final String SELECT_HEAD = "SELECT last_seq, last_hash FROM audit_head WHERE id = 1";
+
+	// 0 when there is none: sequence numbers start at 1
+	private static final String FIRST_PAST_HEAD = "(SELECT COALESCE(MIN(seq), 0) FROM audit_event WHERE seq > ?)";
 
 	private final JdbcClient jdbc;
 
@@ -36,12 +40,12 @@ class AuditHeadLock {
 		this.timeoutMillis = Math.max(1, properties.lockTimeout().toMillis());
 	}
 
-	/** Locks the head row in the current transaction and reads it. */
+	/** Locks the head row in the current transaction and reads it, with the first row past it if there is one. */
 	Head lock() {
 		return switch (product()) {
 			case "PostgreSQL" -> lockOnPostgres();
 			case "H2" -> lockOnH2();
-			default -> selectForUpdate();
+			default -> withFirstPastHead(selectForUpdate());
 		};
 	}
 
@@ -53,26 +57,37 @@ class AuditHeadLock {
 			.query((rs, row) -> rs.getString(1))
 			.single();
 		Head head = selectForUpdate();
-		this.jdbc.sql("SELECT set_config('lock_timeout', ?, true)").param(previous).query(String.class).single();
-		return head;
+		// the connection's own timeout back, and the look past the head, in one round trip while the head is held
+		long firstPast = this.jdbc.sql("SELECT set_config('lock_timeout', ?, true), " + FIRST_PAST_HEAD)
+			.params(previous, head.seq())
+			.query((rs, row) -> rs.getLong(2))
+			.single();
+		return new Head(head.seq(), head.hash(), firstPast);
 	}
 
 	private Head lockOnH2() {
 		// H2's lock timeout belongs to the session and is not rolled back: put it back whatever happens
 		Integer previous = this.jdbc.sql("SELECT LOCK_TIMEOUT()").query(Integer.class).single();
 		this.jdbc.sql("SET LOCK_TIMEOUT " + this.timeoutMillis).update();
+		Head head;
 		try {
-			return selectForUpdate();
+			head = selectForUpdate();
 		}
 		finally {
 			this.jdbc.sql("SET LOCK_TIMEOUT " + previous).update();
 		}
+		return withFirstPastHead(head);
 	}
 
 	private Head selectForUpdate() {
 		return this.jdbc.sql(SELECT_HEAD + " FOR UPDATE")
-			.query((rs, row) -> new Head(rs.getLong(1), rs.getString(2)))
+			.query((rs, row) -> new Head(rs.getLong(1), rs.getString(2), 0))
 			.single();
+	}
+
+	private Head withFirstPastHead(Head head) {
+		long firstPast = this.jdbc.sql("SELECT " + FIRST_PAST_HEAD).param(head.seq()).query(Long.class).single();
+		return new Head(head.seq(), head.hash(), firstPast);
 	}
 
 	private String product() {
@@ -89,8 +104,11 @@ class AuditHeadLock {
 		return name;
 	}
 
-	/** The head as locked: the newest sequence number and hash. */
-	record Head(long seq, String hash) {
+	/**
+	 * The head as locked: the newest sequence number and hash.
+	 * @param firstPast the first sequence number past the head, or 0 if there is none (as there should be)
+	 */
+	record Head(long seq, String hash, long firstPast) {
 	}
 
 }

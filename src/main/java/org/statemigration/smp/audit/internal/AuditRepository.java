@@ -48,7 +48,9 @@ public class AuditRepository {
 	public void append(String actor, String action, String target, AuditOutcome outcome, String detail,
 			String remoteAddress, Instant at) {
 		Head head = this.headLock.lock();
-		setAsideRowsPastTheHead(head.seq(), at);
+		if (head.firstPast() > 0) {
+			setAsideRowsPastTheHead(head.seq(), head.firstPast(), at);
+		}
 		long seq = head.seq() + 1;
 		// microseconds: what both databases keep, so that the MAC can be recomputed from the stored row
 		Instant stored = at.truncatedTo(ChronoUnit.MICROS);
@@ -69,15 +71,7 @@ public class AuditRepository {
 	 * sequence number of the next genuine event and so block the log; they are moved aside instead, where
 	 * verification keeps reporting them.
 	 */
-	private void setAsideRowsPastTheHead(long headSeq, Instant now) {
-		Long first = this.jdbc.sql("SELECT seq FROM audit_event WHERE seq > ? ORDER BY seq FETCH FIRST 1 ROWS ONLY")
-			.param(headSeq)
-			.query(Long.class)
-			.optional()
-			.orElse(null);
-		if (first == null) {
-			return;
-		}
+	private void setAsideRowsPastTheHead(long headSeq, long first, Instant now) {
 		int moved = this.jdbc.sql("INSERT INTO audit_event_orphan (" + COLUMNS + ", set_aside_at) SELECT " + COLUMNS
 				+ ", ? FROM audit_event WHERE seq > ?")
 			.params(now.atOffset(ZoneOffset.UTC), headSeq)

@@ -18,8 +18,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ClientCertificateRepository {
 
-	private static final String COLUMNS = "serial, computer_id, thumbprint, not_before, not_after, blocked, blocked_at, "
-			+ "blocked_reason, issued_at";
+	// each certificate with the name of its computer: one statement answers who presents it
+	private static final String SELECT = """
+			SELECT c.serial, c.computer_id, m.name AS computer_name, c.thumbprint, c.not_before, c.not_after, c.blocked,
+			       c.blocked_at, c.blocked_reason, c.issued_at
+			FROM client_certificate c
+			JOIN computer m ON m.id = c.computer_id
+			""";
 
 	private final JdbcClient jdbc;
 
@@ -46,21 +51,21 @@ public class ClientCertificateRepository {
 	}
 
 	public Optional<IssuedCertificate> findByThumbprint(String thumbprint) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM client_certificate WHERE thumbprint = ?")
+		return this.jdbc.sql(SELECT + "WHERE c.thumbprint = ?")
 			.param(thumbprint)
 			.query(ClientCertificateRepository::map)
 			.optional();
 	}
 
 	public Optional<IssuedCertificate> findBySerial(String serial) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM client_certificate WHERE serial = ?")
+		return this.jdbc.sql(SELECT + "WHERE c.serial = ?")
 			.param(serial)
 			.query(ClientCertificateRepository::map)
 			.optional();
 	}
 
 	public List<ClientCertificate> forComputer(UUID computerId) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM client_certificate WHERE computer_id = ? ORDER BY issued_at")
+		return this.jdbc.sql(SELECT + "WHERE c.computer_id = ? ORDER BY c.issued_at")
 			.param(computerId)
 			.query(ClientCertificateRepository::map)
 			.list()
@@ -78,7 +83,7 @@ public class ClientCertificateRepository {
 	}
 
 	private static IssuedCertificate map(ResultSet rs, int row) throws SQLException {
-		return new IssuedCertificate(rs.getObject("computer_id", UUID.class),
+		return new IssuedCertificate(rs.getObject("computer_id", UUID.class), rs.getString("computer_name"),
 				new ClientCertificate(rs.getString("serial"), rs.getString("thumbprint"), instant(rs, "not_before"),
 						instant(rs, "not_after"), rs.getBoolean("blocked"), instant(rs, "blocked_at"),
 						rs.getString("blocked_reason"), instant(rs, "issued_at")));
@@ -94,7 +99,7 @@ public class ClientCertificateRepository {
 	}
 
 	/** A certificate with the computer it was issued to. */
-	public record IssuedCertificate(UUID computerId, ClientCertificate certificate) {
+	public record IssuedCertificate(UUID computerId, String computerName, ClientCertificate certificate) {
 	}
 
 }

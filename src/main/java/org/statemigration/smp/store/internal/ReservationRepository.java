@@ -70,10 +70,16 @@ public class ReservationRepository {
 			.update();
 	}
 
-	public void extend(UUID associationId, Instant expiresAt) {
-		this.jdbc.sql("UPDATE storage_reservation SET expires_at = ? WHERE association_id = ? AND store_id IS NULL")
-			.params(expiresAt.atOffset(ZoneOffset.UTC), associationId)
-			.update();
+	/**
+	 * Extends the association's live reservation that holds no upload yet, if it has one.
+	 * @return whether there was one
+	 */
+	public boolean extendIdle(UUID associationId, Instant now, Instant expiresAt) {
+		return this.jdbc.sql("""
+				UPDATE storage_reservation SET expires_at = ?
+				WHERE association_id = ? AND store_id IS NULL AND expires_at > ?""")
+			.params(expiresAt.atOffset(ZoneOffset.UTC), associationId, now.atOffset(ZoneOffset.UTC))
+			.update() > 0;
 	}
 
 	public void delete(UUID id) {
