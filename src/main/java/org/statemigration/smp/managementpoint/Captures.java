@@ -9,6 +9,8 @@ import java.util.function.Function;
 
 import org.statemigration.smp.association.AssociationLifecycle;
 import org.statemigration.smp.association.AssociationParties;
+import org.statemigration.smp.association.ComputerAssociations;
+import org.statemigration.smp.association.KeyAndAccounts;
 import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.settings.RuntimeSettings;
 import org.statemigration.smp.store.ChunkAppended;
@@ -43,33 +45,39 @@ public class Captures {
 
 	private final AssociationLifecycle lifecycle;
 
+	private final ComputerAssociations associations;
+
 	private final StorageReservations reservations;
 
 	private final TransactionTemplate transactions;
 
 	public Captures(StateStores stores, ResumableUploads uploads, AssociationLifecycle lifecycle,
-			StorageReservations reservations, TransactionTemplate transactions) {
+			ComputerAssociations associations, StorageReservations reservations, TransactionTemplate transactions) {
 		this.stores = stores;
 		this.uploads = uploads;
 		this.lifecycle = lifecycle;
+		this.associations = associations;
 		this.reservations = reservations;
 		this.transactions = transactions;
 	}
 
 	/**
-	 * Picks the computer's association for a capture, moves it to CAPTURING and reserves room for its client for
-	 * as long as a token lives, in the caller's transaction.
+	 * Picks the computer's association for a capture, moves it to CAPTURING, reads its key and user accounts and
+	 * reserves room for its client for as long as a token lives, in the caller's transaction.
 	 * @param settings the runtime settings, read in that transaction
 	 * @throws RestoreOnlyModeException if the server refuses captures
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	AssociationParties begin(EnrolledComputer computer, RuntimeSettings settings) {
+	GrantedAssociation begin(EnrolledComputer computer, RuntimeSettings settings) {
 		if (settings.restoreOnlyMode()) {
 			throw new RestoreOnlyModeException("The server is in restore-only mode: captures are refused");
 		}
 		AssociationParties association = this.lifecycle.beginCapture(computer.computerId());
+		KeyAndAccounts keyAndAccounts = this.associations.keyAndAccounts(association.id());
+		// last: the reservation locks the storage folders until the commit, which every other capture's request
+		// waits for
 		this.reservations.reserveClient(association.id(), settings.tokenTtl());
-		return association;
+		return new GrantedAssociation(association.id(), keyAndAccounts);
 	}
 
 	/**

@@ -108,9 +108,9 @@ public class ManagementPoint {
 	private Begun begin(EnrolledComputer computer, Operation operation) {
 		this.slots.checkCapacity();
 		RuntimeSettings settings = this.settings.current();
-		AssociationParties association = (operation == Operation.CAPTURE) ? this.captures.begin(computer, settings)
+		GrantedAssociation granted = (operation == Operation.CAPTURE) ? this.captures.begin(computer, settings)
 				: this.restores.begin(computer);
-		return new Begun(association.id(), this.associations.keyAndAccounts(association.id()), settings.tokenTtl());
+		return new Begun(granted.id(), granted.keyAndAccounts(), settings.tokenTtl());
 	}
 
 	/**

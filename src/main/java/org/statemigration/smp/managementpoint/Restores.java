@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.statemigration.smp.association.AssociationLifecycle;
 import org.statemigration.smp.association.AssociationParties;
+import org.statemigration.smp.association.ComputerAssociations;
 import org.statemigration.smp.pki.EnrolledComputer;
 import org.statemigration.smp.scrub.DamagedStores;
 import org.statemigration.smp.settings.Settings;
@@ -30,27 +31,32 @@ public class Restores {
 
 	private final AssociationLifecycle lifecycle;
 
+	private final ComputerAssociations associations;
+
 	private final Settings settings;
 
 	private final DamagedStores damaged;
 
-	public Restores(StateStores stores, AssociationLifecycle lifecycle, Settings settings, DamagedStores damaged) {
+	public Restores(StateStores stores, AssociationLifecycle lifecycle, ComputerAssociations associations,
+			Settings settings, DamagedStores damaged) {
 		this.stores = stores;
 		this.lifecycle = lifecycle;
+		this.associations = associations;
 		this.settings = settings;
 		this.damaged = damaged;
 	}
 
 	/**
-	 * Picks the computer's association for a restore and moves it to RESTORING, in the caller's transaction.
+	 * Picks the computer's association for a restore, moves it to RESTORING and reads its key and user accounts,
+	 * in the caller's transaction.
 	 * @throws org.statemigration.smp.scrub.StoreDamagedException if its version is marked damaged
 	 */
 	@Transactional(propagation = Propagation.MANDATORY)
-	AssociationParties begin(EnrolledComputer computer) {
+	GrantedAssociation begin(EnrolledComputer computer) {
 		AssociationParties association = this.lifecycle.selectForRestore(computer.computerId());
 		this.damaged.refuseRestore(association.id());
 		this.lifecycle.beginRestore(association.id());
-		return association;
+		return new GrantedAssociation(association.id(), this.associations.keyAndAccounts(association.id()));
 	}
 
 	/**

@@ -90,6 +90,11 @@ class AuditHeadLock {
 		return new Head(head.seq(), head.hash(), firstPast);
 	}
 
+	/** Whether the audit log is in PostgreSQL, which takes the event and the head's move in one statement. */
+	boolean onPostgres() {
+		return product().equals("PostgreSQL");
+	}
+
 	private String product() {
 		String name = this.product;
 		if (name == null) {

@@ -30,6 +30,11 @@ public class AuditRepository {
 	private static final String COLUMNS = "seq, at, actor, action, target, outcome, detail, remote_address, prev_hash, "
 			+ "hash, key_version";
 
+	private static final String INSERT_EVENT = "INSERT INTO audit_event (" + COLUMNS
+			+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+	private static final String ADVANCE_HEAD = "UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1";
+
 	private final JdbcClient jdbc;
 
 	private final AuditHeadLock headLock;
@@ -57,11 +62,17 @@ public class AuditRepository {
 		int version = this.keys.currentVersion();
 		String mac = this.keys.mac(version, ChainEncoding.encode(head.hash(), seq, stored, actor, action, target,
 				outcome.name(), detail, remoteAddress));
-		this.jdbc.sql("INSERT INTO audit_event (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			.params(seq, stored.atOffset(ZoneOffset.UTC), actor, action, target, outcome.name(), detail, remoteAddress,
-					head.hash(), mac, version)
-			.update();
-		this.jdbc.sql("UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1").params(seq, mac).update();
+		Object[] event = { seq, stored.atOffset(ZoneOffset.UTC), actor, action, target, outcome.name(), detail,
+				remoteAddress, head.hash(), mac, version };
+		if (this.headLock.onPostgres()) {
+			// one round trip while the head is held, which every other append waits for
+			this.jdbc.sql("WITH event AS (" + INSERT_EVENT + ") " + ADVANCE_HEAD).params(event).param(seq).param(mac)
+				.update();
+		}
+		else {
+			this.jdbc.sql(INSERT_EVENT).params(event).update();
+			this.jdbc.sql(ADVANCE_HEAD).params(seq, mac).update();
+		}
 		this.file.appendAfterCommit(
 				new AuditFileLine(seq, stored.toString(), actor, action, target, outcome.name(), version, mac));
 	}
