@@ -370,6 +370,31 @@ public final class SmallRequests {
 		}
 	}
 
+	/**
+	 * The whole machine's CPU time from /proc/stat, in ticks: busy (user, nice, system, irq, softirq), stolen by
+	 * the hypervisor, and all of it.
+	 */
+	static long[] machineTicks() {
+		try {
+			String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+			long busy = 0;
+			long total = 0;
+			for (int i = 1; i < f.length && i <= 8; i++) {
+				long ticks = Long.parseLong(f[i]);
+				total += ticks;
+				// user nice system idle iowait irq softirq steal
+				if (i != 4 && i != 5 && i != 8) {
+					busy += ticks;
+				}
+			}
+			long steal = (f.length > 8) ? Long.parseLong(f[8]) : 0;
+			return new long[] { busy, steal, total };
+		}
+		catch (IOException | RuntimeException ex) {
+			return new long[] { -1, -1, -1 };
+		}
+	}
+
 	static String loadAverage() {
 		try {
 			return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
@@ -404,6 +429,7 @@ public final class SmallRequests {
 		int[] pairCounts = new int[computers];
 		int[] requestCounts = new int[computers];
 		long[] cpu = new long[2];
+		long[][] machine = new long[2][];
 		String[] load = new String[2];
 		Thread[] threads = new Thread[computers];
 		for (int i = 0; i < computers; i++) {
@@ -489,9 +515,11 @@ public final class SmallRequests {
 		Thread sampler = new Thread(() -> {
 			sleepNanos(measureFrom - System.nanoTime());
 			cpu[0] = cpuTicks(serverPid);
+			machine[0] = machineTicks();
 			load[0] = loadAverage();
 			sleepNanos(end - System.nanoTime());
 			cpu[1] = cpuTicks(serverPid);
+			machine[1] = machineTicks();
 			load[1] = loadAverage();
 		});
 		sampler.start();
@@ -524,6 +552,10 @@ public final class SmallRequests {
 		out.put("all_pairs", Long.toString(allPairs.get()));
 		out.put("missed", Long.toString(missed.get()));
 		out.put("server_cpu_ticks", Long.toString(cpu[1] - cpu[0]));
+		out.put("machine_busy_ticks", Long.toString(machine[1][0] - machine[0][0]));
+		long allTicks = machine[1][2] - machine[0][2];
+		out.put("machine_steal_pct", String.format(Locale.ROOT, "%.1f",
+				(allTicks > 0) ? 100.0 * (machine[1][1] - machine[0][1]) / allTicks : 0));
 		out.put("load_start", load[0]);
 		out.put("load_end", load[1]);
 		out.put("handshakes", Long.toString(handshakes));
@@ -531,7 +563,7 @@ public final class SmallRequests {
 		out.put("overrun_ms", ms(Math.max(0, finished - end)));
 		StringBuilder line = new StringBuilder();
 		for (String k : List.of("pairs", "pairs_per_s", "pair_p50_ms", "pair_p90_ms", "pair_p99_ms", "pair_max_ms",
-				"req_p50_ms", "req_p90_ms", "req_p99_ms", "req_max_ms", "errors", "server_cpu_ticks", "load_start",
+				"req_p50_ms", "req_p90_ms", "req_p99_ms", "req_max_ms", "errors", "server_cpu_ticks", "machine_busy_ticks", "machine_steal_pct", "load_start",
 				"load_end", "handshakes", "handshake_mean_ms", "overrun_ms", "all_pairs", "missed")) {
 			line.append(k).append('=').append(out.get(k)).append(' ');
 		}

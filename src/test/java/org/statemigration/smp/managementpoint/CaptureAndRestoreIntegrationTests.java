@@ -152,6 +152,33 @@ class CaptureAndRestoreIntegrationTests extends ManagementPointTestSupport {
 		assertThat(pair.destination().download(restore.storeUrl(), restore.token(), null).body()).isEqualTo(second);
 	}
 
+	/**
+	 * A source of two associations captures for the one not yet captured, and is handed that one's key and user
+	 * accounts; the captured one keeps its state and its data.
+	 */
+	@Test
+	void aSourceOfTwoAssociationsCapturesForTheOneNotYetCaptured() {
+		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
+		Grant first = pair.source().request("CAPTURE");
+		byte[] data = randomBytes(4000);
+		assertThat(pair.source().upload(first.storeUrl(), first.token(), data, null).status()).isEqualTo(201);
+		assertThat(pair.source().release(first.token(), true).status()).isEqualTo(200);
+		String source = this.admin.association(pair.associationId()).path("sourceComputer").asString();
+		String second = this.admin.createAssociation(source, "NEW-PC-" + counter.incrementAndGet(),
+				"CAPTURE_ALL_RESTORE_SPECIFIED", "CONTOSO\\bob");
+
+		Grant next = pair.source().request("CAPTURE");
+
+		assertThat(next.associationId()).isEqualTo(second);
+		assertThat(next.encryptionKey()).hasSize(64).isNotEqualTo(first.encryptionKey());
+		assertThat(next.json().path("userAccounts").path("mode").asString()).isEqualTo("CAPTURE_ALL_RESTORE_SPECIFIED");
+		assertThat(next.json().path("userAccounts").path("accounts").get(0).asString()).isEqualTo("CONTOSO\\bob");
+		assertThat(this.admin.association(second).path("state").asString()).isEqualTo("CAPTURING");
+		assertThat(state(pair)).isEqualTo("CAPTURED");
+		Grant restore = pair.destination().request("RESTORE");
+		assertThat(pair.destination().download(restore.storeUrl(), restore.token(), null).body()).isEqualTo(data);
+	}
+
 	@Test
 	void uploadsAChunkedBodyOfUnknownLength() {
 		Pair pair = newPair("CAPTURE_ALL_RESTORE_ALL");
