@@ -422,6 +422,7 @@ public final class SmallRequests {
 		long interval = rate > 0 ? (long) (computers * 1e9 / rate) : 0;
 		ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
 		AtomicLong errorCount = new AtomicLong();
+		AtomicLong warmupErrorCount = new AtomicLong();
 		AtomicLong allPairs = new AtomicLong();
 		AtomicLong missed = new AtomicLong();
 		long[][] pairLatencies = new long[computers][];
@@ -492,7 +493,7 @@ public final class SmallRequests {
 					}
 					catch (Exception ex) {
 						{
-							errorCount.incrementAndGet();
+							(System.nanoTime() < measureFrom ? warmupErrorCount : errorCount).incrementAndGet();
 							if (errors.size() < 5) {
 								errors.add(name(n) + ": " + ex);
 							}
@@ -549,6 +550,7 @@ public final class SmallRequests {
 		out.put("req_p99_ms", ms(pct(requests, 99)));
 		out.put("req_max_ms", ms(requests.length == 0 ? 0 : requests[requests.length - 1]));
 		out.put("errors", Long.toString(errorCount.get()));
+		out.put("warmup_errors", Long.toString(warmupErrorCount.get()));
 		out.put("all_pairs", Long.toString(allPairs.get()));
 		out.put("missed", Long.toString(missed.get()));
 		out.put("server_cpu_ticks", Long.toString(cpu[1] - cpu[0]));
@@ -563,7 +565,7 @@ public final class SmallRequests {
 		out.put("overrun_ms", ms(Math.max(0, finished - end)));
 		StringBuilder line = new StringBuilder();
 		for (String k : List.of("pairs", "pairs_per_s", "pair_p50_ms", "pair_p90_ms", "pair_p99_ms", "pair_max_ms",
-				"req_p50_ms", "req_p90_ms", "req_p99_ms", "req_max_ms", "errors", "server_cpu_ticks", "machine_busy_ticks", "machine_steal_pct", "load_start",
+				"req_p50_ms", "req_p90_ms", "req_p99_ms", "req_max_ms", "warmup_errors", "errors", "server_cpu_ticks", "machine_busy_ticks", "machine_steal_pct", "load_start",
 				"load_end", "handshakes", "handshake_mean_ms", "overrun_ms", "all_pairs", "missed")) {
 			line.append(k).append('=').append(out.get(k)).append(' ');
 		}

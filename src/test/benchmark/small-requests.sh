@@ -170,8 +170,8 @@ for c in "${case_list[@]}"; do
     machine_ms=$(awk -v t="${res[machine_busy_ticks]}" -v hz="$clk" -v p="${res[pairs]}" 'BEGIN { printf "%.2f", p ? t / hz * 1000 / p : 0 }')
     per_pair=$(awk -v x=$((x1 - x0)) -v p="${res[all_pairs]}" 'BEGIN { printf "%.1f", p ? x / p : 0 }')
     verdict=
-    if ((res[errors] > 0)); then
-        failed=1 verdict="FAIL: ${res[errors]} errors"
+    if ((res[errors] + res[warmup_errors] > 0)); then
+        failed=1 verdict="FAIL: ${res[warmup_errors]} + ${res[errors]} errors"
         cat "$work/errors-$c.txt" >&2
     fi
     if [[ $c == target ]]; then
@@ -181,7 +181,7 @@ for c in "${case_list[@]}"; do
             failed=1 verdict="${verdict:+$verdict; }FAIL: target $rate pairs/s with p99 < 100 ms"
         fi
     fi
-    rows+=("| $c | $conn | $( ((r > 0)) && echo "$r" || echo max) | ${res[pairs_per_s]} | ${res[req_p50_ms]} / ${res[req_p90_ms]} / ${res[req_p99_ms]} / ${res[req_max_ms]} | ${res[pair_p50_ms]} / ${res[pair_p99_ms]} | ${res[errors]} / ${res[missed]} | $cpu_s | $cpu_ms | $machine_ms | ${res[machine_steal_pct]} | $per_pair | ${res[handshakes]} / ${res[handshake_mean_ms]} | ${res[load_start]} / ${res[load_end]} | ${verdict:-} |")
+    rows+=("| $c | $conn | $( ((r > 0)) && echo "$r" || echo max) | ${res[pairs_per_s]} | ${res[req_p50_ms]} / ${res[req_p90_ms]} / ${res[req_p99_ms]} / ${res[req_max_ms]} | ${res[pair_p50_ms]} / ${res[pair_p99_ms]} | ${res[warmup_errors]} / ${res[errors]} / ${res[missed]} | $cpu_s | $cpu_ms | $machine_ms | ${res[machine_steal_pct]} | $per_pair | ${res[handshakes]} / ${res[handshake_mean_ms]} | ${res[load_start]} / ${res[load_end]} | ${verdict:-} |")
     unset res
 done
 
@@ -192,13 +192,14 @@ report() {
     echo "- smp: $java_version, -Xmx$SMP_XMX, PostgreSQL $(psql -X -At -h "$pg_host" -p "$pg_port" -U "$pg_user" -d postgres -c 'SHOW server_version') on $pg_host (new database), $computers computers each with its own certificate and association"
     echo "- load generator on the same machine (JDK sockets, HTTP/1.1, one thread per computer); ${warmup} s warm-up, then ${seconds} s measured per case"
     echo "- latency in ms: per request p50 / p90 / p99 / max; per pair p50 / p99, counted from when the pair was due (open loop) or started (max)"
+    echo "- errors: pairs that failed during the warm-up and during the measured seconds; either fails the run"
     echo "- missed: pairs of the offered rate not sent by the end of the measured seconds because their computer was still waiting for earlier answers"
     echo "- server CPU: smp's user + system time over the measured seconds (/proc/<pid>/stat), and per pair; PostgreSQL's is not included"
     echo "- machine CPU ms / pair: the whole machine's busy time (user, nice, system, irq, softirq in /proc/stat) over the measured seconds per pair: smp, PostgreSQL and the load generator together; steal %: the share of the machine's time the hypervisor gave to others (a run with steal was disturbed)"
     echo "- DB transactions / pair: commits and rollbacks in smp's database over the whole case (warm-up included) per pair"
     echo "- load: the 1-minute load average at the start and end of the measured seconds"
     echo
-    echo "| case | connections | offered pairs/s | pairs/s | request ms p50 / p90 / p99 / max | pair ms p50 / p99 | errors / missed | smp CPU s | smp CPU ms / pair | machine CPU ms / pair | steal % | DB transactions / pair | handshakes / mean ms | load | check |"
+    echo "| case | connections | offered pairs/s | pairs/s | request ms p50 / p90 / p99 / max | pair ms p50 / p99 | errors warm-up / measured / missed | smp CPU s | smp CPU ms / pair | machine CPU ms / pair | steal % | DB transactions / pair | handshakes / mean ms | load | check |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     printf '%s\n' "${rows[@]}"
 }
