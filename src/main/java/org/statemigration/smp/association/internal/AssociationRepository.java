@@ -216,8 +216,8 @@ public class AssociationRepository {
 		Long storeSize = rs.wasNull() ? null : size;
 		return new ComputerAssociation(rs.getObject("id", UUID.class), rs.getString("source_name"),
 				rs.getString("destination_name"), MigrationType.valueOf(rs.getString("migration_type")),
-				userAccounts(rs), AssociationState.valueOf(rs.getString("state")), storeSize, rs.getString("store_sha256"),
-				instant(rs, "captured_at"), instant(rs, "restored_at"), instant(rs, "delete_at"),
+				userAccounts(rs), AssociationState.valueOf(rs.getString("state")), storeSize,
+				rs.getString("store_sha256"), instant(rs, "captured_at"), instant(rs, "restored_at"), instant(rs, "delete_at"),
 				rs.getBoolean("legal_hold"), rs.getString("notes"), instant(rs, "created_at"),
 				rs.getString("created_by"));
 	}
