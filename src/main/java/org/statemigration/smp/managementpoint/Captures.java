@@ -74,8 +74,7 @@ public class Captures {
 		}
 		AssociationParties association = this.lifecycle.beginCapture(computer.computerId());
 		KeyAndAccounts keyAndAccounts = this.associations.keyAndAccounts(association.id());
-		// last: the reservation locks the storage folders until the commit, which every other capture's request
-		// waits for
+		// last: a new reservation locks the storage folders until the commit, which every other new one waits for
 		this.reservations.reserveClient(association.id(), settings.tokenTtl());
 		return new GrantedAssociation(association.id(), keyAndAccounts);
 	}

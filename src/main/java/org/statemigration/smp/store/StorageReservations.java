@@ -30,8 +30,9 @@ import org.springframework.transaction.annotation.Transactional;
  * of its upload before the first byte is accepted; a chunked upload grows its reservation as it streams. The room
  * of a folder is what its blob store has available (its usable space less its minimum free space, or the
  * database's reserve on the database's volume), less what is reserved and not yet written. Every check and change
- * runs with the folders' rows locked, so concurrent captures on any server can never together take a folder below
- * its minimum or above its clients.
+ * of room or clients runs with the folders' rows locked, so concurrent captures on any server can never together
+ * take a folder below its minimum or above its clients; a request that keeps the slot its capture holds already
+ * changes neither, and only extends it.
  */
 @Service
 public class StorageReservations {
@@ -70,12 +71,14 @@ public class StorageReservations {
 	 */
 	@Transactional
 	public void reserveClient(UUID associationId, Duration lifetime) {
-		this.reservations.lockFolders();
 		Instant now = this.clock.instant();
+		// a slot held already is kept without the folders' lock: the count of clients stays as it is, and one
+		// running at this moment deletes or counts it (ReservationRepository.extendIdle)
 		if (this.reservations.extendIdle(associationId, now, now.plus(lifetime))) {
 			return;
 		}
-		Folder folder = this.occupancy.choose(associationId, 0, this.occupancy.at(now));
+		now = this.clock.instant();
+		Folder folder = this.occupancy.choose(associationId, 0, this.occupancy.lockAt(now));
 		this.reservations.insert(new Reservation(UUID.randomUUID(), associationId, null, folder.location(), 0),
 				this.node.id(), now, now.plus(lifetime));
 	}

@@ -41,6 +41,17 @@ public class FolderOccupancy {
 		this.blobs = blobs;
 	}
 
+	/**
+	 * Locks the folders' rows until the transaction ends and reads them, to count their clients and give one a
+	 * slot: idle reservations that ran out by {@code now} are deleted first, so that one being extended without the
+	 * lock at this moment is either counted or gone ({@link ReservationRepository#extendIdle}).
+	 */
+	public Snapshot lockAt(Instant now) {
+		this.reservations.lockFolders();
+		this.reservations.deleteExpiredIdle(now);
+		return at(now);
+	}
+
 	/** The folders at this moment. */
 	public Snapshot at(Instant now) {
 		return new Snapshot(this.reservations.active(now), this.reservations.associationsWithData());

@@ -13,8 +13,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Storage folder lock rows and reservations. Every change to reservations happens with the folder rows locked,
- * in location order, so concurrent requests on any server see each other's reservations.
+ * Storage folder lock rows and reservations. Every change to reservations that takes room or a client slot
+ * happens with the folder rows locked, in location order, so concurrent requests on any server see each other's
+ * reservations; only extending a slot held already does not (see {@link #extendIdle}).
  */
 @Repository
 public class ReservationRepository {
@@ -71,15 +72,31 @@ public class ReservationRepository {
 	}
 
 	/**
-	 * Extends the association's live reservation that holds no upload yet, if it has one.
+	 * Extends the association's live reservation that holds no upload yet, if it has one, to {@code expiresAt}
+	 * at least: never shortened, even by a server whose clock is behind. Safe without the folders' lock, because a
+	 * count of clients first {@linkplain #deleteExpiredIdle deletes} such reservations that ran out: the row is
+	 * either deleted first (and this finds nothing) or extended first (and the deletion, which waits for this
+	 * transaction, then leaves it).
 	 * @return whether there was one
 	 */
 	public boolean extendIdle(UUID associationId, Instant now, Instant expiresAt) {
 		return this.jdbc.sql("""
-				UPDATE storage_reservation SET expires_at = ?
+				UPDATE storage_reservation SET expires_at = GREATEST(expires_at, ?)
 				WHERE association_id = ? AND store_id IS NULL AND expires_at > ?""")
 			.params(expiresAt.atOffset(ZoneOffset.UTC), associationId, now.atOffset(ZoneOffset.UTC))
 			.update() > 0;
+	}
+
+	/**
+	 * Deletes the reservations that hold no upload and ran out by {@code now}: with the folders locked, before
+	 * clients are counted as of {@code now}. A reservation being {@linkplain #extendIdle extended} at that moment
+	 * is waited for, and left if the extension commits; so every idle reservation is either counted or gone.
+	 * @return how many were deleted
+	 */
+	public int deleteExpiredIdle(Instant now) {
+		return this.jdbc.sql("DELETE FROM storage_reservation WHERE store_id IS NULL AND expires_at <= ?")
+			.param(now.atOffset(ZoneOffset.UTC))
+			.update();
 	}
 
 	public void delete(UUID id) {

@@ -59,9 +59,8 @@ public class UploadReservations {
 	@Transactional
 	public Reservation reserve(UUID associationId, UUID storeId, long bytes, Duration idleExpiry,
 			boolean resumable) {
-		this.reservations.lockFolders();
 		Instant now = this.clock.instant();
-		Snapshot snapshot = this.occupancy.at(now);
+		Snapshot snapshot = this.occupancy.lockAt(now);
 		var held = this.reservations.findIdle(associationId, now);
 		if (held.isPresent()) {
 			Folder folder = this.folders.find(held.get().folder()).orElse(null);
