@@ -1,11 +1,14 @@
 package org.statemigration.smp.audit;
 
 import java.time.Clock;
-import java.time.Instant;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.statemigration.smp.audit.internal.AuditGroupCommit;
+import org.statemigration.smp.audit.internal.AuditGroupCommit.AuditGroupCommitException;
 import org.statemigration.smp.audit.internal.AuditRepository;
+import org.statemigration.smp.audit.internal.NewAuditEvent;
 import org.statemigration.smp.crypto.CryptoException;
 
 import org.springframework.dao.DataAccessException;
@@ -13,6 +16,7 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -32,10 +36,13 @@ public class AuditLog {
 
 	private final AuditRepository events;
 
+	private final AuditGroupCommit groupCommit;
+
 	private final Clock clock;
 
-	public AuditLog(AuditRepository events, Clock clock) {
+	public AuditLog(AuditRepository events, AuditGroupCommit groupCommit, Clock clock) {
 		this.events = events;
+		this.groupCommit = groupCommit;
 		this.clock = clock;
 	}
 
@@ -51,20 +58,37 @@ public class AuditLog {
 		append(actor, action, target, outcome, detail);
 	}
 
-	/** Records an event in a transaction of its own, so it stays even if the caller's action is rolled back. */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	/**
+	 * Records an event in a transaction of its own, so it stays even if the caller's action is rolled back; with
+	 * the other such events of the same moment, in one transaction ({@link AuditGroupCommit}). Returns once it has
+	 * committed.
+	 */
 	public void recordAlone(String actor, String action, String target, AuditOutcome outcome, String detail) {
-		append((actor != null) ? actor : currentActor(), action, target, outcome, detail);
+		NewAuditEvent event = event((actor != null) ? actor : currentActor(), action, target, outcome, detail);
+		try {
+			this.groupCommit.append(event);
+		}
+		catch (AuditGroupCommitException ex) {
+			if (ex.getCause() instanceof CannotCreateTransactionException noConnection) {
+				// the database is out of reach or out of connections, as for any transaction
+				throw new CannotCreateTransactionException(noConnection.getMessage(), ex);
+			}
+			throw new AuditUnavailableException(ex);
+		}
 	}
 
 	private void append(String actor, String action, String target, AuditOutcome outcome, String detail) {
 		try {
-			Instant at = this.clock.instant();
-			this.events.append(actor, action, target, outcome, truncate(oneLine(detail)), remoteAddress(), at);
+			this.events.appendAll(List.of(event(actor, action, target, outcome, detail)));
 		}
 		catch (DataAccessException | IllegalStateException | CryptoException ex) {
 			throw new AuditUnavailableException(ex);
 		}
+	}
+
+	private NewAuditEvent event(String actor, String action, String target, AuditOutcome outcome, String detail) {
+		return new NewAuditEvent(actor, action, target, outcome, truncate(oneLine(detail)), remoteAddress(),
+				this.clock.instant());
 	}
 
 	private static String currentActor() {

@@ -5,7 +5,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,8 +34,9 @@ public class AuditRepository {
 	private static final String COLUMNS = "seq, at, actor, action, target, outcome, detail, remote_address, prev_hash, "
 			+ "hash, key_version";
 
-	private static final String INSERT_EVENT = "INSERT INTO audit_event (" + COLUMNS
-			+ ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	private static final String INSERT_EVENTS = "INSERT INTO audit_event (" + COLUMNS + ") VALUES ";
+
+	private static final String EVENT_VALUES = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 	private static final String ADVANCE_HEAD = "UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1";
 
@@ -52,29 +57,47 @@ public class AuditRepository {
 
 	public void append(String actor, String action, String target, AuditOutcome outcome, String detail,
 			String remoteAddress, Instant at) {
+		appendAll(List.of(new NewAuditEvent(actor, action, target, outcome, detail, remoteAddress, at)));
+	}
+
+	/**
+	 * Appends the events in their order, under one lock of the head and in one statement on PostgreSQL: each takes
+	 * the next sequence number and the MAC of the one before.
+	 */
+	public void appendAll(List<NewAuditEvent> events) {
 		Head head = this.headLock.lock();
 		if (head.firstPast() > 0) {
-			setAsideRowsPastTheHead(head.seq(), head.firstPast(), at);
+			setAsideRowsPastTheHead(head.seq(), head.firstPast(), events.get(0).at());
 		}
-		long seq = head.seq() + 1;
-		// microseconds: what both databases keep, so that the MAC can be recomputed from the stored row
-		Instant stored = at.truncatedTo(ChronoUnit.MICROS);
+		long seq = head.seq();
+		String previous = head.hash();
 		int version = this.keys.currentVersion();
-		String mac = this.keys.mac(version, ChainEncoding.encode(head.hash(), seq, stored, actor, action, target,
-				outcome.name(), detail, remoteAddress));
-		Object[] event = { seq, stored.atOffset(ZoneOffset.UTC), actor, action, target, outcome.name(), detail,
-				remoteAddress, head.hash(), mac, version };
+		List<Object> params = new ArrayList<>(events.size() * 11 + 2);
+		List<AuditFileLine> lines = new ArrayList<>(events.size());
+		for (NewAuditEvent event : events) {
+			seq++;
+			// microseconds: what both databases keep, so that the MAC can be recomputed from the stored row
+			Instant stored = event.at().truncatedTo(ChronoUnit.MICROS);
+			String outcome = event.outcome().name();
+			String mac = this.keys.mac(version, ChainEncoding.encode(previous, seq, stored, event.actor(),
+					event.action(), event.target(), outcome, event.detail(), event.remoteAddress()));
+			params.addAll(Arrays.asList(seq, stored.atOffset(ZoneOffset.UTC), event.actor(), event.action(),
+					event.target(), outcome, event.detail(), event.remoteAddress(), previous, mac, version));
+			lines.add(new AuditFileLine(seq, stored.toString(), event.actor(), event.action(), event.target(),
+					outcome, version, mac));
+			previous = mac;
+		}
+		String insert = INSERT_EVENTS + String.join(", ", Collections.nCopies(events.size(), EVENT_VALUES));
 		if (this.headLock.onPostgres()) {
 			// one round trip while the head is held, which every other append waits for
-			this.jdbc.sql("WITH event AS (" + INSERT_EVENT + ") " + ADVANCE_HEAD).params(event).param(seq).param(mac)
-				.update();
+			params.addAll(List.of(seq, previous));
+			this.jdbc.sql("WITH event AS (" + insert + ") " + ADVANCE_HEAD).params(params).update();
 		}
 		else {
-			this.jdbc.sql(INSERT_EVENT).params(event).update();
-			this.jdbc.sql(ADVANCE_HEAD).params(seq, mac).update();
+			this.jdbc.sql(insert).params(params).update();
+			this.jdbc.sql(ADVANCE_HEAD).params(seq, previous).update();
 		}
-		this.file.appendAfterCommit(
-				new AuditFileLine(seq, stored.toString(), actor, action, target, outcome.name(), version, mac));
+		lines.forEach(this.file::appendAfterCommit);
 	}
 
 	/**

@@ -103,7 +103,7 @@ class GrantedTokenResolverTests {
 		this.jdbc.sql("CREATE TABLE spent_token (jti VARCHAR(64) PRIMARY KEY, expires_at TIMESTAMP WITH TIME ZONE, "
 				+ "spent_at TIMESTAMP WITH TIME ZONE)").update();
 		this.tokens = new ManagementPointTokens(signingKeys, this.jdbc, Clock.systemUTC());
-		AuditLog audit = new AuditLog(null, Clock.systemUTC()) {
+		AuditLog audit = new AuditLog(null, null, Clock.systemUTC()) {
 			@Override
 			public void recordAlone(String actor, String action, String target, AuditOutcome outcome, String detail) {
 				GrantedTokenResolverTests.this.refusals
