@@ -24,8 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * once per event, and one server's events do not queue one by one on the database's lock.
  * <p>
  * A group is written by one of the waiting callers, on its thread, so no thread of its own is needed and nothing
- * is left to write when the server stops. A caller waits for its turn at most as long as an append waits for the
- * head ({@code smp.audit.lock-timeout}) for each group ahead of it, then gives up with its event unwritten.
+ * is left to write when the server stops. A caller waits for its turn at most twice {@code smp.audit.lock-timeout}
+ * (the head's wait for the group being written, and as long again for its statement and commit), then gives up
+ * with its event unwritten, unless a writer has taken it already.
  */
 @Component
 public class AuditGroupCommit {

@@ -99,21 +99,17 @@ class AuditGroupCommitIntegrationTests {
 
 	@Test
 	void eventsThatWaitForTheHeadAreCommittedTogether() throws Exception {
-		CountDownLatch held = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<Void> holder = holdTheHead(held, release);
-		assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+		HeldHead head = holdTheHead();
 		List<CompletableFuture<Void>> callers = new ArrayList<>();
-		callers.add(CompletableFuture.runAsync(() -> this.groupCommit.append(event("computer-0")), this.threads));
+		callers.add(append("computer-0"));
 		// the first caller writes its event and waits for the head; every other one queues behind it
 		waitUntil(() -> this.groupCommit.waiting() == 0 && !callers.get(0).isDone());
 		for (int i = 1; i < CALLERS; i++) {
 			String target = "computer-" + i;
-			callers.add(CompletableFuture.runAsync(() -> this.groupCommit.append(event(target)), this.threads));
+			callers.add(append(target));
 		}
 		waitUntil(() -> this.groupCommit.waiting() == CALLERS - 1);
-		release.countDown();
-		holder.get(10, TimeUnit.SECONDS);
+		head.release();
 		CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 
 		assertThat(this.commits.get()).as("the first caller's event, then the rest in one group").isEqualTo(2);
@@ -128,24 +124,18 @@ class AuditGroupCommitIntegrationTests {
 
 	@Test
 	void anEventTheDatabaseRefusesFailsAloneAndTheOthersOfItsGroupAreCommitted() throws Exception {
-		CountDownLatch held = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<Void> holder = holdTheHead(held, release);
-		assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
-		CompletableFuture<Void> first = CompletableFuture.runAsync(() -> this.groupCommit.append(event("first")),
-				this.threads);
+		HeldHead head = holdTheHead();
+		CompletableFuture<Void> first = append("first");
 		waitUntil(() -> this.groupCommit.waiting() == 0 && !first.isDone());
 		List<CompletableFuture<Void>> group = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
 			String target = "fine-" + i;
-			group.add(CompletableFuture.runAsync(() -> this.groupCommit.append(event(target)), this.threads));
+			group.add(append(target));
 		}
 		// longer than the column takes
-		CompletableFuture<Void> refused = CompletableFuture
-			.runAsync(() -> this.groupCommit.append(event("x".repeat(501))), this.threads);
+		CompletableFuture<Void> refused = append("x".repeat(501));
 		waitUntil(() -> this.groupCommit.waiting() == 4);
-		release.countDown();
-		holder.get(10, TimeUnit.SECONDS);
+		head.release();
 		first.get(10, TimeUnit.SECONDS);
 		CompletableFuture.allOf(group.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
 		assertThat(refused).failsWithin(Duration.ofSeconds(30))
@@ -160,14 +150,11 @@ class AuditGroupCommitIntegrationTests {
 
 	@Test
 	void whenTheHeadStaysHeldTheWaitingEventsFailAndNoneIsWritten() throws Exception {
-		CountDownLatch held = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		CompletableFuture<Void> holder = holdTheHead(held, release);
-		assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+		HeldHead head = holdTheHead();
 		List<CompletableFuture<Void>> callers = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
 			String target = "late-" + i;
-			callers.add(CompletableFuture.runAsync(() -> this.groupCommit.append(event(target)), this.threads));
+			callers.add(append(target));
 		}
 		for (CompletableFuture<Void> caller : callers) {
 			// the head's wait (2 s) for the writer's group, the turn (4 s) for the others
@@ -176,17 +163,22 @@ class AuditGroupCommitIntegrationTests {
 				.havingCause()
 				.isInstanceOf(AuditGroupCommitException.class);
 		}
-		release.countDown();
-		holder.get(10, TimeUnit.SECONDS);
+		head.release();
 		assertThat(this.groupCommit.waiting()).isZero();
 		assertThat(this.jdbc.sql("SELECT COUNT(*) FROM audit_event").query(Long.class).single()).isZero();
 		this.groupCommit.append(event("after"));
 		assertThat(this.verifier.verify().valid()).isTrue();
 	}
 
-	/** A transaction of another session that locks the head until it is released. */
-	private CompletableFuture<Void> holdTheHead(CountDownLatch held, CountDownLatch release) {
-		return CompletableFuture.runAsync(() -> this.holder.executeWithoutResult((status) -> {
+	private CompletableFuture<Void> append(String target) {
+		return CompletableFuture.runAsync(() -> this.groupCommit.append(event(target)), this.threads);
+	}
+
+	/** A transaction of another session that holds the head, from when this returns until it is released. */
+	private HeldHead holdTheHead() throws InterruptedException {
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> this.holder.executeWithoutResult((status) -> {
 			this.jdbc.sql("SELECT last_seq FROM audit_head WHERE id = 1 FOR UPDATE").query(Long.class).single();
 			held.countDown();
 			try {
@@ -196,6 +188,17 @@ class AuditGroupCommitIntegrationTests {
 				Thread.currentThread().interrupt();
 			}
 		}), this.threads);
+		assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+		return new HeldHead(release, holder);
+	}
+
+	private record HeldHead(CountDownLatch latch, CompletableFuture<Void> holder) {
+
+		void release() throws Exception {
+			this.latch.countDown();
+			this.holder.get(10, TimeUnit.SECONDS);
+		}
+
 	}
 
 	private static NewAuditEvent event(String target) {
