@@ -77,7 +77,6 @@ public class StorageReservations {
 		if (this.reservations.extendIdle(associationId, now, now.plus(lifetime))) {
 			return;
 		}
-		now = this.clock.instant();
 		Folder folder = this.occupancy.choose(associationId, 0, this.occupancy.lockAt(now));
 		this.reservations.insert(new Reservation(UUID.randomUUID(), associationId, null, folder.location(), 0),
 				this.node.id(), now, now.plus(lifetime));

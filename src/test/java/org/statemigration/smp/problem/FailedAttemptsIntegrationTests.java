@@ -9,7 +9,6 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,8 +44,7 @@ class FailedAttemptsIntegrationTests {
 
 	@BeforeEach
 	void migrate() {
-		DataSource database = databases.empty();
-		Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+		DataSource database = databases.migrated();
 		this.jdbc = JdbcClient.create(database);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(database));
 		this.attempts = counter(2);

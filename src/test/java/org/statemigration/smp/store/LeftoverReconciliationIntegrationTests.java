@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,8 +56,7 @@ class LeftoverReconciliationIntegrationTests {
 
 	@BeforeEach
 	void prepare() {
-		DataSource database = databases.empty();
-		Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+		DataSource database = databases.migrated();
 		this.jdbc = JdbcClient.create(database);
 		this.folder = this.dataDir.resolve("stores").toAbsolutePath().normalize();
 		this.node = new NodeIdentity(this.dataDir);

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -40,6 +41,13 @@ public final class EmptyDatabases implements BeforeAllCallback, AfterAllCallback
 			this.database.close();
 			this.database = null;
 		}
+	}
+
+	/** An empty database for one test, with smp's schema: every migration of {@code db/migration} applied. */
+	public DataSource migrated() {
+		DataSource database = empty();
+		Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+		return database;
 	}
 
 	/** An empty database for one test. */

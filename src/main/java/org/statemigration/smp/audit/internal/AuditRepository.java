@@ -14,7 +14,6 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.statemigration.smp.audit.AuditOutcome;
 import org.statemigration.smp.audit.internal.AuditHeadLock.Head;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,11 +52,6 @@ public class AuditRepository {
 		this.headLock = headLock;
 		this.keys = keys;
 		this.file = file;
-	}
-
-	public void append(String actor, String action, String target, AuditOutcome outcome, String detail,
-			String remoteAddress, Instant at) {
-		appendAll(List.of(new NewAuditEvent(actor, action, target, outcome, detail, remoteAddress, at)));
 	}
 
 	/**

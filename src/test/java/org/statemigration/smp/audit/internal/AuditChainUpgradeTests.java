@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
@@ -130,8 +131,8 @@ class AuditChainUpgradeTests {
 	}
 
 	private void append(String target) {
-		this.repository.append("admin", "association.create", target, AuditOutcome.SUCCESS, null, "127.0.0.1",
-				Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		this.repository.appendAll(List.of(new NewAuditEvent("admin", "association.create", target,
+				AuditOutcome.SUCCESS, null, "127.0.0.1", Instant.now().truncatedTo(ChronoUnit.MILLIS))));
 	}
 
 }

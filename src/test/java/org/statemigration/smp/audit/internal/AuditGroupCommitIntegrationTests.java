@@ -16,7 +16,6 @@ import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,8 +70,7 @@ class AuditGroupCommitIntegrationTests {
 
 	@BeforeEach
 	void prepare() {
-		DataSource database = databases.empty();
-		Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+		DataSource database = databases.migrated();
 		this.jdbc = JdbcClient.create(database);
 		DataSourceTransactionManager manager = new DataSourceTransactionManager(database) {
 			@Override

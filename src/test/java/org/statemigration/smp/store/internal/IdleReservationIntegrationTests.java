@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,8 +56,7 @@ class IdleReservationIntegrationTests {
 
 	@BeforeEach
 	void prepare() {
-		DataSource database = databases.empty();
-		Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+		DataSource database = databases.migrated();
 		this.reservations = new ReservationRepository(JdbcClient.create(database));
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(database));
 		this.reservations.registerFolder(FOLDER, this.start);

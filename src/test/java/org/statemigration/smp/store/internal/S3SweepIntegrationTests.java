@@ -20,7 +20,6 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,8 +83,7 @@ class S3SweepIntegrationTests {
 
 	@BeforeEach
 	void prepare() throws IOException {
-		this.database = databases.empty();
-		Flyway.configure().dataSource(this.database).locations("classpath:db/migration").load().migrate();
+		this.database = databases.migrated();
 		this.jdbc = JdbcClient.create(this.database);
 		this.bucket = this.s3.newBucket("sweep");
 		this.location = "s3://" + this.bucket + "/stores";
