@@ -33,6 +33,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
 import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
@@ -114,6 +115,16 @@ class SecurityConfiguration {
 			.role(ADMIN)
 			.implies(OSD_MANAGER, RECOVERY_VIEWER, AUDITOR)
 			.build();
+	}
+
+	/**
+	 * Requests are observed once, as {@code http_server_requests}, not again for every filter of their chain: on
+	 * the small requests of computers the observation of each filter took about a fourteenth of the server's CPU
+	 * (docs/benchmarks.md). Authentications and authorizations are still observed.
+	 */
+	@Bean
+	static SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.withDefaults().shouldObserveRequests(false).build();
 	}
 
 	/**

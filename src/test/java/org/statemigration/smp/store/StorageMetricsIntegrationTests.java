@@ -45,6 +45,14 @@ class StorageMetricsIntegrationTests extends AdminApiTestSupport {
 	}
 
 	@Test
+	void requestsAreObservedOnceNotForEveryFilterOfTheirChain() {
+		scrape();
+		String metrics = scrape();
+		assertThat(metrics).contains("http_server_requests_seconds_count{", "spring_security_authorizations_seconds_count{")
+			.doesNotContain("spring_security_filterchains");
+	}
+
+	@Test
 	void uploadAndDownloadCountersGrowWithATransfer() {
 		String before = scrape();
 		Captured captured = captured(new byte[70_000]);
